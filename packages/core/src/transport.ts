@@ -1,0 +1,86 @@
+import type { GatewayEvent, InvokeResult, ServerInfo, ToolInfo } from './models';
+
+/** Options every asynchronous operation accepts. */
+export interface OperationOptions {
+  /** Aborting cancels the network request or process wait and rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Deadline for this one call, overriding the transport's default. */
+  timeoutMs?: number;
+}
+
+/** Something that holds resources. `close()` is idempotent; calls after it reject with `ClientClosedError`. */
+export interface Closeable {
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+export interface ListServersOptions extends OperationOptions {
+  page?: number;
+  pageSize?: number;
+  userToken?: string;
+}
+
+export interface ListToolsOptions extends ListServersOptions {
+  serverName?: string;
+}
+
+export interface InvokeOptions extends OperationOptions {
+  serverName: string;
+  toolName: string;
+  parameters?: Readonly<Record<string, unknown>>;
+  userToken?: string;
+  /** Sent as `Idempotency-Key`; the same key on every retry of one invocation. */
+  idempotencyKey?: string;
+}
+
+/** The result of a health probe of one dependency. */
+export interface ProbeResult {
+  readonly healthy: boolean;
+  readonly latencyMs: number;
+  readonly error?: string;
+}
+
+/** The gateway's REST API: discovery, tools, invocation, health (WIRE.md §1). */
+export interface GatewayRequestTransport extends Closeable {
+  listServers(options?: ListServersOptions): Promise<readonly ServerInfo[]>;
+  listAllServers(options?: Omit<ListServersOptions, 'page'>): Promise<readonly ServerInfo[]>;
+  iterateServers(options?: Omit<ListServersOptions, 'page'>): AsyncIterable<ServerInfo>;
+  getServer(serverName: string, options?: OperationOptions & { userToken?: string }): Promise<ServerInfo>;
+  listTools(options?: ListToolsOptions): Promise<readonly ToolInfo[]>;
+  listAllTools(options?: Omit<ListToolsOptions, 'page'>): Promise<readonly ToolInfo[]>;
+  iterateTools(options?: Omit<ListToolsOptions, 'page'>): AsyncIterable<ToolInfo>;
+  invoke(options: InvokeOptions): Promise<InvokeResult>;
+  health(options?: OperationOptions): Promise<ProbeResult>;
+  clearCache(): void;
+}
+
+export interface StreamOptions {
+  /** Path below the gateway URL; `/api/v1/events` by default. */
+  endpoint?: string;
+  /** Only these event types are yielded (also sent to the gateway as a hint). */
+  eventTypes?: readonly string[];
+  userToken?: string;
+  params?: Readonly<Record<string, string>>;
+  signal?: AbortSignal;
+}
+
+/** The gateway's event streams (WIRE.md §2). */
+export interface EventStreamTransport extends Closeable {
+  stream(options?: StreamOptions): AsyncIterable<GatewayEvent>;
+}
+
+export interface RequestSendOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** A local server process speaking JSON-RPC 2.0 over stdio (WIRE.md §3). */
+export interface LocalProcessTransport extends Closeable {
+  readonly isRunning: boolean;
+  readonly pid: number | undefined;
+  sendRequest<T = unknown>(method: string, params?: unknown, options?: RequestSendOptions): Promise<T>;
+  sendNotification(method: string, params?: unknown): Promise<void>;
+  /** Registers a handler for server→client notifications; returns a function that removes it. */
+  onNotification(handler: (method: string, params: unknown) => void): () => void;
+  stop(options?: { graceMs?: number }): Promise<void>;
+}

@@ -1,0 +1,46 @@
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as core from '@sark/core';
+
+// A second, independent copy of the package, as an app gets when two dependencies bring their own @sark/core
+// (or when ESM and CJS builds are both loaded).
+const dir = mkdtempSync(join(tmpdir(), 'sark-core-copy-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function loadCopy(format: 'esm' | 'cjs'): Promise<typeof core> {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('../src/index.ts', import.meta.url))],
+    bundle: true,
+    platform: 'neutral',
+    format,
+    write: false,
+    logLevel: 'silent',
+  });
+  const file = join(dir, format === 'esm' ? 'copy.mjs' : 'copy.cjs');
+  writeFileSync(file, result.outputFiles[0]?.text ?? '');
+  return format === 'esm' ? ((await import(pathToFileURL(file).href)) as typeof core) : (createRequire(import.meta.url)(file) as typeof core);
+}
+
+describe.each(['esm', 'cjs'] as const)('instanceof across two copies (%s copy)', (format) => {
+  it('matches the same class and its ancestors, and nothing else', async () => {
+    const copy = await loadCopy(format);
+    expect(copy.GatewayHttpError).not.toBe(core.GatewayHttpError);
+
+    const fromCopy = new copy.GatewayHttpError({ status: 500, method: 'GET', url: 'http://g' });
+    expect(fromCopy).toBeInstanceOf(core.GatewayHttpError);
+    expect(fromCopy).toBeInstanceOf(core.GatewayError);
+    expect(fromCopy).not.toBeInstanceOf(core.TimeoutError);
+
+    const ours = new core.ProcessExitedError({ exitCode: 1, signal: null });
+    expect(ours).toBeInstanceOf(copy.ProcessExitedError);
+    expect(ours).toBeInstanceOf(copy.StdioTransportError);
+    expect(ours).toBeInstanceOf(copy.GatewayError);
+    expect(ours).not.toBeInstanceOf(copy.JsonRpcError);
+    expect(new core.TimeoutError(5)).toBeInstanceOf(copy.GatewayTimeoutError);
+  });
+});

@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+// Tests run against the packages' TypeScript sources: each @sark package name resolves to its src/index.ts, so a
+// test never needs a build first and always sees the code beside it.
+const packagesDir = join(import.meta.dirname, 'packages');
+const packages = readdirSync(packagesDir)
+  .filter((dir) => existsSync(join(packagesDir, dir, 'package.json')))
+  .map((dir) => {
+    const manifest = JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')) as {
+      name: string;
+      sark?: { neutral?: boolean };
+    };
+    return { dir, name: manifest.name, neutral: manifest.sark?.neutral === true };
+  });
+
+const alias = packages.map(({ dir, name }) => ({
+  find: new RegExp(`^${name.replace('/', '\\/')}$`),
+  replacement: join(packagesDir, dir, 'src', 'index.ts'),
+}));
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: packages.flatMap(({ dir, name, neutral }) => {
+      const node = {
+        extends: true as const,
+        test: {
+          name,
+          root: join(packagesDir, dir),
+          include: ['test/**/*.test.ts'],
+          environment: 'node',
+        },
+      };
+      // Packages that promise to run in browsers and edge runtimes run their neutral tests there too.
+      const edge = {
+        extends: true as const,
+        test: {
+          name: `${name} (edge-runtime)`,
+          root: join(packagesDir, dir),
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.node.test.ts'],
+          environment: 'edge-runtime',
+        },
+      };
+      return neutral ? [node, edge] : [node];
+    }),
+  },
+});
