@@ -1,0 +1,26 @@
+/** How the wait between attempts grows. */
+export interface BackoffOptions {
+  /** Wait before the first retry. Default 1000. */
+  initialDelayMs?: number;
+  /** Upper bound of the exponential part. Default 30 000. */
+  maxDelayMs?: number;
+  /** Growth factor per attempt. Default 2. */
+  exponentialBase?: number;
+  /** ±25 % random spread so that many clients do not retry in step. Default true. */
+  jitter?: boolean;
+}
+
+/** The jitter spread: the delay is multiplied by a factor in [1 − JITTER_RATIO, 1 + JITTER_RATIO]. */
+export const JITTER_RATIO = 0.25;
+
+/**
+ * The wait before retry number `retryIndex` (0 for the first retry):
+ * `min(initialDelayMs · base^retryIndex, maxDelayMs)`, then ±25 % jitter when enabled, never negative.
+ * `random` is injectable for tests; it returns a number in [0, 1).
+ */
+export function backoffDelay(retryIndex: number, options: BackoffOptions = {}, random: () => number = Math.random): number {
+  const { initialDelayMs = 1000, maxDelayMs = 30_000, exponentialBase = 2, jitter = true } = options;
+  const delay = Math.min(initialDelayMs * exponentialBase ** retryIndex, maxDelayMs);
+  if (!jitter) return Math.max(0, delay);
+  return Math.max(0, delay * (1 + (random() * 2 - 1) * JITTER_RATIO));
+}

@@ -1,0 +1,31 @@
+import { GatewayHttpError, GatewayNetworkError, RetryExhaustedError, TimeoutError } from '@sark/core';
+
+/** HTTP statuses worth another attempt (BEHAVIOUR.md): the gateway or something in front of it was busy or down. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+/**
+ * The default retry classifier: network errors, per-attempt timeouts and HTTP 408, 425, 429, 500, 502, 503, 504.
+ * Everything else (a 404, a denial, a protocol error, the caller's abort) is final.
+ */
+export function isRetryableError(error: unknown): boolean {
+  if (error instanceof GatewayNetworkError || error instanceof TimeoutError) return true;
+  return error instanceof GatewayHttpError && RETRYABLE_STATUSES.has(error.status);
+}
+
+/**
+ * The default circuit-breaker classifier: does this failure say the gateway is unwell? Network errors, timeouts,
+ * HTTP 5xx, 408 and 429 (also when they exhausted the retries) count; other 4xx, denials, protocol errors and aborts
+ * by the caller do not — the gateway is up, the request was wrong.
+ */
+export function isBreakerFailure(error: unknown): boolean {
+  if (error instanceof RetryExhaustedError) return isBreakerFailure(error.cause);
+  if (error instanceof GatewayNetworkError || error instanceof TimeoutError) return true;
+  return error instanceof GatewayHttpError && (error.status >= 500 || error.status === 408 || error.status === 429);
+}
+
+/** The server's `Retry-After`, in ms, when the error carries one. */
+export function retryAfterOf(error: unknown): number | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const value = (error as { retryAfterMs?: unknown }).retryAfterMs;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
+}

@@ -1,0 +1,113 @@
+import { CircuitBreaker, type CircuitBreakerMetrics, type CircuitBreakerOptions } from './circuit-breaker';
+import { isRetryableError } from './classify';
+import { retry, type RetryEvent } from './retry';
+import { withTimeout } from './timeout';
+
+/** Retry settings of an {@link ErrorHandler} (API.md `retry`). */
+export interface RetryPolicyOptions {
+  maxAttempts?: number;
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  exponentialBase?: number;
+  jitter?: boolean;
+}
+
+/** Options of an {@link ErrorHandler}. */
+export interface ErrorHandlerOptions {
+  /** Circuit breaker + retry. When false, only the per-attempt timeout applies and errors surface raw. Default true. */
+  enabled?: boolean;
+  circuitBreaker?: CircuitBreakerOptions;
+  retry?: RetryPolicyOptions;
+  /** Per-attempt deadline. Default 30 000. */
+  timeoutMs?: number;
+  /** Called before each retry wait. */
+  onRetry?: (event: RetryEvent) => void;
+  /** Randomness for jitter (tests). */
+  random?: () => number;
+}
+
+/** Options of one {@link ErrorHandler.execute} call. */
+export interface ExecuteOptions {
+  /** Per-attempt deadline for this call. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /**
+   * Whether the operation may run more than once. Non-idempotent operations get exactly one attempt; an invocation
+   * becomes idempotent by carrying the same Idempotency-Key on every attempt. Default true.
+   */
+  idempotent?: boolean;
+  /** Classifier for this call. Default {@link isRetryableError}. */
+  retryOn?: (error: unknown, attempt: number) => boolean;
+}
+
+/** A snapshot of the handler (API.md `ClientMetrics.errorHandler`). */
+export interface ErrorHandlerMetrics {
+  readonly circuitBreaker: CircuitBreakerMetrics;
+  readonly retry: { readonly maxAttempts: number; readonly initialDelayMs: number; readonly maxDelayMs: number };
+  readonly defaultTimeoutMs: number;
+}
+
+/**
+ * The client's one layer of failure handling: circuit breaker → retry → per-attempt timeout → the operation.
+ * The breaker sees one outcome per operation (after its retries); each attempt gets its own deadline through an
+ * `AbortSignal`, so a timed-out request is really cancelled.
+ */
+export class ErrorHandler {
+  readonly breaker: CircuitBreaker | null;
+  readonly #retry: Required<RetryPolicyOptions>;
+  readonly #timeoutMs: number;
+  readonly #onRetry: ((event: RetryEvent) => void) | undefined;
+  readonly #random: () => number;
+
+  constructor(options: ErrorHandlerOptions = {}) {
+    this.breaker = options.enabled === false ? null : new CircuitBreaker(options.circuitBreaker);
+    this.#retry = {
+      maxAttempts: options.retry?.maxAttempts ?? 3,
+      initialDelayMs: options.retry?.initialDelayMs ?? 1000,
+      maxDelayMs: options.retry?.maxDelayMs ?? 30_000,
+      exponentialBase: options.retry?.exponentialBase ?? 2,
+      jitter: options.retry?.jitter ?? true,
+    };
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#onRetry = options.onRetry;
+    this.#random = options.random ?? Math.random;
+  }
+
+  /** Runs `fn` (given the attempt's signal and number) under breaker, retry and timeout. */
+  execute<T>(fn: (signal: AbortSignal, attempt: number) => Promise<T>, options: ExecuteOptions = {}): Promise<T> {
+    const { signal, idempotent = true, retryOn = isRetryableError } = options;
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const attempt = (n: number): Promise<T> => withTimeout((attemptSignal) => fn(attemptSignal, n), timeoutMs, signal ? { signal } : {});
+    if (!this.breaker) return attempt(1);
+    const withRetries = (): Promise<T> =>
+      retry(attempt, {
+        ...this.#retry,
+        maxAttempts: idempotent ? this.#retry.maxAttempts : 1,
+        retryOn: idempotent ? retryOn : () => false,
+        random: this.#random,
+        ...(signal ? { signal } : {}),
+        ...(this.#onRetry ? { onRetry: this.#onRetry } : {}),
+      });
+    return this.breaker.execute(withRetries, signal ? { signal } : {});
+  }
+
+  /** Closes the breaker and clears its consecutive counters. */
+  reset(): void {
+    this.breaker?.reset();
+  }
+
+  getMetrics(): ErrorHandlerMetrics | null {
+    if (!this.breaker) return null;
+    const { maxAttempts, initialDelayMs, maxDelayMs } = this.#retry;
+    return Object.freeze({
+      circuitBreaker: this.breaker.getMetrics(),
+      retry: Object.freeze({ maxAttempts, initialDelayMs, maxDelayMs }),
+      defaultTimeoutMs: this.#timeoutMs,
+    });
+  }
+
+  /** Stops the breaker's timers. */
+  close(): void {
+    this.breaker?.shutdown();
+  }
+}

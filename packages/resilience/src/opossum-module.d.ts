@@ -1,0 +1,4 @@
+declare module '#opossum' {
+  const CircuitBreaker: unknown;
+  export default CircuitBreaker;
+}

@@ -1,0 +1,50 @@
+import { TimeoutError } from '@sark/core';
+
+/** Options of {@link withTimeout}. */
+export interface WithTimeoutOptions {
+  /** The caller's own signal; aborting it aborts `fn` too and rejects with its reason. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `fn` with an `AbortSignal` that fires at the deadline, so the underlying work (a request, a process wait) is
+ * really cancelled, and rejects with `TimeoutError` ("Operation timed out after <ms> ms") at that moment even if
+ * `fn` ignores its signal. The caller's signal is combined with the deadline. `timeoutMs` of `Infinity` means no
+ * deadline.
+ */
+export function withTimeout<T>(fn: (signal: AbortSignal) => Promise<T>, timeoutMs: number, options: WithTimeoutOptions = {}): Promise<T> {
+  if (!(timeoutMs > 0)) return Promise.reject(new RangeError('withTimeout: timeoutMs must be > 0'));
+  const outer = options.signal;
+  if (outer?.aborted) return Promise.reject(outer.reason as unknown);
+  // Hot path: one AbortController and one timer per call; listeners only for a caller's signal (each costs µs).
+  const controller = new AbortController();
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const settle = (error: unknown, value?: T): void => {
+      if (settled) return;
+      settled = true;
+      if (timer !== undefined) clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuterAbort);
+      if (error === undefined) resolve(value as T);
+      else reject(error);
+    };
+    const abortWith = (reason: unknown): void => {
+      settle(reason);
+      controller.abort(reason);
+    };
+    const onOuterAbort = (): void => abortWith(outer?.reason);
+    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => abortWith(new TimeoutError(timeoutMs)), timeoutMs) : undefined;
+    outer?.addEventListener('abort', onOuterAbort, { once: true });
+    let work: Promise<T>;
+    try {
+      work = fn(controller.signal);
+    } catch (error) {
+      settle(error ?? new Error('withTimeout: fn threw undefined'));
+      return;
+    }
+    work.then(
+      (value) => settle(undefined, value),
+      (error: unknown) => settle(error ?? new Error('withTimeout: fn rejected with undefined')),
+    );
+  });
+}
