@@ -1,0 +1,32 @@
+/** Variables a child gets from the parent by default: enough to find programs and behave, no secrets. */
+export const SAFE_ENV_KEYS: readonly string[] = Object.freeze([
+  'PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'TERM', 'SHELL', 'TMPDIR', 'TZ',
+  // Windows needs these to start most programs at all.
+  'SystemRoot', 'SYSTEMROOT', 'windir', 'ComSpec', 'PATHEXT', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA', 'TEMP', 'TMP',
+]);
+
+/** Options that decide a child's environment. */
+export interface ChildEnvOptions {
+  /** Added on top (and winning over) the inherited variables. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Inherit the parent's whole environment instead of the safe set. Default false. */
+  inheritEnv?: boolean;
+}
+
+/**
+ * The environment for a child process: the parent's safe variables (or all of them with `inheritEnv`), plus `env`.
+ * A parent's API keys and tokens therefore never reach a local server unless asked for.
+ */
+export function childEnv(options: ChildEnvOptions, parent: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  const keys = options.inheritEnv ? Object.keys(parent) : SAFE_ENV_KEYS;
+  for (const key of keys) {
+    const value = parent[key];
+    if (value !== undefined) out[key] = value;
+  }
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete out[key];
+    else out[key] = value;
+  }
+  return out;
+}

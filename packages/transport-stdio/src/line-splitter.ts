@@ -1,0 +1,74 @@
+const NEWLINE = 0x0a;
+
+/** What a {@link LineSplitter} reports. */
+export interface LineSplitterEvents {
+  /** One complete line, without its `\n`. The buffer may be a view into a chunk: copy it to keep it. */
+  onLine(line: Buffer): void;
+  /** A line grew past the limit; its bytes are dropped up to the next `\n`. */
+  onOversized(bytes: number): void;
+}
+
+/**
+ * Splits a byte stream into `\n`-terminated lines. Partial lines are kept as a list of chunk views and joined once
+ * when their newline arrives, so a message split into many chunks (even byte by byte) costs linear time, and many
+ * messages in one chunk are handed out as views without copying.
+ */
+export class LineSplitter {
+  readonly #events: LineSplitterEvents;
+  readonly #maxLineBytes: number;
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  #discarding = false;
+
+  constructor(maxLineBytes: number, events: LineSplitterEvents) {
+    this.#maxLineBytes = maxLineBytes;
+    this.#events = events;
+  }
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    for (let newline = chunk.indexOf(NEWLINE, start); newline !== -1; newline = chunk.indexOf(NEWLINE, start)) {
+      this.#completeLine(chunk.subarray(start, newline));
+      start = newline + 1;
+    }
+    if (start < chunk.length) this.#keep(chunk.subarray(start));
+  }
+
+  #completeLine(tail: Buffer): void {
+    if (this.#discarding) {
+      this.#events.onOversized(this.#pendingBytes + tail.length);
+      this.#reset();
+      return;
+    }
+    if (this.#pendingBytes + tail.length > this.#maxLineBytes) {
+      this.#events.onOversized(this.#pendingBytes + tail.length);
+      this.#reset();
+      return;
+    }
+    if (this.#pending.length === 0) {
+      this.#events.onLine(tail);
+      return;
+    }
+    this.#pending.push(tail);
+    const line = Buffer.concat(this.#pending, this.#pendingBytes + tail.length);
+    this.#reset();
+    this.#events.onLine(line);
+  }
+
+  #keep(part: Buffer): void {
+    this.#pendingBytes += part.length;
+    if (this.#discarding) return;
+    if (this.#pendingBytes > this.#maxLineBytes) {
+      this.#discarding = true;
+      this.#pending = [];
+      return;
+    }
+    this.#pending.push(part);
+  }
+
+  #reset(): void {
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    this.#discarding = false;
+  }
+}

@@ -1,0 +1,71 @@
+import { ClientClosedError, GatewayConfigError } from '@sark/core';
+import { LocalServer, defaultServerId, type LocalServerHealth, type LocalServerOptions } from './local-server';
+
+/**
+ * Keeps local servers by id for a client: refuses a second server with the same id, reports the health of all,
+ * and stops all of them on `close()`.
+ */
+export class LocalServerManager {
+  readonly #servers = new Map<string, LocalServer>();
+  readonly #starting = new Set<string>();
+  #closed = false;
+
+  /** Starts a server under `options.serverId` (or its derived id); throws `GatewayConfigError` if the id is taken. */
+  async connect(options: LocalServerOptions): Promise<LocalServer> {
+    if (this.#closed) throw new ClientClosedError();
+    const serverId = options.serverId ?? defaultServerId(options);
+    if (this.#servers.has(serverId) || this.#starting.has(serverId)) {
+      throw new GatewayConfigError(`A local server with id "${serverId}" is already connected`);
+    }
+    this.#starting.add(serverId);
+    try {
+      const server = await LocalServer.start({ ...options, serverId });
+      if (this.#closed) {
+        await server.stop();
+        throw new ClientClosedError();
+      }
+      this.#servers.set(serverId, server);
+      return server;
+    } finally {
+      this.#starting.delete(serverId);
+    }
+  }
+
+  get(serverId: string): LocalServer | undefined {
+    return this.#servers.get(serverId);
+  }
+
+  get size(): number {
+    return this.#servers.size;
+  }
+
+  ids(): string[] {
+    return [...this.#servers.keys()];
+  }
+
+  /** Stops and forgets one server. Unknown ids are ignored. */
+  async disconnect(serverId: string, options: { graceMs?: number } = {}): Promise<void> {
+    const server = this.#servers.get(serverId);
+    if (!server) return;
+    this.#servers.delete(serverId);
+    await server.stop(options);
+  }
+
+  /** Health of every server (with an MCP ping when `ping` is set). */
+  async health(options: { ping?: boolean; timeoutMs?: number } = {}): Promise<Record<string, LocalServerHealth>> {
+    const entries = await Promise.all([...this.#servers].map(async ([id, server]) => [id, await server.health(options)] as const));
+    return Object.fromEntries(entries);
+  }
+
+  /** Stops every server. Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const servers = [...this.#servers.values()];
+    this.#servers.clear();
+    await Promise.all(servers.map((server) => server.stop()));
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import {
+  ClientClosedError,
+  GatewayProtocolError,
+  JsonRpcError,
+  StdioTransportError,
+  isWireObject,
+  type RequestSendOptions,
+} from '@sark/core';
+import type { NotificationHandler } from './json-rpc-peer';
+import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type McpCallToolResult, type McpServerInfo, type McpTool } from './mcp';
+import { signalGroup } from './process-group';
+import { StdioTransport, type ExitInfo, type StdioTransportOptions, type StopOptions } from './stdio-transport';
+
+/** Options of a {@link LocalServer}. */
+export interface LocalServerOptions extends StdioTransportOptions {
+  /** Defaults to a name derived from command, args and cwd. */
+  serverId?: string;
+  /** Perform the MCP handshake (`initialize` + `notifications/initialized`). Default true. */
+  handshake?: boolean;
+  /** Restart after an unexpected exit, waiting `backoffMs · 2^n` before restart n, at most `maxRestarts` times. */
+  restart?: { maxRestarts?: number; backoffMs?: number };
+  /** Send an MCP `ping` this often; an unanswered ping marks the server unhealthy (and restarts it when restart is on). */
+  pingIntervalMs?: number;
+  /** Sent as `clientInfo` in `initialize`. */
+  clientInfo?: { name: string; version: string };
+}
+
+/** `health()` of a local server. */
+export interface LocalServerHealth {
+  readonly status: 'running' | 'stopped';
+  readonly pid: number | null;
+  /** False after a failed liveness ping, until the next one succeeds. */
+  readonly responsive: boolean;
+  readonly restarts: number;
+  readonly latencyMs?: number;
+  readonly error?: string;
+}
+
+const CLIENT_INFO = { name: 'sark-gateway-js', version: '0.1.0' };
+
+/** The id a server gets when none is given: the program's name and a short hash of command, args and cwd. */
+export function defaultServerId(options: Pick<LocalServerOptions, 'command' | 'args' | 'cwd'>): string {
+  const hash = createHash('sha256')
+    .update(JSON.stringify([options.command, options.args ?? [], options.cwd ?? '']))
+    .digest('hex')
+    .slice(0, 8);
+  return `${basename(options.command)}-${hash}`;
+}
+
+/**
+ * A local MCP server: a child process over stdio with the MCP handshake done, conveniences for tools, optional
+ * restart and liveness pings. Created by {@link LocalServer.start} (or `GatewayClient.connectLocalServer`).
+ */
+export class LocalServer {
+  readonly serverId: string;
+  readonly #options: LocalServerOptions;
+  readonly #handlers = new Set<NotificationHandler>();
+  #transport: StdioTransport;
+  #serverInfo: McpServerInfo | null = null;
+  #capabilities: Readonly<Record<string, unknown>> | null = null;
+  #protocolVersion: string | null = null;
+  #restarts = 0;
+  #restarting: Promise<void> | null = null;
+  #stopped = false;
+  #responsive = true;
+  #pingTimer: ReturnType<typeof setInterval> | undefined;
+
+  private constructor(transport: StdioTransport, options: LocalServerOptions) {
+    this.#transport = transport;
+    this.#options = options;
+    this.serverId = options.serverId ?? defaultServerId(options);
+  }
+
+  /** Starts the process and, unless `handshake: false`, completes the MCP handshake. */
+  static async start(options: LocalServerOptions): Promise<LocalServer> {
+    const server = new LocalServer(await StdioTransport.start(options), options);
+    try {
+      await server.#attach();
+    } catch (error) {
+      await server.#transport.stop({ graceMs: 500 });
+      throw error;
+    }
+    if (options.pingIntervalMs !== undefined) server.#startPinging(options.pingIntervalMs);
+    return server;
+  }
+
+  get pid(): number | undefined {
+    return this.#transport.pid;
+  }
+
+  get isRunning(): boolean {
+    return !this.#stopped && this.#transport.isRunning;
+  }
+
+  /** `serverInfo` from the handshake (null with `handshake: false`). */
+  get serverInfo(): McpServerInfo | null {
+    return this.#serverInfo;
+  }
+
+  get capabilities(): Readonly<Record<string, unknown>> | null {
+    return this.#capabilities;
+  }
+
+  get protocolVersion(): string | null {
+    return this.#protocolVersion;
+  }
+
+  /** The last lines the process wrote to stderr. */
+  get stderr(): string {
+    return this.#transport.stderrTail;
+  }
+
+  get metrics(): StdioTransport['metrics'] & { readonly restarts: number } {
+    return { ...this.#transport.metrics, restarts: this.#restarts };
+  }
+
+  /** Sends a JSON-RPC request and resolves with its `result`. */
+  async sendRequest<T = unknown>(method: string, params?: unknown, options: RequestSendOptions = {}): Promise<T> {
+    return (await this.#ready()).sendRequest<T>(method, params, options);
+  }
+
+  async sendNotification(method: string, params?: unknown): Promise<void> {
+    return (await this.#ready()).sendNotification(method, params);
+  }
+
+  /** Adds a handler for server→client notifications (kept across restarts); returns a function that removes it. */
+  onNotification(handler: NotificationHandler): () => void {
+    this.#handlers.add(handler);
+    return () => this.#handlers.delete(handler);
+  }
+
+  /** Every tool the server offers, following `nextCursor` through all pages. */
+  async listTools(options: RequestSendOptions = {}): Promise<readonly McpTool[]> {
+    const tools: McpTool[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.sendRequest<unknown>('tools/list', cursor === undefined ? {} : { cursor }, options);
+      if (!isWireObject(page) || !Array.isArray(page['tools'])) throw new GatewayProtocolError('tools/list: expected {"tools": [...]}', { field: 'tools' });
+      tools.push(...(page['tools'] as McpTool[]));
+      cursor = typeof page['nextCursor'] === 'string' && page['nextCursor'] !== '' ? page['nextCursor'] : undefined;
+    } while (cursor !== undefined);
+    return tools;
+  }
+
+  /** Calls a tool. A tool's own failure comes back as a result with `isError: true`. */
+  async callTool(name: string, args: Readonly<Record<string, unknown>> = {}, options: RequestSendOptions = {}): Promise<McpCallToolResult> {
+    const result = await this.sendRequest<unknown>('tools/call', { name, arguments: args }, options);
+    if (!isWireObject(result) || !Array.isArray(result['content'])) {
+      throw new GatewayProtocolError(`tools/call ${name}: expected {"content": [...]}`, { field: 'content' });
+    }
+    return result as McpCallToolResult;
+  }
+
+  /** Process state, and with `ping: true` an MCP ping round trip. */
+  async health(options: { ping?: boolean; timeoutMs?: number } = {}): Promise<LocalServerHealth> {
+    const base = { status: this.isRunning ? ('running' as const) : ('stopped' as const), pid: this.pid ?? null, restarts: this.#restarts };
+    if (!options.ping || !this.isRunning) return Object.freeze({ ...base, responsive: this.#responsive && this.isRunning });
+    const started = performance.now();
+    try {
+      await this.#transport.sendRequest('ping', undefined, { timeoutMs: options.timeoutMs ?? 5000 });
+      this.#responsive = true;
+      return Object.freeze({ ...base, responsive: true, latencyMs: performance.now() - started });
+    } catch (error) {
+      // A JSON-RPC error is still an answer: the server is alive, it just does not implement ping.
+      this.#responsive = error instanceof JsonRpcError;
+      const latency = { latencyMs: performance.now() - started };
+      return Object.freeze({ ...base, responsive: this.#responsive, ...latency, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** Stops the server (stdin closed, then SIGTERM to its group, then SIGKILL after `graceMs`). Idempotent. */
+  async stop(options: StopOptions = {}): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#pingTimer);
+    await this.#restarting?.catch(() => undefined);
+    await this.#transport.stop(options);
+  }
+
+  close(): Promise<void> {
+    return this.stop();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+
+  async #ready(): Promise<StdioTransport> {
+    if (this.#stopped) throw new ClientClosedError(`Local server "${this.serverId}" is stopped`);
+    if (this.#restarting) await this.#restarting;
+    return this.#transport;
+  }
+
+  async #attach(): Promise<void> {
+    const transport = this.#transport;
+    transport.onNotification((method, params) => {
+      for (const handler of this.#handlers) handler(method, params);
+    });
+    transport.onExit((info) => this.#onExit(info));
+    if (this.#options.handshake !== false) await this.#handshake(transport);
+  }
+
+  async #handshake(transport: StdioTransport): Promise<void> {
+    const result = await transport.sendRequest<unknown>('initialize', {
+      protocolVersion: LATEST_PROTOCOL_VERSION,
+      capabilities: {},
+      clientInfo: this.#options.clientInfo ?? CLIENT_INFO,
+    });
+    if (!isWireObject(result)) throw new GatewayProtocolError('initialize: expected a result object');
+    const version = result['protocolVersion'];
+    if (typeof version !== 'string' || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+      throw new StdioTransportError(`The server speaks MCP protocol version ${String(version)}, which this client does not support (${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`);
+    }
+    this.#protocolVersion = version;
+    this.#serverInfo = isWireObject(result['serverInfo']) ? (result['serverInfo'] as McpServerInfo) : null;
+    this.#capabilities = isWireObject(result['capabilities']) ? result['capabilities'] : {};
+    await transport.sendNotification('notifications/initialized');
+  }
+
+  #onExit(info: ExitInfo): void {
+    const restart = this.#options.restart;
+    if (info.expected || this.#stopped || !restart) return;
+    const maxRestarts = restart.maxRestarts ?? 3;
+    if (this.#restarts >= maxRestarts) return;
+    const wait = (restart.backoffMs ?? 1000) * 2 ** this.#restarts;
+    this.#restarts++;
+    this.#restarting = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (this.#stopped) return;
+      this.#transport = await StdioTransport.start(this.#options);
+      await this.#attach();
+      this.#responsive = true;
+    })().finally(() => {
+      this.#restarting = null;
+    });
+    this.#restarting.catch(() => undefined);
+  }
+
+  #startPinging(intervalMs: number): void {
+    this.#pingTimer = setInterval(() => {
+      if (this.#restarting || !this.#transport.isRunning) return;
+      void this.health({ ping: true, timeoutMs: this.#options.requestTimeoutMs ?? 30_000 }).then((health) => {
+        // An unresponsive server is killed only when it would be restarted; an idle healthy one is never touched.
+        if (!health.responsive && this.#options.restart && !this.#stopped) {
+          const pid = this.#transport.pid;
+          if (pid !== undefined && this.#transport.isRunning) signalGroup(pid, 'SIGKILL');
+        }
+      });
+    }, intervalMs);
+    this.#pingTimer.unref();
+  }
+}

@@ -1,0 +1,233 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import {
+  ClientClosedError,
+  ProcessExitedError,
+  ProcessStartError,
+  redactingLogger,
+  silentLogger,
+  type LocalProcessTransport,
+  type Logger,
+  type RequestSendOptions,
+} from '@sark/core';
+import { childEnv, type ChildEnvOptions } from './child-env';
+import { JsonRpcPeer, type JsonRpcPeerMetrics, type NotificationHandler } from './json-rpc-peer';
+import { LineSplitter } from './line-splitter';
+import { groupAlive, signalGroup, trackGroup, untrackGroup } from './process-group';
+import { StderrTail } from './stderr-tail';
+
+/** Options of a {@link StdioTransport}. */
+export interface StdioTransportOptions extends ChildEnvOptions {
+  /** The program; started directly, never through a shell. */
+  command: string;
+  args?: readonly string[];
+  cwd?: string;
+  /** Largest accepted stdout line. Default 64 MiB. */
+  maxMessageBytes?: number;
+  /** Default per-request deadline. Default 30 000. */
+  requestTimeoutMs?: number;
+  /** How much of stderr to keep for error messages. Default 8 KiB. */
+  stderrTailBytes?: number;
+  logger?: Logger;
+}
+
+/** How a process ended. */
+export interface ExitInfo {
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  /** True when it ended because `stop()` asked it to. */
+  readonly expected: boolean;
+}
+
+/** Options of {@link StdioTransport.stop}. */
+export interface StopOptions {
+  /** How long to wait after SIGTERM before SIGKILL. Default 5 000. */
+  graceMs?: number;
+}
+
+const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+/** How long a child gets to exit on its own once its stdin is closed. */
+const STDIN_CLOSE_WAIT_MS = 1000;
+/** How long after the child's exit we wait for the rest of its stdout before failing pending requests. */
+const STDOUT_DRAIN_MS = 50;
+
+/**
+ * A child process speaking JSON-RPC 2.0 over NDJSON on stdin/stdout. It is spawned without a shell, with a safe
+ * environment, in its own process group (so `stop()` reaches its children too). If it exits unexpectedly every
+ * pending request rejects at once with {@link ProcessExitedError} carrying the exit code, signal and stderr tail.
+ */
+export class StdioTransport implements LocalProcessTransport {
+  readonly command: string;
+  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #peer: JsonRpcPeer;
+  readonly #stderr: StderrTail;
+  readonly #logger: Logger;
+  readonly #exitHandlers = new Set<(info: ExitInfo) => void>();
+  readonly #exited: Promise<ExitInfo>;
+  #running = true;
+  #stopping: Promise<void> | null = null;
+  #oversizedLines = 0;
+
+  private constructor(child: ChildProcessWithoutNullStreams, options: StdioTransportOptions, logger: Logger) {
+    this.command = options.command;
+    this.#child = child;
+    this.#logger = logger;
+    this.#stderr = new StderrTail(options.stderrTailBytes ?? 8192);
+    this.#peer = new JsonRpcPeer((line) => this.#writeLine(line), { requestTimeoutMs: options.requestTimeoutMs ?? 30_000, logger });
+    const splitter = new LineSplitter(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, {
+      onLine: (line) => this.#peer.receive(line),
+      onOversized: (bytes) => {
+        this.#oversizedLines++;
+        logger.warn({ bytes, command: this.command }, 'dropped a stdout message larger than maxMessageBytes');
+      },
+    });
+    child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => this.#stderr.push(chunk));
+    child.stdin.on('error', (error) => logger.debug({ err: error }, 'stdin of the local server failed'));
+    this.#exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(this.#onExit(code, signal))));
+  }
+
+  /** Spawns the process; rejects with {@link ProcessStartError} when it cannot be started. */
+  static async start(options: StdioTransportOptions): Promise<StdioTransport> {
+    const logger = redactingLogger(options.logger ?? silentLogger);
+    const child = spawn(options.command, options.args ?? [], {
+      cwd: options.cwd,
+      env: childEnv(options),
+      stdio: ['pipe', 'pipe', 'pipe'],
+      shell: false,
+      detached: process.platform !== 'win32',
+      windowsHide: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', (error) => reject(new ProcessStartError(options.command, `Could not start "${options.command}": ${error.message}`, { cause: error })));
+    });
+    if (child.pid !== undefined) trackGroup(child.pid);
+    logger.debug({ command: options.command, pid: child.pid }, 'local server started');
+    return new StdioTransport(child, options, logger);
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  get isRunning(): boolean {
+    return this.#running;
+  }
+
+  /** The last lines the process wrote to stderr. */
+  get stderrTail(): string {
+    return this.#stderr.toString();
+  }
+
+  get metrics(): JsonRpcPeerMetrics & { readonly oversizedMessages: number } {
+    return { ...this.#peer.metrics, oversizedMessages: this.#oversizedLines };
+  }
+
+  /** Resolves when the process has exited (for any reason). */
+  get exited(): Promise<ExitInfo> {
+    return this.#exited;
+  }
+
+  sendRequest<T = unknown>(method: string, params?: unknown, options: RequestSendOptions = {}): Promise<T> {
+    return this.#peer.request<T>(method, params, options);
+  }
+
+  async sendNotification(method: string, params?: unknown): Promise<void> {
+    this.#peer.notify(method, params);
+  }
+
+  onNotification(handler: NotificationHandler): () => void {
+    return this.#peer.onNotification(handler);
+  }
+
+  /** Called once when the process exits; returns a function that removes the handler. */
+  onExit(handler: (info: ExitInfo) => void): () => void {
+    this.#exitHandlers.add(handler);
+    return () => this.#exitHandlers.delete(handler);
+  }
+
+  /**
+   * Stops the process: closes stdin and waits briefly for it to leave, then SIGTERM to the whole group, waits
+   * `graceMs`, then SIGKILL. Resolves when the process and the rest of its group are gone. Idempotent.
+   */
+  stop(options: StopOptions = {}): Promise<void> {
+    this.#stopping ??= this.#stop(options.graceMs ?? 5000);
+    return this.#stopping;
+  }
+
+  close(): Promise<void> {
+    return this.stop();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+
+  async #stop(graceMs: number): Promise<void> {
+    this.#peer.close(new ClientClosedError('The local server was stopped'));
+    const pgid = this.#child.pid;
+    if (this.#running) {
+      this.#child.stdin.end();
+      if (!(await this.#exitsWithin(STDIN_CLOSE_WAIT_MS)) && pgid !== undefined) {
+        signalGroup(pgid, 'SIGTERM');
+        if (!(await this.#exitsWithin(graceMs))) signalGroup(pgid, 'SIGKILL');
+      }
+      await this.#exited;
+    }
+    // The leader is gone; its children (npx → node, a server's own helpers) may not be.
+    if (pgid !== undefined && groupAlive(pgid)) {
+      signalGroup(pgid, 'SIGTERM');
+      const deadline = Date.now() + graceMs;
+      while (groupAlive(pgid) && Date.now() < deadline) await delay(20);
+      signalGroup(pgid, 'SIGKILL');
+    }
+    if (pgid !== undefined) untrackGroup(pgid);
+    this.#child.stdout.destroy();
+    this.#child.stderr.destroy();
+  }
+
+  #exitsWithin(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      void this.#exited.then(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  async #onExit(exitCode: number | null, signal: NodeJS.Signals | null): Promise<ExitInfo> {
+    this.#running = false;
+    const expected = this.#stopping !== null;
+    // A response written just before the exit may still be in the pipe: give stdout a moment to drain.
+    if (!this.#child.stdout.readableEnded) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, STDOUT_DRAIN_MS);
+        this.#child.stdout.once('end', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    const info: ExitInfo = Object.freeze({ exitCode, signal, expected });
+    if (!expected) {
+      const error = new ProcessExitedError({ exitCode, signal, stderrTail: this.stderrTail });
+      this.#logger.warn({ command: this.command, exitCode, signal }, 'local server exited unexpectedly');
+      this.#peer.close(error);
+      if (this.#child.pid !== undefined && !groupAlive(this.#child.pid)) untrackGroup(this.#child.pid);
+    }
+    for (const handler of this.#exitHandlers) handler(info);
+    return info;
+  }
+
+  #writeLine(line: string): void {
+    if (!this.#running || this.#child.stdin.destroyed || this.#child.stdin.writableEnded) {
+      throw new ProcessExitedError({ exitCode: this.#child.exitCode, signal: this.#child.signalCode, stderrTail: this.stderrTail }, 'The local server is not running');
+    }
+    this.#child.stdin.write(line);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
