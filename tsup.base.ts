@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig, type Options } from 'tsup';
 
 /**
@@ -5,8 +6,10 @@ import { defineConfig, type Options } from 'tsup';
  * A package passes its entry points (and, rarely, a platform) and nothing else.
  */
 export function sarkTsup(entry: Record<string, string>, overrides: Options = {}) {
+  const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
   return defineConfig({
     entry,
+    define: { __SARK_VERSION__: JSON.stringify(version) },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

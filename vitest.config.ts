@@ -12,7 +12,8 @@ const packages = readdirSync(packagesDir)
       name: string;
       sark?: { neutral?: boolean };
     };
-    return { dir, name: manifest.name, neutral: manifest.sark?.neutral === true };
+    const globalSetup = existsSync(join(packagesDir, dir, 'test', 'global-setup.ts')) ? ['test/global-setup.ts'] : [];
+    return { dir, name: manifest.name, neutral: manifest.sark?.neutral === true, globalSetup };
   });
 
 const alias = packages.map(({ dir, name }) => ({
@@ -23,7 +24,7 @@ const alias = packages.map(({ dir, name }) => ({
 export default defineConfig({
   resolve: { alias },
   test: {
-    projects: packages.flatMap(({ dir, name, neutral }) => {
+    projects: packages.flatMap(({ dir, name, neutral, globalSetup }) => {
       const node = {
         extends: true as const,
         test: {
@@ -31,6 +32,7 @@ export default defineConfig({
           root: join(packagesDir, dir),
           include: ['test/**/*.test.ts'],
           environment: 'node',
+          globalSetup,
         },
       };
       // Packages that promise to run in browsers and edge runtimes run their neutral tests there too.
@@ -42,6 +44,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.node.test.ts'],
           environment: 'edge-runtime',
+          globalSetup,
         },
       };
       return neutral ? [node, edge] : [node];

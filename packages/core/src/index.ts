@@ -6,3 +6,4 @@ export * from './logger';
 export * from './jsonrpc';
 export * from './transport';
 export * from './wire-reader';
+export * from './retry-after';

@@ -241,3 +241,17 @@ describe('round trip (property)', () => {
     );
   });
 });
+
+describe('parseRetryAfter', async () => {
+  const { parseRetryAfter } = await import('@sark/core');
+  it('reads seconds and HTTP dates', () => {
+    expect(parseRetryAfter('3')).toBe(3000);
+    expect(parseRetryAfter(' 0 ')).toBe(0);
+    const now = Date.parse('2026-11-24T10:00:00Z');
+    expect(parseRetryAfter('Tue, 24 Nov 2026 10:00:05 GMT', now)).toBe(5000);
+    expect(parseRetryAfter('Tue, 24 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon')).toBeNull();
+    expect(parseRetryAfter(undefined)).toBeNull();
+    expect(parseRetryAfter('-1')).toBeNull();
+  });
+});

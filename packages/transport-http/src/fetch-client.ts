@@ -1,0 +1,65 @@
+import { GatewayProtocolError } from '@sark/core';
+import { decodeChunks, networkError, tooLarge, type HttpClient } from './http-client';
+
+/**
+ * The client for browsers, workers and edge runtimes (and for Node when a `fetch` is injected). Redirects are not
+ * followed by fetch itself (`redirect: 'manual'`), so the transport can refuse cross-origin ones.
+ */
+export function createFetchClient(fetchImpl: typeof fetch): HttpClient {
+  return {
+    async send(request, scope) {
+      const controller = new AbortController();
+      const onAbort = (): void => controller.abort(scope.reason);
+      scope.addEventListener('abort', onAbort);
+      try {
+        let response: Response;
+        try {
+          response = await fetchImpl(request.url, {
+            method: request.method,
+            headers: request.headers,
+            ...(request.body === undefined ? {} : { body: request.body }),
+            signal: controller.signal,
+            redirect: 'manual',
+          });
+        } catch (error) {
+          throw scope.aborted ? scope.reason : networkError(request, error);
+        }
+        const declared = Number(response.headers.get('content-length'));
+        if (declared > request.maxResponseBytes) {
+          await response.body?.cancel().catch(() => undefined);
+          throw tooLarge(request, declared);
+        }
+        const chunks: Uint8Array[] = [];
+        let total = 0;
+        const reader = response.body?.getReader();
+        try {
+          for (;;) {
+            const next = await reader?.read();
+            if (!next || next.done) break;
+            total += next.value.length;
+            if (total > request.maxResponseBytes) {
+              await reader?.cancel().catch(() => undefined);
+              throw tooLarge(request, total);
+            }
+            chunks.push(next.value);
+          }
+        } catch (error) {
+          if (scope.aborted) throw scope.reason;
+          if (error instanceof GatewayProtocolError) throw error;
+          throw networkError(request, error);
+        }
+        const headers = response.headers;
+        return {
+          status: response.type === 'opaqueredirect' ? 0 : response.status,
+          header: (name: string) => headers.get(name) ?? undefined,
+          body: decodeChunks(chunks, total),
+        };
+      } finally {
+        scope.removeEventListener('abort', onAbort);
+      }
+    },
+    async close() {
+      // fetch keeps no connection state of ours; in-flight requests are aborted through their scopes.
+    },
+  };
+}

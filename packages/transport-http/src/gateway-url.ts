@@ -1,0 +1,46 @@
+import { GatewayConfigError, redactUrl } from '@sark/core';
+
+/** A validated gateway base URL, split the way both HTTP stacks need it. */
+export interface GatewayBase {
+  /** `scheme://host:port`. */
+  readonly origin: string;
+  /** Path prefix without a trailing `/` (often empty). */
+  readonly basePath: string;
+}
+
+/** Validates `gatewayUrl` (http or https, no userinfo, no query or fragment) and drops a trailing `/`. */
+export function parseGatewayUrl(gatewayUrl: string): GatewayBase {
+  let url: URL;
+  try {
+    url = new URL(gatewayUrl);
+  } catch {
+    throw new GatewayConfigError(`gatewayUrl: "${redactUrl(gatewayUrl)}" is not an absolute URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new GatewayConfigError(`gatewayUrl: only http and https are supported, not ${url.protocol}`);
+  }
+  if (url.username || url.password) {
+    throw new GatewayConfigError('gatewayUrl: credentials in the URL are not allowed; use apiKey or userToken');
+  }
+  if (url.search || url.hash) throw new GatewayConfigError('gatewayUrl: must not carry a query or fragment');
+  return Object.freeze({ origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') });
+}
+
+/**
+ * One path segment for a server name: percent-encoded, so `/`, `?`, `#`, `%` and control characters can never
+ * change the path; `.` and `..` (which URL parsers resolve) and the empty name are refused.
+ */
+export function pathSegment(name: string, field: string): string {
+  if (typeof name !== 'string' || name === '') throw new GatewayConfigError(`${field}: expected a non-empty string`);
+  if (name === '.' || name === '..') throw new GatewayConfigError(`${field}: "${name}" is not a valid name`);
+  return encodeURIComponent(name);
+}
+
+/** `?a=1&b=2` from the defined entries, in the given order. */
+export function queryString(params: Readonly<Record<string, string | number | undefined>>): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined) parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+  }
+  return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}

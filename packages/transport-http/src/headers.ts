@@ -1,0 +1,34 @@
+import { GatewayConfigError, registerSecret } from '@sark/core';
+
+const FORBIDDEN = /[\r\n\0]/;
+
+/** Throws `GatewayConfigError` (naming the header, never its value) when a value could split the header block. */
+export function checkHeaderValue(name: string, value: string): string {
+  if (FORBIDDEN.test(value)) throw new GatewayConfigError(`${name} header: its value contains CR, LF or NUL`);
+  return value;
+}
+
+/** Credentials of one request. */
+export interface Credentials {
+  readonly apiKey?: string | undefined;
+  readonly userToken?: string | undefined;
+}
+
+/** The headers every gateway request carries (WIRE.md §1), validated; secrets are registered for redaction. */
+export function gatewayHeaders(
+  base: Readonly<Record<string, string>>,
+  credentials: Credentials,
+  extra?: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const headers: Record<string, string> = Object.assign({}, base);
+  if (credentials.apiKey !== undefined) {
+    registerSecret(credentials.apiKey);
+    headers['x-api-key'] = checkHeaderValue('X-API-Key', credentials.apiKey);
+  }
+  if (credentials.userToken !== undefined) {
+    registerSecret(credentials.userToken);
+    headers['authorization'] = `Bearer ${checkHeaderValue('Authorization', credentials.userToken)}`;
+  }
+  if (extra) for (const [name, value] of Object.entries(extra)) headers[name.toLowerCase()] = checkHeaderValue(name, value);
+  return headers;
+}

@@ -1,0 +1,57 @@
+import { GatewayNetworkError, GatewayProtocolError } from '@sark/core';
+import type { RequestScope } from './request-scope';
+
+/** One request as the transport hands it to a client. */
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST';
+  /** Absolute URL; `path` is its path + query, as sent on the wire. */
+  readonly url: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** Larger bodies are abandoned mid-download with `GatewayProtocolError`. */
+  readonly maxResponseBytes: number;
+}
+
+/** A response whose body has been read (within the limit). */
+export interface HttpResponse {
+  readonly status: number;
+  header(name: string): string | undefined;
+  readonly body: string;
+}
+
+/**
+ * What the transport needs from an HTTP stack: undici under Node, `fetch` elsewhere. A client rejects with the
+ * scope's reason when the scope aborts, with `GatewayNetworkError` for connection failures, and with
+ * `GatewayProtocolError` when a body exceeds the limit; everything else (status, parsing) is the transport's.
+ */
+export interface HttpClient {
+  send(request: HttpRequest, scope: RequestScope): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
+
+/** The error for a response larger than `maxResponseBytes`. */
+export function tooLarge(request: HttpRequest, bytes: number): GatewayProtocolError {
+  return new GatewayProtocolError(
+    `${request.method} ${request.path}: response of ${bytes} bytes or more exceeds maxResponseBytes (${request.maxResponseBytes}); download stopped`,
+  );
+}
+
+/** Joins byte chunks and decodes them as UTF-8. */
+export function decodeChunks(chunks: readonly Uint8Array[], total: number): string {
+  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
+  const joined = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return new TextDecoder().decode(joined);
+}
+
+/** The error for a connection that failed (refused, reset, closed mid-body, DNS). */
+export function networkError(request: HttpRequest, error: unknown): GatewayNetworkError {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  const detail = error instanceof Error ? `${typeof code === 'string' ? code : error.name}: ${error.message}` : String(error);
+  return new GatewayNetworkError(`${request.method} ${request.url} failed: ${detail}`, { cause: error });
+}

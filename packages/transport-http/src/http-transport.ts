@@ -1,0 +1,305 @@
+import {
+  ClientClosedError,
+  GatewayConfigError,
+  GatewayHttpError,
+  GatewayProtocolError,
+  TimeoutError,
+  isWireObject,
+  parseJson,
+  parseRetryAfter,
+  parseServerInfo,
+  parseServerPage,
+  parseToolPage,
+  redactingLogger,
+  silentLogger,
+  type GatewayRequestTransport,
+  type InvokeOptions,
+  type InvokeResult,
+  type ListServersOptions,
+  type ListToolsOptions,
+  type Logger,
+  type OperationOptions,
+  type Page,
+  type ProbeResult,
+  type ServerInfo,
+  type ToolInfo,
+} from '@sark/core';
+import { parseGatewayUrl, pathSegment, queryString, type GatewayBase } from './gateway-url';
+import { checkHeaderValue, gatewayHeaders } from './headers';
+import type { HttpClient, HttpRequest, HttpResponse } from './http-client';
+import { effectiveLimit, iteratePages, loadAllPages } from './pagination';
+import { RequestScope } from './request-scope';
+import { ResponseCache, credentialFingerprint, type ResponseCacheMetrics, type ResponseCacheOptions } from './response-cache';
+import { VERSION } from './version';
+
+/** Options of an {@link HttpTransport}. */
+export interface HttpTransportOptions {
+  /** The gateway's base URL, http or https. */
+  gatewayUrl: string;
+  /** Sent as `X-API-Key`. */
+  apiKey?: string;
+  /** Default deadline per request. Default 30 000. */
+  timeoutMs?: number;
+  /** Connections in the undici pool (Node). Default 50. */
+  maxConnections?: number;
+  cache?: ResponseCacheOptions;
+  /** Larger responses are aborted with `GatewayProtocolError`. Default 32 MiB. */
+  maxResponseBytes?: number;
+  /** Use this fetch instead of undici (Node) or the global fetch (elsewhere). */
+  fetch?: typeof fetch;
+  /** Extra headers on every request (validated; CR/LF refused). */
+  headers?: Readonly<Record<string, string>>;
+  /** Default `sark-gateway-js/<version>`. */
+  userAgent?: string;
+  /** Upper bound of pages an "all" operation follows. Default 10 000. */
+  maxPages?: number;
+  logger?: Logger;
+}
+
+/** Counters of an {@link HttpTransport}. */
+export interface HttpTransportMetrics extends ResponseCacheMetrics {
+  /** Requests sent to the gateway (cache hits excluded). */
+  readonly requests: number;
+  readonly inFlight: number;
+  /** Requests that ended in an error of any kind. */
+  readonly errors: number;
+}
+
+type ClientFactory = (origin: string, options: { maxConnections: number; fetch?: typeof fetch }) => HttpClient;
+
+const MAX_REDIRECTS = 5;
+const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The gateway's REST API (WIRE.md §1): discovery with pagination and a response cache, tool invocation, health.
+ * It never retries (the umbrella client owns the one retry layer). Under Node it speaks through an undici `Pool`;
+ * elsewhere through `fetch` — the package's export conditions pick the entry.
+ */
+export class HttpTransportCore implements GatewayRequestTransport {
+  readonly #base: GatewayBase;
+  readonly #client: HttpClient;
+  readonly #cache: ResponseCache;
+  readonly #logger: Logger;
+  readonly #apiKey: string | undefined;
+  readonly #timeoutMs: number;
+  readonly #maxResponseBytes: number;
+  readonly #maxPages: number;
+  readonly #baseHeaders: Readonly<Record<string, string>>;
+  readonly #scopes = new Set<RequestScope>();
+  #closed = false;
+  #requests = 0;
+  #errors = 0;
+
+  protected constructor(options: HttpTransportOptions, createClient: ClientFactory) {
+    this.#base = parseGatewayUrl(options.gatewayUrl);
+    this.#apiKey = options.apiKey;
+    this.#timeoutMs = positive(options.timeoutMs ?? 30_000, 'timeoutMs');
+    this.#maxResponseBytes = positive(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
+    this.#maxPages = positive(options.maxPages ?? 10_000, 'maxPages');
+    const maxConnections = positive(options.maxConnections ?? 50, 'maxConnections');
+    this.#cache = new ResponseCache(options.cache);
+    this.#logger = redactingLogger(options.logger ?? silentLogger);
+    this.#baseHeaders = gatewayHeaders(
+      { accept: 'application/json', 'user-agent': options.userAgent ?? `sark-gateway-js/${VERSION}` },
+      { apiKey: options.apiKey },
+      options.headers,
+    );
+    this.#client = createClient(this.#base.origin, { maxConnections, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  }
+
+  /** One page of servers (`page` from 1, `pageSize` capped at 1000). Cached. */
+  async listServers(options: ListServersOptions = {}): Promise<readonly ServerInfo[]> {
+    const { page, pageSize } = pageOptions(options, 'listServers');
+    return (await this.#serverPage((page - 1) * effectiveLimit(pageSize), effectiveLimit(pageSize), options)).items;
+  }
+
+  /** Every server, following pages (concurrently once the gateway reports `total`). */
+  async listAllServers(options: Omit<ListServersOptions, 'page'> = {}): Promise<readonly ServerInfo[]> {
+    const { pageSize } = pageOptions(options, 'listAllServers');
+    return Object.freeze(await loadAllPages((offset, limit) => this.#serverPage(offset, limit, options), pageSize, this.#maxPages));
+  }
+
+  /** Servers one page at a time, for very large registries. */
+  iterateServers(options: Omit<ListServersOptions, 'page'> = {}): AsyncIterable<ServerInfo> {
+    const { pageSize } = pageOptions(options, 'iterateServers');
+    return iteratePages((offset, limit) => this.#serverPage(offset, limit, options), pageSize, this.#maxPages);
+  }
+
+  /** One server by name; `GatewayHttpError` with status 404 when unknown. Cached. */
+  async getServer(serverName: string, options: OperationOptions & { userToken?: string } = {}): Promise<ServerInfo> {
+    const path = `/api/v1/servers/${pathSegment(serverName, 'getServer: serverName')}`;
+    return this.#cachedGet(path, options, (body) => parseServerInfo(body));
+  }
+
+  /** One page of tools, optionally of one server. Cached. */
+  async listTools(options: ListToolsOptions = {}): Promise<readonly ToolInfo[]> {
+    const { page, pageSize } = pageOptions(options, 'listTools');
+    return (await this.#toolPage((page - 1) * effectiveLimit(pageSize), effectiveLimit(pageSize), options)).items;
+  }
+
+  async listAllTools(options: Omit<ListToolsOptions, 'page'> = {}): Promise<readonly ToolInfo[]> {
+    const { pageSize } = pageOptions(options, 'listAllTools');
+    return Object.freeze(await loadAllPages((offset, limit) => this.#toolPage(offset, limit, options), pageSize, this.#maxPages));
+  }
+
+  iterateTools(options: Omit<ListToolsOptions, 'page'> = {}): AsyncIterable<ToolInfo> {
+    const { pageSize } = pageOptions(options, 'iterateTools');
+    return iteratePages((offset, limit) => this.#toolPage(offset, limit, options), pageSize, this.#maxPages);
+  }
+
+  /**
+   * `POST /api/v1/invoke`. Sends `Idempotency-Key` (the given one, else a new UUID) so that a retry with the same key
+   * is never executed twice by a gateway that honours it. Never cached; resolves with the gateway's JSON object.
+   */
+  async invoke(options: InvokeOptions): Promise<InvokeResult> {
+    const serverName = requireName(options.serverName, 'invoke: serverName');
+    const toolName = requireName(options.toolName, 'invoke: toolName');
+    const parameters = options.parameters ?? {};
+    if (!isWireObject(parameters)) throw new GatewayConfigError('invoke: parameters must be an object');
+    const body = JSON.stringify({ server: serverName, tool: toolName, parameters });
+    const headers = gatewayHeaders(this.#baseHeaders, { userToken: options.userToken });
+    headers['content-type'] = 'application/json';
+    headers['idempotency-key'] = options.idempotencyKey === undefined ? crypto.randomUUID() : checkHeaderValue('Idempotency-Key', options.idempotencyKey);
+    const response = await this.#send({ method: 'POST', path: '/api/v1/invoke', headers, body }, options);
+    const result = parseJson(response.body, 'POST /api/v1/invoke');
+    if (!isWireObject(result)) throw new GatewayProtocolError('POST /api/v1/invoke: expected a JSON object');
+    return result as InvokeResult;
+  }
+
+  /** `GET /health`, uncached; never throws: an unhealthy or unreachable gateway is a result with `healthy: false`. */
+  async health(options: OperationOptions = {}): Promise<ProbeResult> {
+    const started = now();
+    try {
+      const response = await this.#send({ method: 'GET', path: '/health', headers: this.#baseHeaders }, options);
+      const body = parseJson(response.body, 'GET /health');
+      const status = isWireObject(body) ? body['status'] : undefined;
+      const latencyMs = now() - started;
+      if (status === 'healthy') return { healthy: true, latencyMs };
+      return { healthy: false, latencyMs, error: `gateway reports status ${JSON.stringify(status ?? null)}` };
+    } catch (error) {
+      if (error instanceof ClientClosedError) throw error;
+      return { healthy: false, latencyMs: now() - started, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  clearCache(): void {
+    this.#cache.clear();
+  }
+
+  getMetrics(): HttpTransportMetrics {
+    return { ...this.#cache.getMetrics(), requests: this.#requests, inFlight: this.#scopes.size, errors: this.#errors };
+  }
+
+  /** Aborts in-flight requests and closes the connection pool. Idempotent; later calls reject with `ClientClosedError`. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const closed = new ClientClosedError('The HTTP transport is closed');
+    for (const scope of this.#scopes) scope.abort(closed);
+    await this.#client.close();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #serverPage(offset: number, limit: number, options: ListServersOptions): Promise<Page<ServerInfo>> {
+    return this.#cachedGet(`/api/v1/servers${queryString({ offset, limit })}`, options, parseServerPage);
+  }
+
+  #toolPage(offset: number, limit: number, options: ListToolsOptions): Promise<Page<ToolInfo>> {
+    const server = options.serverName === undefined ? undefined : requireName(options.serverName, 'listTools: serverName');
+    return this.#cachedGet(`/api/v1/tools${queryString({ offset, limit, server })}`, options, parseToolPage);
+  }
+
+  async #cachedGet<T>(path: string, options: OperationOptions & { userToken?: string }, parse: (body: unknown) => T): Promise<T> {
+    if (this.#closed) throw new ClientClosedError('The HTTP transport is closed');
+    const headers = options.userToken === undefined ? this.#baseHeaders : gatewayHeaders(this.#baseHeaders, { userToken: options.userToken });
+    const key = `GET ${path} ${credentialFingerprint(this.#apiKey, options.userToken)}`;
+    return this.#cache.get(
+      key,
+      async (signal) => {
+        const response = await this.#send({ method: 'GET', path, headers }, { ...options, signal });
+        return parse(parseJson(response.body, `GET ${path}`));
+      },
+      options.signal,
+    );
+  }
+
+  async #send(request: Omit<HttpRequest, 'url' | 'maxResponseBytes'>, options: OperationOptions): Promise<HttpResponse> {
+    if (this.#closed) throw new ClientClosedError('The HTTP transport is closed');
+    const path = this.#base.basePath + request.path;
+    let current: HttpRequest = { ...request, path, url: this.#base.origin + path, maxResponseBytes: this.#maxResponseBytes };
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const scope = new RequestScope(timeoutMs, options.signal);
+    this.#scopes.add(scope);
+    this.#requests++;
+    try {
+      for (let redirects = 0; ; redirects++) {
+        if (scope.aborted) throw scope.reason;
+        const response = await this.#client.send(current, scope);
+        if (response.status >= 200 && response.status < 300) return response;
+        const next = this.#redirectTarget(current, response, redirects);
+        if (next === null) throw httpError(current, response);
+        current = next;
+      }
+    } catch (error) {
+      this.#errors++;
+      if (error instanceof TimeoutError) this.#logger.warn({ method: current.method, path: current.path, timeoutMs }, 'gateway request timed out');
+      throw error;
+    } finally {
+      scope.dispose();
+      this.#scopes.delete(scope);
+    }
+  }
+
+  /** The same-origin request a redirect leads to, or null when it must not be followed. */
+  #redirectTarget(request: HttpRequest, response: HttpResponse, redirects: number): HttpRequest | null {
+    const location = response.header('location');
+    if (response.status < 300 || response.status >= 400 || location === undefined || redirects >= MAX_REDIRECTS) return null;
+    const preservesMethod = response.status === 307 || response.status === 308;
+    if (request.method === 'POST' && !preservesMethod) return null;
+    const target = new URL(location, request.url);
+    if (target.origin !== this.#base.origin) {
+      this.#logger.warn({ status: response.status }, 'refused a cross-origin redirect from the gateway');
+      return null;
+    }
+    return { ...request, url: target.href, path: target.pathname + target.search };
+  }
+}
+
+function httpError(request: HttpRequest, response: HttpResponse): GatewayHttpError {
+  const crossOrigin = response.status >= 300 && response.status < 400 ? ' (redirect not followed)' : '';
+  return new GatewayHttpError(
+    {
+      status: response.status,
+      method: request.method,
+      url: request.url,
+      body: response.body,
+      retryAfterMs: parseRetryAfter(response.header('retry-after')),
+    },
+    `${request.method} ${request.path} failed with HTTP ${response.status}${crossOrigin}`,
+  );
+}
+
+function pageOptions(options: { page?: number; pageSize?: number }, operation: string): { page: number; pageSize: number } {
+  const page = options.page ?? 1;
+  const pageSize = options.pageSize ?? 100;
+  if (!Number.isSafeInteger(page) || page < 1) throw new GatewayConfigError(`${operation}: page must be an integer ≥ 1`);
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new GatewayConfigError(`${operation}: pageSize must be an integer ≥ 1`);
+  return { page, pageSize };
+}
+
+function requireName(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '') throw new GatewayConfigError(`${field}: expected a non-empty string`);
+  return value;
+}
+
+function positive(value: number, name: string): number {
+  if (!(value > 0)) throw new GatewayConfigError(`${name}: must be > 0`);
+  return value;
+}
+
+function now(): number {
+  return globalThis.performance?.now() ?? Date.now();
+}

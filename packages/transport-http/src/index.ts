@@ -1,0 +1,16 @@
+import { createFetchClient } from './fetch-client';
+import { HttpTransportCore, type HttpTransportOptions } from './http-transport';
+import { createUndiciClient } from './undici-client';
+
+/** The gateway REST client for Node: an undici `Pool` (or the `fetch` you pass). */
+export class HttpTransport extends HttpTransportCore {
+  constructor(options: HttpTransportOptions) {
+    super(options, (origin, { maxConnections, fetch }) =>
+      fetch ? createFetchClient(fetch) : createUndiciClient(origin, { maxConnections }),
+    );
+  }
+}
+
+export type { HttpTransportMetrics, HttpTransportOptions } from './http-transport';
+export type { ResponseCacheMetrics, ResponseCacheOptions } from './response-cache';
+export { MAX_PAGE_SIZE } from './pagination';
