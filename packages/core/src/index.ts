@@ -7,3 +7,5 @@ export * from './jsonrpc';
 export * from './transport';
 export * from './wire-reader';
 export * from './retry-after';
+export * from './backoff';
+export * from './gateway-url';

@@ -1,4 +1,4 @@
-export * from './backoff';
+export { JITTER_RATIO, backoffDelay, type BackoffOptions } from '@sark/core';
 export * from './circuit-breaker';
 export * from './classify';
 export * from './error-handler';

@@ -1,5 +1,4 @@
-import { RetryExhaustedError } from '@sark/core';
-import { backoffDelay, type BackoffOptions } from './backoff';
+import { RetryExhaustedError, backoffDelay, type BackoffOptions } from '@sark/core';
 import { isRetryableError, retryAfterOf } from './classify';
 import { sleep } from './sleep';
 

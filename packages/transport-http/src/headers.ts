@@ -1,12 +1,4 @@
-import { GatewayConfigError, registerSecret } from '@sark/core';
-
-const FORBIDDEN = /[\r\n\0]/;
-
-/** Throws `GatewayConfigError` (naming the header, never its value) when a value could split the header block. */
-export function checkHeaderValue(name: string, value: string): string {
-  if (FORBIDDEN.test(value)) throw new GatewayConfigError(`${name} header: its value contains CR, LF or NUL`);
-  return value;
-}
+import { checkHeaderValue, registerSecret } from '@sark/core';
 
 /** Credentials of one request. */
 export interface Credentials {

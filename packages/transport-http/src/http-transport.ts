@@ -4,7 +4,11 @@ import {
   GatewayHttpError,
   GatewayProtocolError,
   TimeoutError,
+  checkHeaderValue,
   isWireObject,
+  parseGatewayUrl,
+  pathSegment,
+  queryString,
   parseJson,
   parseRetryAfter,
   parseServerInfo,
@@ -17,6 +21,7 @@ import {
   type InvokeResult,
   type ListServersOptions,
   type ListToolsOptions,
+  type GatewayBase,
   type Logger,
   type OperationOptions,
   type Page,
@@ -24,8 +29,7 @@ import {
   type ServerInfo,
   type ToolInfo,
 } from '@sark/core';
-import { parseGatewayUrl, pathSegment, queryString, type GatewayBase } from './gateway-url';
-import { checkHeaderValue, gatewayHeaders } from './headers';
+import { gatewayHeaders } from './headers';
 import type { HttpClient, HttpRequest, HttpResponse } from './http-client';
 import { effectiveLimit, iteratePages, loadAllPages } from './pagination';
 import { RequestScope } from './request-scope';

@@ -142,7 +142,7 @@ async function serveRoute(route: StubRoute, res: ServerResponse, record: Recorde
     res.write('"');
     while (record.bytesWritten < route.streamBytes && !res.destroyed) {
       record.bytesWritten += chunk.length;
-      if (!res.write(chunk)) await new Promise((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+      if (!res.write(chunk)) await drained(res);
     }
     if (!res.destroyed) res.end('"');
     return;
@@ -153,4 +153,17 @@ async function serveRoute(route: StubRoute, res: ServerResponse, record: Recorde
     return;
   }
   send(res, status, route.json ?? {}, route.headers);
+}
+
+/** Resolves when the response can take more data or is gone (listeners removed either way). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

@@ -1,4 +1,5 @@
-import { GatewayConfigError, redactUrl } from '@sark/core';
+import { GatewayConfigError } from './errors';
+import { redactUrl } from './redact';
 
 /** A validated gateway base URL, split the way both HTTP stacks need it. */
 export interface GatewayBase {
@@ -43,4 +44,12 @@ export function queryString(params: Readonly<Record<string, string | number | un
     if (value !== undefined) parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
   }
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}
+
+const FORBIDDEN_IN_HEADER = /[\r\n\0]/;
+
+/** Throws `GatewayConfigError` (naming the header, never its value) when a value could split the header block. */
+export function checkHeaderValue(name: string, value: string): string {
+  if (FORBIDDEN_IN_HEADER.test(value)) throw new GatewayConfigError(`${name} header: its value contains CR, LF or NUL`);
+  return value;
 }

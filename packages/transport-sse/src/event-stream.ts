@@ -1,0 +1,270 @@
+import {
+  ClientClosedError,
+  GatewayHttpError,
+  GatewayNetworkError,
+  GatewayProtocolError,
+  RetryExhaustedError,
+  backoffDelay,
+  createGatewayEvent,
+  parseRetryAfter,
+  redactUrl,
+  type BackoffOptions,
+  type GatewayEvent,
+  type Logger,
+} from '@sark/core';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { EventQueue } from './event-queue';
+
+/** Where a stream's connection stands. */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** Everything one stream needs, resolved by the transport. */
+export interface EventStreamConfig {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Yield only these types; empty = all. */
+  readonly eventTypes: ReadonlySet<string>;
+  readonly fetch: typeof fetch;
+  readonly idleTimeoutMs: number;
+  readonly bufferSize: number;
+  readonly maxReconnectAttempts: number;
+  readonly maxEventBytes: number;
+  readonly backoff: Required<BackoffOptions>;
+  readonly random: () => number;
+  readonly logger: Logger;
+  readonly signal: AbortSignal | undefined;
+  readonly counters: StreamCounters;
+}
+
+/** Counters shared by the transport's streams. */
+export interface StreamCounters {
+  eventsReceived: number;
+  connectionsMade: number;
+  reconnections: number;
+  errors: number;
+}
+
+/** How one connection ended. */
+type Outcome =
+  | { kind: 'stop' }
+  | { kind: 'fatal'; error: unknown }
+  | { kind: 'retry'; error: unknown; delayMs?: number; delivered: boolean };
+
+/**
+ * One event stream: connects, parses (WHATWG rules, via eventsource-parser), filters, buffers with back-pressure,
+ * and reconnects by our policy — the server's `retry:` when it gave one, else exponential backoff with jitter,
+ * resuming with `Last-Event-ID`. 204 ends the stream; 4xx other than 429 is fatal.
+ */
+export class EventStream implements AsyncIterableIterator<GatewayEvent> {
+  readonly #config: EventStreamConfig;
+  readonly #queue: EventQueue<GatewayEvent>;
+  readonly #onFinish: () => void;
+  #controller: AbortController | null = null;
+  #lastEventId: string | null = null;
+  #serverRetryMs: number | null = null;
+  #state: ConnectionState = 'connecting';
+  #finished = false;
+  #wakeSleep: (() => void) | null = null;
+
+  constructor(config: EventStreamConfig, onFinish: () => void) {
+    this.#config = config;
+    this.#queue = new EventQueue(config.bufferSize);
+    this.#onFinish = onFinish;
+    const { signal } = config;
+    if (signal?.aborted) {
+      this.#finish(signal.reason);
+      return;
+    }
+    signal?.addEventListener('abort', this.#onAbort, { once: true });
+    void this.#run();
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  next(): Promise<IteratorResult<GatewayEvent, undefined>> {
+    return this.#queue.next();
+  }
+
+  /** Called by `break` / `return` in a `for await`: closes the connection. */
+  async return(): Promise<IteratorResult<GatewayEvent, undefined>> {
+    this.close();
+    return { value: undefined, done: true };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** Ends the stream: the connection is aborted, buffered events are dropped, the iterator ends. */
+  close(reason?: unknown): void {
+    this.#finish(reason, true);
+  }
+
+  readonly #onAbort = (): void => this.#finish(this.#config.signal?.reason, true);
+
+  #finish(reason?: unknown, discard = false): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#state = 'closed';
+    this.#controller?.abort(reason ?? new ClientClosedError('The event stream was closed'));
+    this.#wakeSleep?.();
+    this.#config.signal?.removeEventListener('abort', this.#onAbort);
+    if (reason === undefined) this.#queue.end(discard);
+    else this.#queue.fail(reason, discard);
+    this.#onFinish();
+  }
+
+  async #run(): Promise<void> {
+    let attempts = 0;
+    while (!this.#finished) {
+      const outcome = await this.#connectOnce();
+      if (this.#finished) return;
+      if (outcome.kind === 'stop') return this.#finish();
+      if (outcome.kind === 'fatal') {
+        this.#config.counters.errors++;
+        return this.#finish(outcome.error);
+      }
+      this.#config.counters.errors++;
+      attempts = outcome.delivered ? 1 : attempts + 1;
+      if (attempts > this.#config.maxReconnectAttempts) {
+        return this.#finish(new RetryExhaustedError(attempts, outcome.error, `Event stream gave up after ${attempts} failed connection attempts`));
+      }
+      const delayMs = outcome.delayMs ?? this.#serverRetryMs ?? backoffDelay(attempts - 1, this.#config.backoff, this.#config.random);
+      this.#state = 'reconnecting';
+      this.#config.logger.debug({ url: redactUrl(this.#config.url), delayMs, attempt: attempts }, 'event stream reconnecting');
+      await this.#sleep(delayMs);
+      if (this.#finished) return;
+      this.#config.counters.reconnections++;
+    }
+  }
+
+  async #connectOnce(): Promise<Outcome> {
+    const controller = new AbortController();
+    this.#controller = controller;
+    const headers = this.#lastEventId === null ? this.#config.headers : { ...this.#config.headers, 'last-event-id': this.#lastEventId };
+    let idleTimer: ReturnType<typeof setTimeout> | undefined;
+    const armIdle = (): void => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => controller.abort(new IdleTimeout()), this.#config.idleTimeoutMs);
+    };
+    let delivered = false;
+    try {
+      armIdle();
+      let response: Response;
+      try {
+        response = await this.#config.fetch(this.#config.url, { method: 'GET', headers, signal: controller.signal, cache: 'no-store' });
+      } catch (error) {
+        return { kind: 'retry', error: this.#connectionError(error, controller), delivered };
+      }
+      const status = response.status;
+      if (status === 204) return { kind: 'stop' };
+      if (status !== 200) return this.#statusOutcome(response);
+      const contentType = response.headers.get('content-type') ?? '';
+      if (!contentType.startsWith('text/event-stream')) {
+        await response.body?.cancel().catch(() => undefined);
+        return { kind: 'fatal', error: new GatewayProtocolError(`GET ${redactUrl(this.#config.url)}: expected text/event-stream, got "${contentType}"`) };
+      }
+      if (!response.body) return { kind: 'retry', error: new GatewayProtocolError('event stream without a body'), delivered };
+      this.#state = 'open';
+      this.#config.counters.connectionsMade++;
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let protocolError: GatewayProtocolError | null = null;
+      let endsInCr = false;
+      const parser = createParser({
+        onEvent: (message) => {
+          delivered = true;
+          this.#deliver(message);
+        },
+        onRetry: (ms) => {
+          this.#serverRetryMs = ms;
+        },
+        onError: (error) => {
+          if (error.type === 'max-buffer-size-exceeded') {
+            protocolError = new GatewayProtocolError(`an event exceeded maxEventBytes (${this.#config.maxEventBytes})`);
+          }
+        },
+        maxBufferSize: this.#config.maxEventBytes,
+      });
+      try {
+        for (;;) {
+          if (this.#queue.size >= this.#config.bufferSize) {
+            // A slow consumer: stop reading (the server feels it through TCP) and do not count the pause as idle.
+            clearTimeout(idleTimer);
+            await this.#queue.room();
+            armIdle();
+          }
+          if (this.#finished) return { kind: 'stop' };
+          const { done, value } = await reader.read();
+          if (done) {
+            // A stream ending in a lone CR ended its line; the parser still waits to see whether LF follows.
+            if (endsInCr) parser.feed('\n');
+            break;
+          }
+          armIdle();
+          const text = decoder.decode(value, { stream: true });
+          if (text.length > 0) endsInCr = text.endsWith('\r');
+          parser.feed(text);
+          if (protocolError) {
+            await reader.cancel().catch(() => undefined);
+            return { kind: 'retry', error: protocolError, delivered };
+          }
+        }
+      } catch (error) {
+        return { kind: 'retry', error: this.#connectionError(error, controller), delivered };
+      }
+      return { kind: 'retry', error: new GatewayNetworkError('the event stream ended'), delivered };
+    } finally {
+      clearTimeout(idleTimer);
+      if (this.#controller === controller) this.#controller = null;
+    }
+  }
+
+  #deliver(message: EventSourceMessage): void {
+    if (message.id !== undefined) this.#lastEventId = message.id;
+    this.#config.counters.eventsReceived++;
+    const eventType = message.event || 'message';
+    if (this.#config.eventTypes.size > 0 && !this.#config.eventTypes.has(eventType)) return;
+    this.#queue.push(createGatewayEvent({ eventType, data: message.data, eventId: message.id ?? null, retryMs: this.#serverRetryMs }));
+  }
+
+  async #statusOutcome(response: Response): Promise<Outcome> {
+    const body = await response.text().catch(() => '');
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    const error = new GatewayHttpError({ status: response.status, method: 'GET', url: this.#config.url, body, retryAfterMs });
+    if (response.status === 429) return { kind: 'retry', error, delivered: false, ...(retryAfterMs === null ? {} : { delayMs: Math.min(retryAfterMs, this.#config.backoff.maxDelayMs) }) };
+    if (response.status >= 500) return { kind: 'retry', error, delivered: false };
+    return { kind: 'fatal', error };
+  }
+
+  #connectionError(error: unknown, controller: AbortController): unknown {
+    if (controller.signal.reason instanceof IdleTimeout) {
+      return new GatewayNetworkError(`no data for ${this.#config.idleTimeoutMs} ms on the event stream`);
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    return new GatewayNetworkError(`GET ${redactUrl(this.#config.url)} failed: ${detail}`, { cause: error });
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const signal = this.#config.signal;
+      function done(): void {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      }
+      signal?.addEventListener('abort', done, { once: true });
+      this.#wakeSleep = done;
+    });
+  }
+}
+
+/** The abort reason of a connection that went quiet for longer than `idleTimeoutMs`. */
+class IdleTimeout extends Error {
+  constructor() {
+    super('idle timeout');
+  }
+}

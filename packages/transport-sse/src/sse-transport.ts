@@ -1,0 +1,158 @@
+import {
+  ClientClosedError,
+  GatewayConfigError,
+  checkHeaderValue,
+  parseGatewayUrl,
+  pathSegment,
+  redactingLogger,
+  registerSecret,
+  silentLogger,
+  type EventStreamTransport,
+  type GatewayBase,
+  type GatewayEvent,
+  type Logger,
+  type StreamOptions,
+} from '@sark/core';
+import { EventStream, type ConnectionState, type StreamCounters } from './event-stream';
+
+/** Options of an {@link SseTransport}. */
+export interface SseTransportOptions {
+  gatewayUrl: string;
+  /** Sent as `X-API-Key`. */
+  apiKey?: string;
+  /** Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Streams open at the same time. Default 50. */
+  maxConnections?: number;
+  /** No byte (not even a keep-alive comment) for this long → reconnect. Default 60 000. */
+  idleTimeoutMs?: number;
+  /** Events buffered for a slow consumer before reading pauses. Default 1 000. */
+  bufferSize?: number;
+  /** Failed connection attempts in a row before the iterator throws `RetryExhaustedError`. Default unlimited. */
+  maxReconnectAttempts?: number;
+  /** Backoff between attempts when the server gave no `retry:`. Default 1 s doubling to 30 s, with jitter. */
+  reconnect?: { initialDelayMs?: number; maxDelayMs?: number; exponentialBase?: number; jitter?: boolean };
+  /** Largest event accepted; a larger one is a protocol error and the stream reconnects. Default 1 MiB. */
+  maxEventBytes?: number;
+  logger?: Logger;
+  /** Randomness for jitter (tests). */
+  random?: () => number;
+}
+
+/** Counters of an {@link SseTransport}. */
+export interface SseTransportMetrics extends StreamCounters {
+  readonly activeStreams: number;
+}
+
+/** The health of the transport's streams. */
+export interface SseHealth {
+  readonly status: 'healthy' | 'degraded' | 'idle';
+  /** `open` if any stream is connected, else `reconnecting`/`connecting` if any tries, else `idle`. */
+  readonly connectionState: ConnectionState | 'idle';
+  readonly activeStreams: number;
+}
+
+/**
+ * The gateway's event streams (WIRE.md §2) as async iterables. Each `stream()` has its own connection, Last-Event-ID
+ * and reconnect state; `break`, `signal` or `close()` release the connection at once.
+ */
+export class SseTransport implements EventStreamTransport {
+  readonly #base: GatewayBase;
+  readonly #options: SseTransportOptions;
+  readonly #fetch: typeof fetch;
+  readonly #logger: Logger;
+  readonly #streams = new Set<EventStream>();
+  readonly #counters: StreamCounters = { eventsReceived: 0, connectionsMade: 0, reconnections: 0, errors: 0 };
+  #closed = false;
+
+  constructor(options: SseTransportOptions) {
+    this.#base = parseGatewayUrl(options.gatewayUrl);
+    this.#options = options;
+    if (options.apiKey !== undefined) {
+      checkHeaderValue('X-API-Key', options.apiKey);
+      registerSecret(options.apiKey);
+    }
+    const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
+    if (!fetchImpl) throw new GatewayConfigError('No fetch available in this runtime; pass options.fetch');
+    this.#fetch = fetchImpl;
+    this.#logger = redactingLogger(options.logger ?? silentLogger);
+  }
+
+  /** Events from `endpoint` (default `/api/v1/events`), only of `eventTypes` when given. */
+  stream(options: StreamOptions = {}): AsyncIterableIterator<GatewayEvent> {
+    if (this.#closed) throw new ClientClosedError('The SSE transport is closed');
+    const maxConnections = this.#options.maxConnections ?? 50;
+    if (this.#streams.size >= maxConnections) {
+      throw new GatewayConfigError(`maxConnections (${maxConnections}) event streams are already open`);
+    }
+    const endpoint = options.endpoint ?? '/api/v1/events';
+    if (!endpoint.startsWith('/')) throw new GatewayConfigError('stream: endpoint must start with "/"');
+    const eventTypes = [...(options.eventTypes ?? [])];
+    const query = new URLSearchParams(options.params ?? {});
+    if (eventTypes.length > 0) query.set('event_types', eventTypes.join(','));
+    const search = query.toString();
+    const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache' };
+    if (this.#options.apiKey !== undefined) headers['x-api-key'] = this.#options.apiKey;
+    if (options.userToken !== undefined) {
+      registerSecret(options.userToken);
+      headers['authorization'] = `Bearer ${checkHeaderValue('Authorization', options.userToken)}`;
+    }
+    const reconnect = this.#options.reconnect ?? {};
+    const stream: EventStream = new EventStream(
+      {
+        url: `${this.#base.origin}${this.#base.basePath}${endpoint}${search ? `?${search}` : ''}`,
+        headers,
+        eventTypes: new Set(eventTypes),
+        fetch: this.#fetch,
+        idleTimeoutMs: this.#options.idleTimeoutMs ?? 60_000,
+        bufferSize: this.#options.bufferSize ?? 1000,
+        maxReconnectAttempts: this.#options.maxReconnectAttempts ?? Number.POSITIVE_INFINITY,
+        maxEventBytes: this.#options.maxEventBytes ?? 1024 * 1024,
+        backoff: {
+          initialDelayMs: reconnect.initialDelayMs ?? 1000,
+          maxDelayMs: reconnect.maxDelayMs ?? 30_000,
+          exponentialBase: reconnect.exponentialBase ?? 2,
+          jitter: reconnect.jitter ?? true,
+        },
+        random: this.#options.random ?? Math.random,
+        logger: this.#logger,
+        signal: options.signal,
+        counters: this.#counters,
+      },
+      () => this.#streams.delete(stream),
+    );
+    this.#streams.add(stream);
+    return stream;
+  }
+
+  /** The audit stream (`/api/v1/audit/stream`). */
+  streamAuditEvents(options: Omit<StreamOptions, 'endpoint'> = {}): AsyncIterableIterator<GatewayEvent> {
+    return this.stream({ ...options, endpoint: '/api/v1/audit/stream' });
+  }
+
+  /** One server's stream (`/api/v1/servers/{name}/stream`). */
+  streamServerEvents(serverName: string, options: Omit<StreamOptions, 'endpoint'> = {}): AsyncIterableIterator<GatewayEvent> {
+    return this.stream({ ...options, endpoint: `/api/v1/servers/${pathSegment(serverName, 'streamServerEvents: serverName')}/stream` });
+  }
+
+  getMetrics(): SseTransportMetrics {
+    return { ...this.#counters, activeStreams: this.#streams.size };
+  }
+
+  health(): SseHealth {
+    const states = [...this.#streams].map((s) => s.state);
+    const connectionState = states.includes('open') ? 'open' : states.includes('reconnecting') ? 'reconnecting' : states.includes('connecting') ? 'connecting' : 'idle';
+    const status = connectionState === 'open' || connectionState === 'idle' || connectionState === 'connecting' ? (connectionState === 'idle' ? 'idle' : 'healthy') : 'degraded';
+    return { status, connectionState, activeStreams: this.#streams.size };
+  }
+
+  /** Closes every stream (their iterators end) and refuses new ones. Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const stream of [...this.#streams]) stream.close();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
