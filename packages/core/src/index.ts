@@ -9,3 +9,4 @@ export * from './wire-reader';
 export * from './retry-after';
 export * from './backoff';
 export * from './gateway-url';
+export * from './request-scope';

@@ -1,5 +1,5 @@
 import { GatewayNetworkError, GatewayProtocolError } from '@sark/core';
-import type { RequestScope } from './request-scope';
+import type { RequestScope } from '@sark/core';
 
 /** One request as the transport hands it to a client. */
 export interface HttpRequest {

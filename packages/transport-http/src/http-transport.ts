@@ -32,7 +32,7 @@ import {
 import { gatewayHeaders } from './headers';
 import type { HttpClient, HttpRequest, HttpResponse } from './http-client';
 import { effectiveLimit, iteratePages, loadAllPages } from './pagination';
-import { RequestScope } from './request-scope';
+import { RequestScope } from '@sark/core';
 import { ResponseCache, credentialFingerprint, type ResponseCacheMetrics, type ResponseCacheOptions } from './response-cache';
 import { VERSION } from './version';
 

@@ -1,7 +1,7 @@
 import { GatewayProtocolError } from '@sark/core';
 import { Pool, type Dispatcher } from 'undici';
 import { networkError, tooLarge, type HttpClient, type HttpRequest, type HttpResponse } from './http-client';
-import type { RequestScope } from './request-scope';
+import type { RequestScope } from '@sark/core';
 
 /** Options of the undici client. */
 export interface UndiciClientOptions {

@@ -1,4 +1,4 @@
-import { TimeoutError } from '@sark/core';
+import { TimeoutError } from './errors';
 
 type AbortListener = () => void;
 

@@ -1,0 +1,20 @@
+import { PermissionDeniedError, PolicyEvaluationError } from '@sark/core';
+import type { Decision } from './decision';
+import type { PolicyEvaluator, PolicyInput } from './policy-evaluator';
+
+/**
+ * Asks `evaluator` and fails closed: resolves with the decision when it allows, throws `PermissionDeniedError` when it
+ * denies, and turns any other failure of the evaluator into `PolicyEvaluationError` (a denial too).
+ */
+export async function authorize(evaluator: PolicyEvaluator, input: PolicyInput, options: { signal?: AbortSignal } = {}): Promise<Decision> {
+  let decision: Decision;
+  try {
+    decision = await evaluator.evaluate(input, options);
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (error instanceof PolicyEvaluationError) throw error;
+    throw new PolicyEvaluationError(`The policy could not be evaluated (${error instanceof Error ? error.message : String(error)}); denying`, { cause: error });
+  }
+  if (!decision.allow) throw new PermissionDeniedError({ reason: decision.reason, decisionId: decision.decisionId });
+  return decision;
+}

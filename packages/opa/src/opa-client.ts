@@ -1,0 +1,151 @@
+import {
+  ClientClosedError,
+  GatewayConfigError,
+  PolicyEvaluationError,
+  RequestScope,
+  checkHeaderValue,
+  isWireObject,
+  parseGatewayUrl,
+  registerSecret,
+  type ProbeResult,
+} from '@sark/core';
+import { authorize } from './authorize';
+import { DecisionCache, type DecisionCacheOptions } from './decision-cache';
+import { decisionFromOpa, type Decision } from './decision';
+import { buildInvocationInput, type InvocationRequest } from './invocation-input';
+import type { OpaHttp } from './opa-http';
+import type { PolicyEvaluator, PolicyInput } from './policy-evaluator';
+
+/** Options of an {@link OPAClient}. */
+export interface OPAClientOptions {
+  /** Default `http://localhost:8181`. */
+  opaUrl?: string;
+  /** The policy's package path, `/`-separated. Default `mcp/gateway`. */
+  policyPath?: string;
+  /** Per evaluation. Default 1 000. */
+  timeoutMs?: number;
+  /** Extra headers (e.g. OPA's own bearer token); CR/LF refused. */
+  headers?: Readonly<Record<string, string>>;
+  /** Replaces the default input document of `authorizeInvocation`. */
+  inputBuilder?: (request: InvocationRequest) => PolicyInput;
+  /** Put the raw user token into the default input document. Default false. */
+  includeToken?: boolean;
+  /** Reuse decisions (off by default). */
+  decisionCache?: boolean | DecisionCacheOptions;
+  /** Use this fetch instead of undici (Node) or the global fetch (elsewhere). */
+  fetch?: typeof fetch;
+}
+
+type HttpFactory = (origin: string, fetchImpl: typeof fetch | undefined) => OpaHttp;
+
+/**
+ * Open Policy Agent's REST Data API (WIRE.md §4): `POST /v1/data/{policyPath}` with `{"input": …}`. Fails closed:
+ * any non-200, network error, timeout, non-JSON or malformed answer is a `PolicyEvaluationError`, and callers deny.
+ */
+export class OPAClientCore implements PolicyEvaluator {
+  readonly #http: OpaHttp;
+  readonly #basePath: string;
+  readonly #dataPath: string;
+  readonly #timeoutMs: number;
+  readonly #headers: Readonly<Record<string, string>>;
+  readonly #inputBuilder: ((request: InvocationRequest) => PolicyInput) | undefined;
+  readonly #includeToken: boolean;
+  readonly #cache: DecisionCache | null;
+  #closed = false;
+
+  protected constructor(options: OPAClientOptions, createHttp: HttpFactory) {
+    const base = parseGatewayUrl(options.opaUrl ?? 'http://localhost:8181');
+    const policyPath = (options.policyPath ?? 'mcp/gateway').replace(/^\/+|\/+$/g, '');
+    if (!/^[A-Za-z0-9_]+(\/[A-Za-z0-9_]+)*$/.test(policyPath)) throw new GatewayConfigError(`policyPath: "${policyPath}" is not a package path like mcp/gateway`);
+    this.#basePath = base.basePath;
+    this.#dataPath = `${base.basePath}/v1/data/${policyPath}`;
+    this.#timeoutMs = options.timeoutMs ?? 1000;
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      headers[name.toLowerCase()] = checkHeaderValue(name, value);
+      if (/authorization/i.test(name)) registerSecret(value);
+    }
+    this.#headers = headers;
+    this.#inputBuilder = options.inputBuilder;
+    this.#includeToken = options.includeToken ?? false;
+    this.#cache = options.decisionCache ? new DecisionCache(options.decisionCache === true ? {} : options.decisionCache) : null;
+    this.#http = createHttp(base.origin, options.fetch);
+  }
+
+  /** Evaluates the policy for `input`. Rejects with `PolicyEvaluationError` when no valid decision can be had. */
+  async evaluate(input: PolicyInput, options: { signal?: AbortSignal } = {}): Promise<Decision> {
+    if (this.#closed) throw new ClientClosedError('The OPA client is closed');
+    const cached = this.#cache?.get(input);
+    if (cached) return cached;
+    const scope = new RequestScope(this.#timeoutMs, options.signal);
+    let status: number;
+    let body: string;
+    try {
+      ({ status, body } = await this.#http.request('POST', this.#dataPath, this.#headers, JSON.stringify({ input }), scope));
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      const why = scope.aborted ? `no answer within ${this.#timeoutMs} ms` : error instanceof Error ? error.message : String(error);
+      throw new PolicyEvaluationError(`OPA could not be asked (${why}); denying`, { cause: scope.aborted ? scope.reason : error });
+    } finally {
+      scope.dispose();
+    }
+    if (status !== 200) throw new PolicyEvaluationError(`OPA answered HTTP ${status}: ${excerpt(body)}; denying`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch (error) {
+      throw new PolicyEvaluationError('OPA answered with a body that is not JSON; denying', { cause: error });
+    }
+    let decision: Decision;
+    try {
+      decision = decisionFromOpa(parsed);
+    } catch (error) {
+      throw new PolicyEvaluationError(`OPA answered with an invalid decision (${(error as Error).message}); denying`, { cause: error });
+    }
+    this.#cache?.set(input, decision);
+    return decision;
+  }
+
+  /**
+   * Authorizes one tool invocation: builds the input (default document or `inputBuilder`), evaluates, and returns the
+   * allowing decision — or throws `PermissionDeniedError` (with `reason` and `decisionId`) or `PolicyEvaluationError`.
+   */
+  authorizeInvocation(request: InvocationRequest & { signal?: AbortSignal }): Promise<Decision> {
+    const input = this.#inputBuilder ? this.#inputBuilder(request) : buildInvocationInput(request, { includeToken: this.#includeToken });
+    return authorize(this, input, request.signal ? { signal: request.signal } : {});
+  }
+
+  /** `GET /health` on OPA. Never throws. */
+  async health(options: { signal?: AbortSignal } = {}): Promise<ProbeResult> {
+    const started = Date.now();
+    const scope = new RequestScope(this.#timeoutMs, options.signal);
+    try {
+      const { status, body } = await this.#http.request('GET', `${this.#basePath}/health`, { accept: 'application/json' }, undefined, scope);
+      const healthy = status === 200 && isWireObject(JSON.parse(body));
+      return { healthy, latencyMs: Date.now() - started, ...(healthy ? {} : { error: `OPA health answered HTTP ${status}` }) };
+    } catch (error) {
+      return { healthy: false, latencyMs: Date.now() - started, error: scope.aborted ? `no answer within ${this.#timeoutMs} ms` : (error as Error).message };
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /** Hits and misses of the decision cache (zeros when it is off). */
+  getMetrics(): { decisionCacheHits: number; decisionCacheMisses: number; decisionCacheSize: number } {
+    return { decisionCacheHits: this.#cache?.hits ?? 0, decisionCacheMisses: this.#cache?.misses ?? 0, decisionCacheSize: this.#cache?.size ?? 0 };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#http.close();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+function excerpt(body: string): string {
+  return body.length > 200 ? `${body.slice(0, 200)}…` : body;
+}

@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PermissionDeniedError, PolicyEvaluationError } from '@sark/core';
+import type { OPAClientOptions } from '../src/opa-client';
+import { scenario } from '../../../test-support/scenario';
+
+// Bodies exactly as a real OPA server (1.x) sends them (WIRE.md §4).
+const OPA = {
+  allowTrue: '{"result":true}',
+  allowFalse: '{"result":false}',
+  objectAllow: '{"decision_id":"4ca636c1-55e4-417a-b1d8-4aceb67960d1","result":{"allow":true,"filtered_parameters":{"query":"SELECT 1"},"reason":"Allowed: analyst may use execute_query"}}',
+  objectDenyAudit: '{"result":{"allow":false,"audit_reason":"Denied: analysts may only run SELECT queries"}}',
+  undefined: '{}',
+  undefinedWithId: '{"decision_id":"0d9e3f4a-77c1-4f26-a8a5-0f1f1f1f1f1f"}',
+  emptyFiltered: '{"result":{"allow":true,"filtered_parameters":{}}}',
+  badRequest: '{"code":"invalid_parameter","message":"error(s) occurred while parsing query"}',
+  health: '{}',
+};
+
+const inEdge = typeof (globalThis as { EdgeRuntime?: unknown }).EdgeRuntime === 'string';
+type Client = import('../src/opa-client').OPAClientCore;
+const create = async (options: OPAClientOptions): Promise<Client> =>
+  inEdge ? new (await import('../src/index.browser')).OPAClient(options) : new (await import('../src/index')).OPAClient(options);
+
+const open: Client[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((c) => c.close()));
+});
+
+async function opaAnswering(raw: string, extra: { status?: number; delayMs?: number } = {}) {
+  const stub = await scenario({
+    routes: [
+      { method: 'POST', path: '/v1/data/mcp/gateway', raw, headers: { 'content-type': 'application/json' }, ...extra },
+      { path: '/health', raw: OPA.health, headers: { 'content-type': 'application/json' } },
+    ],
+  });
+  const client = await create({ opaUrl: stub.gatewayUrl });
+  open.push(client);
+  return { stub, client };
+}
+
+const input = { user: { id: 'alice', roles: ['analyst'] }, server_name: 'postgres-mcp', tool_name: 'execute_query', parameters: { query: 'SELECT 1', password: 'pw' } };
+
+describe(`OPAClient (${inEdge ? 'fetch, edge-runtime' : 'undici, node'})`, () => {
+  it('POSTs {"input": …} to /v1/data/{policyPath}', async () => {
+    const { stub, client } = await opaAnswering(OPA.allowTrue);
+    await client.evaluate(input);
+    const [request] = await stub.requests();
+    expect(request).toMatchObject({ method: 'POST', path: '/v1/data/mcp/gateway' });
+    expect(request?.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(request?.body ?? '')).toEqual({ input });
+  });
+
+  it.each([
+    ['boolean true', OPA.allowTrue, { allow: true, decisionId: null }],
+    ['boolean false', OPA.allowFalse, { allow: false, reason: 'Denied: insufficient permissions' }],
+    ['object with reason, filtered parameters and decision id', OPA.objectAllow, { allow: true, reason: 'Allowed: analyst may use execute_query', filteredParameters: { query: 'SELECT 1' }, decisionId: '4ca636c1-55e4-417a-b1d8-4aceb67960d1' }],
+    ['object falling back to audit_reason', OPA.objectDenyAudit, { allow: false, reason: 'Denied: analysts may only run SELECT queries' }],
+    ['undefined (no result)', OPA.undefined, { allow: false, reason: 'Denied: policy undefined for this input', decisionId: null }],
+    ['undefined with a decision id', OPA.undefinedWithId, { allow: false, decisionId: '0d9e3f4a-77c1-4f26-a8a5-0f1f1f1f1f1f' }],
+    ['empty filtered parameters', OPA.emptyFiltered, { allow: true, filteredParameters: {} }],
+  ])('maps %s', async (_name, raw, expected) => {
+    const { client } = await opaAnswering(raw);
+    expect(await client.evaluate(input)).toMatchObject(expected);
+  });
+
+  it.each([
+    ['HTTP 400', OPA.badRequest, { status: 400 }, 'OPA answered HTTP 400'],
+    ['HTTP 500', '{"code":"internal_error","message":"boom"}', { status: 500 }, 'OPA answered HTTP 500'],
+    ['a non-JSON body', '<html>proxy error</html>', {}, 'not JSON'],
+    ['a result of the wrong type', '{"result":"yes"}', {}, 'invalid decision'],
+  ])('%s is a PolicyEvaluationError (fail closed)', async (_name, raw, extra, message) => {
+    const { client } = await opaAnswering(raw, extra);
+    const error = await client.evaluate(input).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PolicyEvaluationError);
+    expect((error as Error).message).toContain(message);
+  });
+
+  it('a timeout is a PolicyEvaluationError and the request is abandoned', async () => {
+    const stub = await scenario({ routes: [{ method: 'POST', path: '/v1/data/mcp/gateway', raw: OPA.allowTrue, delayMs: 3000 }] });
+    const fast = await create({ opaUrl: stub.gatewayUrl, timeoutMs: 100 });
+    open.push(fast);
+    const error = await fast.evaluate(input).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PolicyEvaluationError);
+    expect((error as Error).message).toContain('no answer within 100 ms');
+    await expect.poll(async () => (await stub.requests())[0]?.aborted, { timeout: 2000 }).toBe(true);
+  });
+
+  it('connection refused is a PolicyEvaluationError; health reports it', async () => {
+    const client = await create({ opaUrl: 'http://127.0.0.1:9' });
+    open.push(client);
+    await expect(client.evaluate(input)).rejects.toBeInstanceOf(PolicyEvaluationError);
+    await expect(client.health()).resolves.toMatchObject({ healthy: false });
+  });
+
+  it('health: GET /health answering {}', async () => {
+    const { client, stub } = await opaAnswering(OPA.allowTrue);
+    await expect(client.health()).resolves.toMatchObject({ healthy: true });
+    expect((await stub.requests()).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /health']);
+  });
+
+  it('authorizeInvocation: denial → PermissionDeniedError with reason and decision id, no token by default', async () => {
+    const raw = '{"decision_id":"d-77","result":{"allow":false,"reason":"Denied: insufficient permissions"}}';
+    const { client, stub } = await opaAnswering(raw);
+    const token = jwt({ sub: 'bob', roles: ['guest'] });
+    const error = (await client.authorizeInvocation({ userToken: token, serverName: 's', toolName: 't', parameters: { a: 1 } }).catch((e: unknown) => e)) as PermissionDeniedError;
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(error).toMatchObject({ reason: 'Denied: insufficient permissions', decisionId: 'd-77' });
+    const sent = JSON.parse((await stub.requests())[0]?.body ?? '') as { input: Record<string, unknown> };
+    expect(sent.input['token']).toBeUndefined();
+    expect(sent.input['user']).toEqual({ id: 'bob', email: null, roles: ['guest'], teams: [] });
+  });
+
+  it('includeToken puts the raw token into the input', async () => {
+    const stub = await scenario({ routes: [{ method: 'POST', path: '/v1/data/mcp/gateway', raw: OPA.allowTrue }] });
+    const client = await create({ opaUrl: stub.gatewayUrl, includeToken: true });
+    open.push(client);
+    const token = jwt({ sub: 'carol' });
+    await client.authorizeInvocation({ userToken: token, serverName: 's', toolName: 't' });
+    expect(JSON.parse((await stub.requests())[0]?.body ?? '').input.token).toBe(token);
+  });
+
+  it('decision cache: hits, expiry by cache_ttl, no sharing between users', async () => {
+    const stub = await scenario({ routes: [{ method: 'POST', path: '/v1/data/mcp/gateway', raw: '{"result":{"allow":true,"cache_ttl":0.2}}' }] });
+    const client = await create({ opaUrl: stub.gatewayUrl, decisionCache: true });
+    open.push(client);
+    const alice = jwt({ sub: 'alice', roles: ['admin'] });
+    const bob = jwt({ sub: 'bob', roles: ['admin'] });
+    await client.authorizeInvocation({ userToken: alice, serverName: 's', toolName: 't' });
+    await client.authorizeInvocation({ userToken: alice, serverName: 's', toolName: 't' }); // hit despite a new request id
+    await client.authorizeInvocation({ userToken: bob, serverName: 's', toolName: 't' });
+    expect(await stub.requests()).toHaveLength(2);
+    expect(client.getMetrics()).toMatchObject({ decisionCacheHits: 1, decisionCacheMisses: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await client.authorizeInvocation({ userToken: alice, serverName: 's', toolName: 't' });
+    expect(await stub.requests()).toHaveLength(3);
+  });
+});
+
+function jwt(claims: Record<string, unknown>): string {
+  const encode = (value: unknown) => btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(value)))).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}.c2lnbmF0dXJl`;
+}
