@@ -57,6 +57,7 @@ export class LocalServer {
   readonly serverId: string;
   readonly #options: LocalServerOptions;
   readonly #handlers = new Set<NotificationHandler>();
+  readonly #exitHandlers = new Set<(info: ExitInfo) => void>();
   #transport: StdioTransport;
   #serverInfo: McpServerInfo | null = null;
   #capabilities: Readonly<Record<string, unknown>> | null = null;
@@ -131,6 +132,12 @@ export class LocalServer {
     return () => this.#handlers.delete(handler);
   }
 
+  /** Called whenever the process exits (also before an automatic restart); returns a function that removes it. */
+  onExit(handler: (info: ExitInfo) => void): () => void {
+    this.#exitHandlers.add(handler);
+    return () => this.#exitHandlers.delete(handler);
+  }
+
   /** Every tool the server offers, following `nextCursor` through all pages. */
   async listTools(options: RequestSendOptions = {}): Promise<readonly McpTool[]> {
     const tools: McpTool[] = [];
@@ -197,7 +204,10 @@ export class LocalServer {
     transport.onNotification((method, params) => {
       for (const handler of this.#handlers) handler(method, params);
     });
-    transport.onExit((info) => this.#onExit(info));
+    transport.onExit((info) => {
+      for (const handler of this.#exitHandlers) handler(info);
+      this.#onExit(info);
+    });
     if (this.#options.handshake !== false) await this.#handshake(transport);
   }
 

@@ -1,0 +1,120 @@
+import { SENSITIVITY_LEVELS, isWireObject, type SensitivityLevel } from '@sark/core';
+
+/** One MCP server the dev gateway runs over stdio. */
+export interface DevServerConfig {
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd?: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly sensitivity_level: SensitivityLevel;
+  readonly authorized_teams: readonly string[];
+  readonly access_restrictions: Readonly<Record<string, unknown>> | null;
+}
+
+/** Fault injection, off by default (tests and benchmarks). */
+export interface FaultConfig {
+  /** Added to every /api response: a fixed delay or a [min, max] range. */
+  latencyMs?: number | readonly [number, number];
+  /** Share (0–1) of /api requests answered with `errorStatus` instead. */
+  errorRate?: number;
+  errorStatus?: number;
+  /** Sent with injected errors as `Retry-After` (seconds). */
+  retryAfterSeconds?: number;
+  /** Share (0–1) of /api requests whose connection is reset without an answer. */
+  resetRate?: number;
+  /** Close every SSE stream after this many events. */
+  sseDropEvery?: number;
+}
+
+/** The whole configuration. */
+export interface DevGatewayConfig {
+  readonly servers: readonly DevServerConfig[];
+  /** When set, every /api request must carry it as `X-API-Key` (401 otherwise). */
+  readonly apiKey?: string;
+  /** Register this many synthetic servers (no processes) for scale tests. */
+  readonly syntheticServers: number;
+  readonly syntheticToolsPerServer: number;
+  readonly faults: FaultConfig;
+  /** SSE keep-alive comment interval. Default 15 000. */
+  readonly keepAliveMs: number;
+  /** `retry:` sent to SSE clients. Default 1 000. */
+  readonly sseRetryMs: number;
+  /** Events kept for Last-Event-ID replay. Default 1 000. */
+  readonly eventBufferSize: number;
+}
+
+/** A configuration that cannot be used; the message names the field and the server. */
+export class DevGatewayConfigError extends Error {
+  override readonly name = 'DevGatewayConfigError';
+}
+
+function fail(path: string, expected: string): never {
+  throw new DevGatewayConfigError(`${path}: expected ${expected}`);
+}
+
+function optionalNumber(value: unknown, path: string, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) fail(path, `a number ≥ ${min}`);
+  return value;
+}
+
+function stringArray(value: unknown, path: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) fail(path, 'an array of strings');
+  return value as string[];
+}
+
+function parseServer(raw: unknown, index: number): DevServerConfig {
+  if (!isWireObject(raw)) fail(`servers[${index}]`, 'an object');
+  const name = raw['name'];
+  if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) fail(`servers[${index}].name`, 'a name of letters, digits, ".", "_" or "-"');
+  const at = `servers[${index}] ("${name}")`;
+  const command = raw['command'];
+  if (typeof command !== 'string' || command === '') fail(`${at}.command`, 'a non-empty string');
+  const env = raw['env'] ?? {};
+  if (!isWireObject(env) || Object.values(env).some((v) => typeof v !== 'string')) fail(`${at}.env`, 'an object of strings');
+  const level = raw['sensitivity_level'] ?? 'medium';
+  if (typeof level !== 'string' || !(SENSITIVITY_LEVELS as readonly string[]).includes(level)) fail(`${at}.sensitivity_level`, SENSITIVITY_LEVELS.join(' | '));
+  const restrictions = raw['access_restrictions'] ?? null;
+  if (restrictions !== null && !isWireObject(restrictions)) fail(`${at}.access_restrictions`, 'an object or null');
+  const cwd = raw['cwd'];
+  if (cwd !== undefined && typeof cwd !== 'string') fail(`${at}.cwd`, 'a string');
+  return {
+    name,
+    command,
+    args: stringArray(raw['args'], `${at}.args`),
+    ...(cwd === undefined ? {} : { cwd }),
+    env: env as Record<string, string>,
+    sensitivity_level: level as SensitivityLevel,
+    authorized_teams: stringArray(raw['authorized_teams'], `${at}.authorized_teams`),
+    access_restrictions: restrictions as Record<string, unknown> | null,
+  };
+}
+
+/** Validates a configuration object (from a JSON file or code); the first problem is a {@link DevGatewayConfigError}. */
+export function parseDevGatewayConfig(raw: unknown): DevGatewayConfig {
+  if (!isWireObject(raw)) fail('config', 'an object');
+  const servers = raw['servers'] ?? [];
+  if (!Array.isArray(servers)) fail('servers', 'an array');
+  const parsed = servers.map(parseServer);
+  const seen = new Set<string>();
+  parsed.forEach((server, index) => {
+    if (seen.has(server.name)) throw new DevGatewayConfigError(`servers[${index}] ("${server.name}").name: the name is already used by another server`);
+    seen.add(server.name);
+  });
+  const apiKey = raw['apiKey'];
+  if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey === '')) fail('apiKey', 'a non-empty string');
+  const faults = raw['faults'] ?? {};
+  if (!isWireObject(faults)) fail('faults', 'an object');
+  return {
+    servers: parsed,
+    ...(apiKey === undefined ? {} : { apiKey }),
+    syntheticServers: optionalNumber(raw['syntheticServers'], 'syntheticServers', 0),
+    syntheticToolsPerServer: optionalNumber(raw['syntheticToolsPerServer'], 'syntheticToolsPerServer', 3),
+    faults: faults as FaultConfig,
+    keepAliveMs: optionalNumber(raw['keepAliveMs'], 'keepAliveMs', 15_000, 1),
+    sseRetryMs: optionalNumber(raw['sseRetryMs'], 'sseRetryMs', 1000),
+    eventBufferSize: optionalNumber(raw['eventBufferSize'], 'eventBufferSize', 1000, 1),
+  };
+}

@@ -1,0 +1,138 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { DevGatewayConfig, FaultConfig } from './config';
+import type { EventHub } from './event-hub';
+import { decideFault } from './faults';
+import { IdempotencyStore, type StoredAnswer } from './idempotency';
+import { InvocationError, type ServerRegistry } from './registry';
+import { serveEvents, type StreamScope } from './sse-endpoint';
+
+const MAX_LIMIT = 1000;
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Requests served, by route (for tests and the demo). */
+export type RequestCounts = Map<string, number>;
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(payload.length), ...headers });
+  res.end(payload);
+}
+
+function page<T>(items: readonly T[], query: URLSearchParams): { items: T[]; total: number } {
+  const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
+  const limit = Math.min(MAX_LIMIT, Math.max(1, Number(query.get('limit') ?? 100) || 100));
+  return { items: items.slice(offset, offset + limit), total: items.length };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The gateway's HTTP contract (WIRE.md §1–2) over a registry and an event hub. */
+export function createGatewayServer(config: DevGatewayConfig, registry: ServerRegistry, hub: EventHub, faults: { current: FaultConfig }, counts: RequestCounts): Server {
+  const idempotency = new IdempotencyStore();
+
+  async function invoke(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch {
+      return json(res, 400, { detail: 'body must be a JSON object {"server", "tool", "parameters"}' });
+    }
+    const { server, tool, parameters = {} } = (body ?? {}) as { server?: unknown; tool?: unknown; parameters?: unknown };
+    if (typeof server !== 'string' || typeof tool !== 'string' || typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
+      return json(res, 400, { detail: 'body must be {"server": string, "tool": string, "parameters": object}' });
+    }
+    const execute = async (): Promise<StoredAnswer> => {
+      try {
+        const result = await registry.invoke(server, tool, parameters as Record<string, unknown>);
+        const status = result.isError ? 'error' : 'success';
+        hub.emit('tool_invoked', { server_name: server, tool_name: tool, status }, { serverName: server, audit: true });
+        return { status: 200, body: JSON.stringify({ status, result }) };
+      } catch (error) {
+        const httpStatus = error instanceof InvocationError ? error.status : 502;
+        const detail = error instanceof Error ? error.message : String(error);
+        hub.emit('error', { server_name: server, tool_name: tool, message: detail }, { serverName: server, audit: true });
+        return { status: httpStatus, body: JSON.stringify({ status: 'error', detail }) };
+      }
+    };
+    const key = req.headers['idempotency-key'];
+    const { answer, replayed } = typeof key === 'string' && key !== '' ? idempotency.run(key, execute) : { answer: execute(), replayed: false };
+    const stored = await answer;
+    res.writeHead(stored.status, { 'content-type': 'application/json', ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
+    res.end(stored.body);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://dev-gateway');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+    const routeName = `${method} ${path.replace(/^\/api\/v1\/servers\/[^/]+/, '/api/v1/servers/{name}')}`;
+    counts.set(routeName, (counts.get(routeName) ?? 0) + 1);
+
+    if (path === '/health' && method === 'GET') {
+      return json(res, 200, { status: 'healthy', servers: registry.health() });
+    }
+    if (!path.startsWith('/api/')) return json(res, 404, { detail: `Not found: ${path}` });
+    if (config.apiKey !== undefined && req.headers['x-api-key'] !== config.apiKey) {
+      return json(res, 401, { detail: 'Missing or invalid X-API-Key' });
+    }
+    const fault = decideFault(faults.current);
+    if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault.kind === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault.kind === 'error') {
+      return json(res, fault.status, { detail: 'injected fault' }, fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) });
+    }
+
+    const types = new Set((url.searchParams.get('event_types') ?? '').split(',').filter((t) => t !== ''));
+    const sseOptions = { keepAliveMs: config.keepAliveMs, retryMs: config.sseRetryMs, dropEvery: faults.current.sseDropEvery };
+    const stream = (scope: StreamScope) => serveEvents(req, res, hub, scope, types, sseOptions);
+
+    if (method === 'GET' && path === '/api/v1/servers') {
+      const { items, total } = page(registry.list(), url.searchParams);
+      return json(res, 200, { servers: items, total });
+    }
+    if (method === 'GET' && path === '/api/v1/tools') {
+      const server = url.searchParams.get('server') ?? undefined;
+      const { items, total } = page(registry.tools(server), url.searchParams);
+      return json(res, 200, { tools: items, total });
+    }
+    if (method === 'POST' && path === '/api/v1/invoke') return invoke(req, res);
+    if (method === 'GET' && path === '/api/v1/events') return stream({ kind: 'all' });
+    if (method === 'GET' && path === '/api/v1/audit/stream') return stream({ kind: 'audit' });
+    const serverMatch = /^\/api\/v1\/servers\/([^/]+)(\/stream)?$/.exec(path);
+    if (method === 'GET' && serverMatch) {
+      const name = decodeURIComponent(serverMatch[1] as string);
+      const info = registry.get(name);
+      if (!info) return json(res, 404, { detail: `Unknown server: ${name}` });
+      return serverMatch[2] ? stream({ kind: 'server', serverName: name }) : json(res, 200, info);
+    }
+    return json(res, 404, { detail: `Not found: ${method} ${path}` });
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (!res.headersSent) json(res, 500, { detail: error instanceof Error ? error.message : String(error) });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  return server;
+}

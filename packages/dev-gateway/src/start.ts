@@ -1,0 +1,80 @@
+import type { AddressInfo } from 'node:net';
+import { parseDevGatewayConfig, type DevGatewayConfig, type FaultConfig } from './config';
+import { EventHub } from './event-hub';
+import { createGatewayServer, type RequestCounts } from './http-server';
+import { ServerRegistry } from './registry';
+
+/** Options of {@link startDevGateway}. */
+export interface StartDevGatewayOptions {
+  /** A configuration object (validated) — see DevGatewayConfig. */
+  config: unknown;
+  /** Default 0 (any free port). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Hears each configured server finish starting (for progress output). */
+  onServerStarted?: (name: string, ok: boolean, detail: string) => void;
+}
+
+/** A running dev gateway. */
+export interface DevGateway {
+  /** `http://host:port`. */
+  readonly url: string;
+  readonly config: DevGatewayConfig;
+  /** Requests served, by route (`GET /api/v1/servers`, `POST /api/v1/invoke`, …). */
+  readonly requests: RequestCounts;
+  /** Tool calls actually executed, by `server/tool` (replays of an Idempotency-Key are not). */
+  readonly executed: ReadonlyMap<string, number>;
+  /** Replaces the fault injection settings. */
+  setFaults(faults: FaultConfig): void;
+  /** Emits an event to every stream (tests, demos); returns its id. */
+  emit(type: string, payload: Record<string, unknown>): number;
+  /** Stops the HTTP server and every MCP server; leaves no process behind. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Starts the MCP servers of `config`, then listens. */
+export async function startDevGateway(options: StartDevGatewayOptions): Promise<DevGateway> {
+  const config = parseDevGatewayConfig(options.config);
+  const hub = new EventHub(config.eventBufferSize);
+  const registry = new ServerRegistry(hub);
+  const faults = { current: config.faults };
+  const requests: RequestCounts = new Map();
+  await registry.start(config, options.onServerStarted);
+  const server = createGatewayServer(config, registry, hub, faults, requests);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+    });
+  } catch (error) {
+    await registry.close();
+    throw error;
+  }
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await registry.close();
+    })();
+    return closing;
+  };
+  return {
+    url: `http://${host}:${port}`,
+    config,
+    requests,
+    executed: registry.executed,
+    setFaults: (next) => {
+      faults.current = next;
+    },
+    emit: (type, payload) => {
+      return hub.emit(type, payload, { audit: true }).id;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
