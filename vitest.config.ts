@@ -21,6 +21,11 @@ const alias = packages.map(({ dir, name }) => ({
   replacement: join(packagesDir, dir, 'src', 'index.ts'),
 }));
 
+// The examples (and the main job) run as their own project, in Node.
+const examples = existsSync(join(import.meta.dirname, 'examples', 'package.json'))
+  ? [{ extends: true as const, test: { name: '@sark/examples', root: join(import.meta.dirname, 'examples'), include: ['test/**/*.test.ts'], environment: 'node' } }]
+  : [];
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -48,6 +53,6 @@ export default defineConfig({
         },
       };
       return neutral ? [node, edge] : [node];
-    }),
+    }).concat(examples),
   },
 });

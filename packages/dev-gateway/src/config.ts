@@ -25,6 +25,11 @@ export interface FaultConfig {
   resetRate?: number;
   /** Close every SSE stream after this many events. */
   sseDropEvery?: number;
+  /** Fail exactly the next N /api requests with `errorStatus` (deterministic, for retry tests). */
+  failNext?: number;
+  /** Delay exactly the next N /api requests by `slowNextMs`. */
+  slowNext?: number;
+  slowNextMs?: number;
 }
 
 /** The whole configuration. */

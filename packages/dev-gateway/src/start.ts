@@ -69,7 +69,7 @@ export async function startDevGateway(options: StartDevGatewayOptions): Promise<
     requests,
     executed: registry.executed,
     setFaults: (next) => {
-      faults.current = next;
+      faults.current = { ...next };
     },
     emit: (type, payload) => {
       return hub.emit(type, payload, { audit: true }).id;

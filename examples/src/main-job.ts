@@ -1,0 +1,127 @@
+// The main job: the usage guide's complete workflow, for real. Starts a dev gateway in front of two real MCP
+// servers from npm, then, with GatewayClient: discovers servers, lists tools, invokes tools under a local policy
+// (one call filtered, one denied), streams events, connects a local stdio server directly, and prints health and
+// metrics. Exits 0 and leaves nothing running.
+import { GatewayClient, PermissionDeniedError, localPolicy, type GatewayEvent } from '@sark/gateway';
+import { demoPolicy } from './demo-policy';
+import { DEMO_API_KEY, demoToken, mcpServer, startDemoGateway, table } from './dev-setup';
+
+const interactive = process.stdout.isTTY === true;
+const step = (title: string) => console.log(`\n▸ ${title}`);
+
+function spinner(text: string): { stop(final: string): void } {
+  if (!interactive) {
+    console.log(`  ${text}`);
+    return { stop: (final) => console.log(`  ${final}`) };
+  }
+  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+  let i = 0;
+  const timer = setInterval(() => process.stdout.write(`\r  ${frames[i++ % frames.length]} ${text}`), 80);
+  return {
+    stop(final) {
+      clearInterval(timer);
+      process.stdout.write(`\r\x1b[2K  ${final}\n`);
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  console.log('SARK Gateway client — the complete workflow against a local dev gateway');
+
+  step('Starting the dev gateway with real MCP servers (@modelcontextprotocol/server-everything, server-memory)');
+  const progress = spinner('starting MCP servers…');
+  const started: string[] = [];
+  const gateway = await startDemoGateway((name, ok, detail) => started.push(`${ok ? '✓' : '✗'} ${name} (${detail})`));
+  progress.stop(`${started.join('   ')}   → gateway at ${gateway.url}`);
+
+  const analyst = demoToken({ sub: 'ana', email: 'ana@example.com', roles: ['analyst'], teams: ['platform'] });
+  const client = new GatewayClient({ gatewayUrl: gateway.url, apiKey: DEMO_API_KEY, opaClient: localPolicy(demoPolicy), timeoutMs: 10_000 });
+  try {
+    step('Discovering servers');
+    const servers = await client.listAllServers();
+    console.log(table(servers.map((s) => ({ server: s.serverName, url: s.serverUrl, health: s.healthStatus, tools: s.toolsCount, sensitivity: s.sensitivityLevel }))));
+
+    step('Listing tools');
+    for (const server of servers) {
+      const tools = await client.listAllTools({ serverName: server.serverName });
+      console.log(`${server.serverName}: ${tools.length} tools`);
+      console.log(
+        table(
+          tools.slice(0, 6).map((t) => ({
+            tool: t.toolName,
+            parameters: t.parameters.map((p) => `${p.name}${p.required ? '' : '?'}: ${p.type}`).join(', ') || '—',
+            description: t.description.length > 48 ? `${t.description.slice(0, 47)}…` : t.description,
+          })),
+        ),
+      );
+      if (tools.length > 6) console.log(`… and ${tools.length - 6} more`);
+    }
+
+    const again = await client.listAllServers();
+    console.log(`listed the servers again: ${again.length} servers, from the cache (hit rate ${client.getMetrics().http?.cacheHitRate.toFixed(2)})`);
+
+    step('Streaming events (in the background while we invoke)');
+    const events: GatewayEvent[] = [];
+    const stream = client.streamEvents({ eventTypes: ['tool_invoked', 'error'] });
+    const collecting = (async () => {
+      for await (const event of stream) {
+        events.push(event);
+        if (events.length >= 3) break;
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    step('Invoking tools as user "ana" (role analyst) under the local policy');
+    const echo = await client.invokeTool({
+      userToken: analyst,
+      serverName: 'everything',
+      toolName: 'echo',
+      parameters: { message: 'hello from @sark/gateway', api_key: 'sk-must-not-leave-the-client' },
+    });
+    console.log(`everything/echo     → ${JSON.stringify(echo['result'])}  (api_key filtered out by the policy)`);
+    const sum = await client.invokeTool({ userToken: analyst, serverName: 'everything', toolName: 'get-sum', parameters: { a: 19, b: 23 } });
+    console.log(`everything/get-sum  → ${JSON.stringify(sum['result'])}`);
+    const graph = await client.invokeTool({ userToken: analyst, serverName: 'memory', toolName: 'read_graph', parameters: {} });
+    console.log(`memory/read_graph   → ${JSON.stringify(graph['result']).slice(0, 100)}`);
+    try {
+      await client.invokeTool({ userToken: analyst, serverName: 'memory', toolName: 'delete_entities', parameters: { entityNames: ['everything'] } });
+      console.log('memory/delete_entities → unexpectedly allowed');
+    } catch (error) {
+      if (!(error instanceof PermissionDeniedError)) throw error;
+      console.log(`memory/delete_entities → denied by policy: ${error.reason} (nothing was sent to the gateway)`);
+    }
+
+    await Promise.race([collecting, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    await stream.return?.();
+    console.log(`events received: ${events.map((e) => `#${e.eventId} ${e.eventType} ${(e.json() as { tool_name?: string }).tool_name ?? ''}`).join(', ')}`);
+
+    step('Connecting a local stdio server directly (no gateway in between)');
+    const local = await client.connectLocalServer({ ...mcpServer('@modelcontextprotocol/server-everything', 'stdio'), serverId: 'local-everything' });
+    const localTools = await local.listTools();
+    const localEcho = await local.callTool('echo', { message: 'straight over stdio' });
+    console.log(`local-everything (pid ${local.pid}, ${local.serverInfo?.name} ${local.serverInfo?.version}, protocol ${local.protocolVersion}): ${localTools.length} tools`);
+    console.log(`local echo → ${JSON.stringify(localEcho.content)}`);
+
+    step('Health');
+    const health = await client.healthCheck();
+    console.log(`overall: ${health.status}`);
+    console.log(`  http:  ${health.http?.status}, ${health.http?.latencyMs} ms, cache hit rate ${health.http?.cacheHitRate.toFixed(2)}`);
+    console.log(`  sse:   ${health.sse?.connectionState}, ${health.sse?.activeStreams} active streams`);
+    for (const [id, s] of Object.entries(health.stdio ?? {})) console.log(`  stdio: ${id} ${s.status} (pid ${s.pid})`);
+    console.log(`  opa:   ${health.opa?.status}`);
+    console.log(`  circuit breaker: ${health.errorHandler?.circuitBreaker.state}`);
+
+    step('Metrics');
+    console.log(JSON.stringify(client.getMetrics(), null, 2));
+  } finally {
+    step('Closing');
+    await client.close();
+    await gateway.dispose();
+    console.log('client closed, gateway and MCP servers stopped — done.');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error('main job failed:', error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const require = createRequire(import.meta.url);
+const TSX = require.resolve('tsx/cli');
+const src = (name: string) => fileURLToPath(new URL(`../src/${name}.ts`, import.meta.url));
+
+/** Processes whose working directory is `dir` — every process a run started inherits its cwd. */
+function processesIn(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/cwd`) === dir) pids.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
+}
+
+/** Runs an example as a user would (tsx), in a fresh working directory; returns its output and exit code. */
+async function runExample(name: string): Promise<{ code: number | null; output: string; leftovers: number[] }> {
+  const cwd = mkdtempSync(join(tmpdir(), `sark-example-${name}-`));
+  const child = spawn(process.execPath, [TSX, src(name)], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SARK_GATEWAY_URL: '' } });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const leftovers = processesIn(cwd);
+  for (const pid of leftovers) process.kill(pid, 'SIGKILL');
+  rmSync(cwd, { recursive: true, force: true });
+  return { code, output, leftovers };
+}
+
+describe('the main job (README quick start: npm run demo)', () => {
+  it('runs the whole workflow against the dev gateway, prints it, exits 0 and leaves no process behind', async () => {
+    const { code, output, leftovers } = await runExample('main-job');
+    expect(output).not.toContain('main job failed');
+    expect(code).toBe(0);
+    expect(leftovers).toEqual([]);
+    expect(output).toMatch(/✓ everything \(\d+ tools\)/);
+    expect(output).toMatch(/✓ memory \(\d+ tools\)/);
+    expect(output).toMatch(/everything\s+stdio:\/\/everything\s+healthy/);
+    expect(output).toContain('echo');
+    expect(output).toContain('create_entities');
+    expect(output).toContain('Echo: hello from @sark/gateway');
+    expect(output).toContain('The sum of 19 and 23 is 42.');
+    expect(output).toContain('denied by policy: Denied: insufficient permissions for memory/delete_entities');
+    expect(output).toMatch(/events received: #\d+ tool_invoked echo/);
+    expect(output).toContain('local echo → [{"type":"text","text":"Echo: straight over stdio"}]');
+    expect(output).toContain('overall: healthy');
+    expect(output).toContain('"transportMode": "auto"');
+    expect(output).not.toContain('sk-must-not-leave-the-client');
+  }, 60_000);
+});
+
+describe('usage guide examples', () => {
+  it.each([
+    ['complete-workflow', ['get-sum → {"status":"success"', 'health: healthy']],
+    ['event-monitoring', ['tool_invoked everything/echo → success', 'monitored 3 invocations']],
+    ['local-development', ['Echo: hello over stdio', 'isError: true', 'stopped; running: false']],
+    ['error-handling', ['then success after retries: 3 servers (3 requests)', 'not retried: HTTP 404', 'circuit open', 'recovered: breaker CLOSED', 'Operation timed out after 100 ms']],
+  ])('%s', async (name, expected) => {
+    const { code, output, leftovers } = await runExample(name);
+    expect(code, output).toBe(0);
+    for (const text of expected) expect(output).toContain(text);
+    expect(leftovers).toEqual([]);
+  }, 60_000);
+});

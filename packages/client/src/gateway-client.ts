@@ -1,0 +1,332 @@
+import {
+  ClientClosedError,
+  GatewayConfigError,
+  TransportMode,
+  TransportNotAvailableError,
+  parseGatewayUrl,
+  redactingLogger,
+  registerSecret,
+  silentLogger,
+  type GatewayEvent,
+  type InvokeResult,
+  type Logger,
+  type ServerInfo,
+  type StreamOptions,
+  type ToolInfo,
+} from '@sark/core';
+import { authorize, buildInvocationInput, type Decision, type InvocationRequest, type PolicyEvaluator } from '@sark/opa';
+import { ErrorHandler } from '@sark/resilience';
+import { HttpTransport } from '@sark/transport-http';
+import { SseTransport } from '@sark/transport-sse';
+import type { LocalServer, LocalServerManager } from '@sark/transport-stdio';
+import type { ConnectLocalServerOptions, GatewayClientOptions } from './options';
+import type { ClientMetrics, HealthReport } from './reports';
+
+type Transport = 'http' | 'sse' | 'stdio';
+
+const ALLOWED: Record<TransportMode, readonly Transport[]> = {
+  [TransportMode.AUTO]: ['http', 'sse', 'stdio'],
+  [TransportMode.HTTP_ONLY]: ['http'],
+  [TransportMode.SSE_ONLY]: ['sse'],
+  [TransportMode.STDIO_ONLY]: ['stdio'],
+};
+
+/** Signal-only options of the simple operations. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** Options of `invokeTool`. */
+export interface InvokeToolOptions extends InvocationRequest {
+  /** Per-attempt deadline for this invocation (default: the client's `timeoutMs`). */
+  timeoutMs?: number;
+  /** The same key is sent on every retry (default: a new UUID per call). */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+/** An evaluator that builds its own input (OPAClient does, honouring its `inputBuilder` and `includeToken`). */
+interface SelfAuthorizing {
+  authorizeInvocation(request: InvocationRequest & { signal?: AbortSignal }): Promise<Decision>;
+}
+
+/**
+ * The SARK Gateway client. In AUTO mode each operation goes to its transport — discovery and invocation over HTTP,
+ * events over SSE, local servers over stdio — created lazily, once. HTTP operations run under one layer of
+ * circuit breaker → retry → per-attempt timeout; invocations are authorized by the policy first and retried only
+ * with their Idempotency-Key.
+ */
+export class GatewayClientCore {
+  readonly #options: GatewayClientOptions;
+  readonly #mode: TransportMode;
+  readonly #logger: Logger;
+  readonly #handler: ErrorHandler;
+  readonly #createLocalServers: (() => LocalServerManager) | null;
+  #http: HttpTransport | null = null;
+  #sse: SseTransport | null = null;
+  #stdio: LocalServerManager | null = null;
+  #closed = false;
+  #closing: Promise<void> | null = null;
+
+  protected constructor(options: GatewayClientOptions, createLocalServers: (() => LocalServerManager) | null) {
+    this.#options = options;
+    this.#mode = options.transportMode ?? TransportMode.AUTO;
+    if (!(this.#mode in ALLOWED)) throw new GatewayConfigError(`transportMode: "${String(this.#mode)}" is not one of ${Object.values(TransportMode).join(', ')}`);
+    if (options.gatewayUrl !== undefined) parseGatewayUrl(options.gatewayUrl);
+    if (options.apiKey !== undefined) registerSecret(options.apiKey);
+    this.#logger = redactingLogger(options.logger ?? silentLogger);
+    this.#handler = new ErrorHandler({
+      enabled: options.enableErrorHandling ?? true,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+      onRetry: ({ attempt, delayMs, error }) =>
+        this.#logger.warn({ attempt, delayMs, err: error instanceof Error ? error.message : String(error) }, 'retrying gateway operation'),
+    });
+    this.#createLocalServers = createLocalServers;
+  }
+
+  /** One page of servers. Cached. */
+  listServers(options: { page?: number; pageSize?: number } & CallOptions = {}): Promise<readonly ServerInfo[]> {
+    return this.#httpCall((http, signal, timeoutMs) => http.listServers({ ...pageArgs(options), signal, timeoutMs }), options);
+  }
+
+  /** Every server, all pages. */
+  listAllServers(options: { pageSize?: number } & CallOptions = {}): Promise<readonly ServerInfo[]> {
+    return this.#httpCall((http, signal, timeoutMs) => http.listAllServers({ ...pageArgs(options), signal, timeoutMs }), options);
+  }
+
+  /** Servers page by page, each page under the client's error handling; for very large registries. */
+  async *iterateServers(options: { pageSize?: number } & CallOptions = {}): AsyncGenerator<ServerInfo> {
+    const pageSize = Math.min(options.pageSize ?? 100, 1000);
+    for (let page = 1; ; page++) {
+      const items = await this.listServers({ page, pageSize, ...(options.signal ? { signal: options.signal } : {}) });
+      yield* items;
+      if (items.length < pageSize) return;
+    }
+  }
+
+  /** One server by name; `GatewayHttpError` (404) when unknown. */
+  getServerInfo(serverName: string, options: CallOptions = {}): Promise<ServerInfo> {
+    return this.#httpCall((http, signal, timeoutMs) => http.getServer(serverName, { signal, timeoutMs }), options);
+  }
+
+  /** One page of tools, optionally of one server. Cached. */
+  listTools(options: { serverName?: string; page?: number; pageSize?: number } & CallOptions = {}): Promise<readonly ToolInfo[]> {
+    return this.#httpCall((http, signal, timeoutMs) => http.listTools({ ...pageArgs(options), ...serverArg(options), signal, timeoutMs }), options);
+  }
+
+  /** Every tool (of one server, when given), all pages. */
+  listAllTools(options: { serverName?: string; pageSize?: number } & CallOptions = {}): Promise<readonly ToolInfo[]> {
+    return this.#httpCall((http, signal, timeoutMs) => http.listAllTools({ ...pageArgs(options), ...serverArg(options), signal, timeoutMs }), options);
+  }
+
+  /**
+   * Invokes a tool through the gateway. With a policy configured it is asked first: a denial throws
+   * `PermissionDeniedError` and nothing is sent; an allow with `filtered_parameters` sends those instead of yours.
+   */
+  async invokeTool(options: InvokeToolOptions): Promise<InvokeResult> {
+    const http = this.#transport('http');
+    let parameters = options.parameters ?? {};
+    const policy = this.#options.opaClient;
+    if (policy) {
+      const request: InvocationRequest = { serverName: options.serverName, toolName: options.toolName, parameters, ...(options.userToken === undefined ? {} : { userToken: options.userToken }) };
+      const decision = await this.#authorize(policy, request, options.signal);
+      if (decision.filteredParameters) parameters = decision.filteredParameters;
+    }
+    const idempotencyKey = options.idempotencyKey ?? crypto.randomUUID();
+    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
+    return this.#handler.execute(
+      (signal) =>
+        http.invoke({
+          serverName: options.serverName,
+          toolName: options.toolName,
+          parameters,
+          idempotencyKey,
+          signal,
+          timeoutMs,
+          ...(options.userToken === undefined ? {} : { userToken: options.userToken }),
+        }),
+      { timeoutMs, idempotent: true, ...(options.signal ? { signal: options.signal } : {}) },
+    );
+  }
+
+  /** Gateway events as an async iterable; reconnects with Last-Event-ID. `break` releases the connection. */
+  streamEvents(options: StreamOptions = {}): AsyncIterableIterator<GatewayEvent> {
+    return this.#transport('sse').stream(options);
+  }
+
+  /** Starts a local MCP server over stdio (Node only). A second server with the same id is a `GatewayConfigError`. */
+  async connectLocalServer(options: ConnectLocalServerOptions): Promise<LocalServer> {
+    const manager = this.#transport('stdio');
+    return manager.connect({ ...options, ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }), logger: this.#logger });
+  }
+
+  /** Stops a local server and forgets it. Unknown ids are ignored. */
+  async disconnectLocalServer(serverId: string): Promise<void> {
+    this.#ensureOpen();
+    await this.#stdio?.disconnect(serverId);
+  }
+
+  /**
+   * Really checks what is configured: `GET /health` on the gateway (bounded by `timeoutMs`, bypassing breaker and
+   * cache), the SSE streams' state, each local server's process and an MCP ping, OPA's `/health`. Never rejects for
+   * a down dependency.
+   */
+  async healthCheck(options: CallOptions = {}): Promise<HealthReport> {
+    this.#ensureOpen();
+    const report: { -readonly [K in keyof HealthReport]: HealthReport[K] } = { status: 'healthy' };
+    const checks: Promise<void>[] = [];
+    const signalArg = options.signal ? { signal: options.signal } : {};
+    if (this.#options.gatewayUrl !== undefined && this.#allowed('http')) {
+      const http = this.#transport('http');
+      checks.push(
+        http.health({ ...signalArg, timeoutMs: this.#options.timeoutMs ?? 30_000 }).then((probe) => {
+          report.http = {
+            status: probe.healthy ? 'healthy' : 'unhealthy',
+            latencyMs: Math.round(probe.latencyMs * 100) / 100,
+            cacheHitRate: http.getMetrics().cacheHitRate,
+            ...(probe.error === undefined ? {} : { error: probe.error }),
+          };
+        }),
+      );
+    }
+    if (this.#sse) report.sse = this.#sse.health();
+    if (this.#stdio && this.#stdio.size > 0) {
+      checks.push(
+        this.#stdio.health({ ping: true, timeoutMs: this.#options.timeoutMs ?? 30_000 }).then((servers) => {
+          report.stdio = Object.fromEntries(Object.entries(servers).map(([id, h]) => [id, { status: h.status, pid: h.pid, responsive: h.responsive }]));
+        }),
+      );
+    }
+    const policy = this.#options.opaClient;
+    if (policy?.health) {
+      checks.push(
+        policy.health(signalArg).then((probe) => {
+          report.opa = { status: probe.healthy ? 'healthy' : 'unhealthy', latencyMs: probe.latencyMs, ...(probe.error === undefined ? {} : { error: probe.error }) };
+        }),
+      );
+    }
+    await Promise.all(checks);
+    const breaker = this.#handler.getMetrics()?.circuitBreaker;
+    if (breaker) report.errorHandler = { circuitBreaker: snapshot(breaker) };
+    const parts = [report.http?.status, report.sse?.status === 'degraded' ? 'unhealthy' : 'healthy', report.opa?.status, ...Object.values(report.stdio ?? {}).map((s) => (s.status === 'running' && s.responsive !== false ? 'healthy' : 'unhealthy'))];
+    report.status = report.http?.status === 'unhealthy' ? 'unhealthy' : parts.includes('unhealthy') || breaker?.state === 'OPEN' ? 'degraded' : 'healthy';
+    return report;
+  }
+
+  /** A synchronous snapshot (API.md `ClientMetrics`). */
+  getMetrics(): ClientMetrics {
+    const active: Transport[] = [];
+    if (this.#http) active.push('http');
+    if (this.#sse) active.push('sse');
+    if (this.#stdio) active.push('stdio');
+    const http = this.#http?.getMetrics();
+    const sse = this.#sse?.getMetrics();
+    const handler = this.#handler.getMetrics();
+    return {
+      transportMode: this.#mode,
+      activeTransports: active,
+      ...(http
+        ? { http: { cacheHitRate: http.cacheHitRate, cacheHits: http.cacheHits, cacheMisses: http.cacheMisses, cacheSize: http.cacheSize, requests: http.requests, inFlight: http.inFlight } }
+        : {}),
+      ...(sse ? { sse: { eventsReceived: sse.eventsReceived, connectionsMade: sse.connectionsMade, reconnections: sse.reconnections, errors: sse.errors, activeStreams: sse.activeStreams } } : {}),
+      stdioServersCount: this.#stdio?.size ?? 0,
+      ...(handler ? { errorHandler: { circuitBreaker: snapshot(handler.circuitBreaker), retry: handler.retry, defaultTimeoutMs: handler.defaultTimeoutMs } } : {}),
+    };
+  }
+
+  /** Empties the HTTP response cache (hit/miss counters stay until `close()`). */
+  clearCache(): void {
+    this.#http?.clearCache();
+  }
+
+  /**
+   * Aborts in-flight requests and streams, stops local servers, destroys the HTTP pool; resolves when all of it is
+   * done. Idempotent; later calls reject with `ClientClosedError`. Nothing keeps the Node process alive afterwards.
+   */
+  close(): Promise<void> {
+    this.#closed = true;
+    this.#closing ??= (async () => {
+      await Promise.all([this.#http?.close(), this.#sse?.close(), this.#stdio?.close()]);
+      this.#handler.close();
+      const policy = this.#options.opaClient as { close?: () => Promise<void> } | undefined;
+      await policy?.close?.();
+    })();
+    return this.#closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #httpCall<T>(operation: (http: HttpTransport, signal: AbortSignal, timeoutMs: number) => Promise<T>, options: CallOptions): Promise<T> {
+    let http: HttpTransport;
+    try {
+      http = this.#transport('http');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const timeoutMs = this.#options.timeoutMs ?? 30_000;
+    return this.#handler.execute((signal) => operation(http, signal, timeoutMs), options.signal ? { signal: options.signal } : {});
+  }
+
+  async #authorize(policy: PolicyEvaluator, request: InvocationRequest, signal: AbortSignal | undefined): Promise<Decision> {
+    const selfAuthorizing = (policy as Partial<SelfAuthorizing>).authorizeInvocation;
+    if (typeof selfAuthorizing === 'function') return selfAuthorizing.call(policy, { ...request, ...(signal ? { signal } : {}) });
+    return authorize(policy, buildInvocationInput(request), signal ? { signal } : {});
+  }
+
+  #ensureOpen(): void {
+    if (this.#closed) throw new ClientClosedError('The gateway client is closed');
+  }
+
+  #allowed(transport: Transport): boolean {
+    return ALLOWED[this.#mode].includes(transport);
+  }
+
+  #transport(kind: 'http'): HttpTransport;
+  #transport(kind: 'sse'): SseTransport;
+  #transport(kind: 'stdio'): LocalServerManager;
+  #transport(kind: Transport): HttpTransport | SseTransport | LocalServerManager {
+    this.#ensureOpen();
+    if (!this.#allowed(kind)) {
+      throw new TransportNotAvailableError(kind, `The ${kind} transport is not available in transportMode "${this.#mode}"`);
+    }
+    if (kind === 'stdio') {
+      if (!this.#createLocalServers) {
+        throw new TransportNotAvailableError('stdio', 'Local (stdio) servers need Node.js; this is the browser/edge build of @sark/gateway');
+      }
+      this.#stdio ??= this.#createLocalServers();
+      return this.#stdio;
+    }
+    const gatewayUrl = this.#options.gatewayUrl;
+    if (gatewayUrl === undefined) throw new GatewayConfigError(`gatewayUrl is required for ${kind === 'http' ? 'HTTP' : 'SSE'} operations`);
+    const common = {
+      gatewayUrl,
+      ...(this.#options.apiKey === undefined ? {} : { apiKey: this.#options.apiKey }),
+      ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
+      maxConnections: this.#options.maxConnections ?? 50,
+      logger: this.#logger,
+    };
+    if (kind === 'http') {
+      this.#http ??= new HttpTransport({ ...common, timeoutMs: this.#options.timeoutMs ?? 30_000, ...(this.#options.cache ? { cache: this.#options.cache } : {}) });
+      return this.#http;
+    }
+    this.#sse ??= new SseTransport({ ...common, idleTimeoutMs: 2 * (this.#options.timeoutMs ?? 30_000) });
+    return this.#sse;
+  }
+}
+
+function pageArgs(options: { page?: number; pageSize?: number }): { page?: number; pageSize?: number } {
+  return { ...(options.page === undefined ? {} : { page: options.page }), ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }) };
+}
+
+function serverArg(options: { serverName?: string }): { serverName?: string } {
+  return options.serverName === undefined ? {} : { serverName: options.serverName };
+}
+
+function snapshot(metrics: import('@sark/resilience').CircuitBreakerMetrics) {
+  const { state, failureCount, successCount, totalCalls, totalFailures, totalSuccesses, failureRate, stateChanges, lastFailureTime } = metrics;
+  return { state, failureCount, successCount, totalCalls, totalFailures, totalSuccesses, failureRate, stateChanges, lastFailureTime };
+}

@@ -1,0 +1,35 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { startDevGateway, type DevGateway } from '@sark/dev-gateway';
+
+const require = createRequire(import.meta.url);
+
+/** server-everything's entry, run with this Node. */
+export function everythingArgs(): string[] {
+  const manifestPath = require.resolve('@modelcontextprotocol/server-everything/package.json');
+  const manifest = require(manifestPath) as { bin: Record<string, string> };
+  return [join(dirname(manifestPath), Object.values(manifest.bin)[0] as string), 'stdio'];
+}
+
+export const API_KEY = 'client-test-key';
+
+/** A dev gateway with server-everything and 30 synthetic servers. */
+export function startTestGateway(): Promise<DevGateway> {
+  return startDevGateway({
+    config: {
+      apiKey: API_KEY,
+      syntheticServers: 30,
+      servers: [{ name: 'everything', command: process.execPath, args: everythingArgs() }],
+    },
+  });
+}
+
+/** How many requests the gateway served on a route so far. */
+export function served(gw: DevGateway, route: string): number {
+  return gw.requests.get(route) ?? 0;
+}
+
+export function jwt(claims: Record<string, unknown>): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}.signature`;
+}
