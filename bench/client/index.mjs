@@ -1,0 +1,49 @@
+// bench/client: invokeTool through the full GatewayClient (error handling on, no policy) vs raw undici.request on
+// the dev gateway (synthetic servers: the gateway's own work is the same for both, no child process in the path).
+import { startDevGateway } from '@sark/dev-gateway';
+import { GatewayClient } from '@sark/gateway';
+import { Pool } from 'undici';
+import { compare, report } from '../lib/measure.mjs';
+
+async function concurrently(total, width, call) {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next++ < total) await call();
+  }));
+}
+
+export async function run() {
+  const gateway = await startDevGateway({ config: { syntheticServers: 1 } });
+  const client = new GatewayClient({ gatewayUrl: gateway.url, maxConnections: 50 });
+  const pool = new Pool(gateway.url, { connections: 50, pipelining: 1 });
+  const ours = () => client.invokeTool({ serverName: 'synthetic-00000', toolName: 'tool_0', parameters: { value: 'hi' } });
+  const raw = async () => {
+    const { body } = await pool.request({
+      method: 'POST',
+      path: '/api/v1/invoke',
+      headers: { accept: 'application/json', 'user-agent': 'sark-gateway-js/0.1.0', 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({ server: 'synthetic-00000', tool: 'tool_0', parameters: { value: 'hi' } }),
+    });
+    return body.json();
+  };
+  const results = [
+    await compare('invokeTool (full client) vs raw undici, sequential', { ours, baseline: raw, iterations: 300, rounds: 9 }),
+    await compare('invokeTool 50-way concurrent (2 000 calls)', {
+      ours: () => concurrently(2000, 50, ours),
+      baseline: () => concurrently(2000, 50, raw),
+      iterations: 1,
+      rounds: 7,
+    }),
+  ];
+  await client.close();
+  await pool.close();
+  await gateway.close();
+  console.log(`node ${process.version}; the concurrent row compares time for 2 000 calls, so throughput ratio = 1 ÷ ratio`);
+  report('bench/client', results, {
+    'invokeTool (full client) vs raw undici, sequential': '≤ 1.15',
+    'invokeTool 50-way concurrent (2 000 calls)': '≤ 1.18 (throughput ≥ 0.85)',
+  });
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
