@@ -147,7 +147,8 @@ export class GatewayClientCore {
           timeoutMs,
           ...(options.userToken === undefined ? {} : { userToken: options.userToken }),
         }),
-      { timeoutMs, idempotent: true, ...(options.signal ? { signal: options.signal } : {}) },
+      // The transport enforces the per-attempt deadline itself (cheaper than a second timer and AbortSignal here).
+      { timeoutMs: Number.POSITIVE_INFINITY, idempotent: true, ...(options.signal ? { signal: options.signal } : {}) },
     );
   }
 
@@ -268,7 +269,8 @@ export class GatewayClientCore {
       return Promise.reject(error);
     }
     const timeoutMs = this.#options.timeoutMs ?? 30_000;
-    return this.#handler.execute((signal) => operation(http, signal, timeoutMs), options.signal ? { signal: options.signal } : {});
+    // The transport enforces the per-attempt deadline itself; the handler adds breaker and retry around it.
+    return this.#handler.execute((signal) => operation(http, signal, timeoutMs), { timeoutMs: Number.POSITIVE_INFINITY, ...(options.signal ? { signal: options.signal } : {}) });
   }
 
   async #authorize(policy: PolicyEvaluator, request: InvocationRequest, signal: AbortSignal | undefined): Promise<Decision> {

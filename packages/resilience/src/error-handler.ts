@@ -1,6 +1,6 @@
 import { CircuitBreaker, type CircuitBreakerMetrics, type CircuitBreakerOptions } from './circuit-breaker';
 import { isRetryableError } from './classify';
-import { retry, type RetryEvent } from './retry';
+import { retry, type RetryEvent, type RetryOptions } from './retry';
 import { withTimeout } from './timeout';
 
 /** Retry settings of an {@link ErrorHandler} (API.md `retry`). */
@@ -28,7 +28,7 @@ export interface ErrorHandlerOptions {
 
 /** Options of one {@link ErrorHandler.execute} call. */
 export interface ExecuteOptions {
-  /** Per-attempt deadline for this call. */
+  /** Per-attempt deadline for this call. `Infinity` sets none here, for operations that enforce their own. */
   timeoutMs?: number;
   signal?: AbortSignal;
   /**
@@ -56,8 +56,8 @@ export class ErrorHandler {
   readonly breaker: CircuitBreaker | null;
   readonly #retry: Required<RetryPolicyOptions>;
   readonly #timeoutMs: number;
-  readonly #onRetry: ((event: RetryEvent) => void) | undefined;
-  readonly #random: () => number;
+  readonly #retryOptions: RetryOptions;
+  readonly #singleAttempt: RetryOptions;
 
   constructor(options: ErrorHandlerOptions = {}) {
     this.breaker = options.enabled === false ? null : new CircuitBreaker(options.circuitBreaker);
@@ -69,8 +69,10 @@ export class ErrorHandler {
       jitter: options.retry?.jitter ?? true,
     };
     this.#timeoutMs = options.timeoutMs ?? 30_000;
-    this.#onRetry = options.onRetry;
-    this.#random = options.random ?? Math.random;
+    const random = options.random ?? Math.random;
+    // Built once: execute() is on every operation's hot path.
+    this.#retryOptions = { ...this.#retry, random, retryOn: isRetryableError, ...(options.onRetry ? { onRetry: options.onRetry } : {}) };
+    this.#singleAttempt = { ...this.#retryOptions, maxAttempts: 1, retryOn: () => false };
   }
 
   /** Runs `fn` (given the attempt's signal and number) under breaker, retry and timeout. */
@@ -79,15 +81,9 @@ export class ErrorHandler {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const attempt = (n: number): Promise<T> => withTimeout((attemptSignal) => fn(attemptSignal, n), timeoutMs, signal ? { signal } : {});
     if (!this.breaker) return attempt(1);
-    const withRetries = (): Promise<T> =>
-      retry(attempt, {
-        ...this.#retry,
-        maxAttempts: idempotent ? this.#retry.maxAttempts : 1,
-        retryOn: idempotent ? retryOn : () => false,
-        random: this.#random,
-        ...(signal ? { signal } : {}),
-        ...(this.#onRetry ? { onRetry: this.#onRetry } : {}),
-      });
+    const base = idempotent ? this.#retryOptions : this.#singleAttempt;
+    const retryOptions = signal || retryOn !== isRetryableError ? { ...base, retryOn: idempotent ? retryOn : () => false, ...(signal ? { signal } : {}) } : base;
+    const withRetries = (): Promise<T> => retry(attempt, retryOptions);
     return this.breaker.execute(withRetries, signal ? { signal } : {});
   }
 

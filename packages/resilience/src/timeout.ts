@@ -1,5 +1,8 @@
 import { TimeoutError } from '@sark/core';
 
+/** The signal handed to work that has no deadline and no caller signal. Nothing ever aborts it. */
+const NEVER_ABORTED: AbortSignal = new AbortController().signal;
+
 /** Options of {@link withTimeout}. */
 export interface WithTimeoutOptions {
   /** The caller's own signal; aborting it aborts `fn` too and rejects with its reason. */
@@ -10,12 +13,15 @@ export interface WithTimeoutOptions {
  * Runs `fn` with an `AbortSignal` that fires at the deadline, so the underlying work (a request, a process wait) is
  * really cancelled, and rejects with `TimeoutError` ("Operation timed out after <ms> ms") at that moment even if
  * `fn` ignores its signal. The caller's signal is combined with the deadline. `timeoutMs` of `Infinity` means no
- * deadline.
+ * deadline: `fn` is called with the caller's signal (or one that never aborts) and nothing else is set up — for work
+ * that enforces its own deadline.
  */
 export function withTimeout<T>(fn: (signal: AbortSignal) => Promise<T>, timeoutMs: number, options: WithTimeoutOptions = {}): Promise<T> {
   if (!(timeoutMs > 0)) return Promise.reject(new RangeError('withTimeout: timeoutMs must be > 0'));
   const outer = options.signal;
   if (outer?.aborted) return Promise.reject(outer.reason as unknown);
+  // No deadline: nothing to race, so no controller or timer either (the caller's signal is passed straight through).
+  if (timeoutMs === Number.POSITIVE_INFINITY) return fn(outer ?? NEVER_ABORTED);
   // Hot path: one AbortController and one timer per call; listeners only for a caller's signal (each costs µs).
   const controller = new AbortController();
   return new Promise<T>((resolve, reject) => {

@@ -58,6 +58,21 @@ describe('withTimeout', () => {
     await expect(withTimeout(() => { throw boom; }, 1000)).rejects.toBe(boom);
   });
 
+  it('Infinity sets up nothing: no timer, and the work gets the caller’s signal (or one that never aborts)', async () => {
+    const controller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const pending = withTimeout(async (signal) => {
+      seen = signal;
+      expect(vi.getTimerCount()).toBe(0);
+      return 1;
+    }, Number.POSITIVE_INFINITY, { signal: controller.signal });
+    await expect(pending).resolves.toBe(1);
+    expect(seen).toBe(controller.signal);
+    await withTimeout(async (signal) => {
+      expect(signal.aborted).toBe(false);
+    }, Number.POSITIVE_INFINITY);
+  });
+
   it('rejects an already aborted signal and a bad deadline', async () => {
     await expect(withTimeout(async () => 1, 1000, { signal: AbortSignal.abort('pre') })).rejects.toBe('pre');
     await expect(withTimeout(async () => 1, 0)).rejects.toBeInstanceOf(RangeError);
