@@ -16,10 +16,16 @@ const packages = readdirSync(packagesDir)
     return { dir, name: manifest.name, neutral: manifest.sark?.neutral === true, globalSetup };
   });
 
-const alias = packages.map(({ dir, name }) => ({
-  find: new RegExp(`^${name.replace('/', '\\/')}$`),
-  replacement: join(packagesDir, dir, 'src', 'index.ts'),
-}));
+// In the edge-runtime projects a package with a browser/edge entry (src/index.browser.ts) resolves to it, as a
+// bundler for those runtimes would through the package's export conditions.
+const aliasFor = (runtime: 'node' | 'edge') =>
+  packages.map(({ dir, name }) => {
+    const browserEntry = join(packagesDir, dir, 'src', 'index.browser.ts');
+    return {
+      find: new RegExp(`^${name.replace('/', '\\/')}$`),
+      replacement: runtime === 'edge' && existsSync(browserEntry) ? browserEntry : join(packagesDir, dir, 'src', 'index.ts'),
+    };
+  });
 
 // The examples (and the main job) run as their own project, in Node.
 const examples = existsSync(join(import.meta.dirname, 'examples', 'package.json'))
@@ -27,7 +33,7 @@ const examples = existsSync(join(import.meta.dirname, 'examples', 'package.json'
   : [];
 
 export default defineConfig({
-  resolve: { alias },
+  resolve: { alias: aliasFor('node') },
   test: {
     projects: packages.flatMap(({ dir, name, neutral, globalSetup }) => {
       const node = {
@@ -43,6 +49,7 @@ export default defineConfig({
       // Packages that promise to run in browsers and edge runtimes run their neutral tests there too.
       const edge = {
         extends: true as const,
+        resolve: { alias: aliasFor('edge') },
         test: {
           name: `${name} (edge-runtime)`,
           root: join(packagesDir, dir),
