@@ -2,6 +2,7 @@
 // the edge-runtime environment reach it over real HTTP too. A test posts a scenario, then talks to
 // `${url}/s/${id}` as its gatewayUrl; the stub records every request and what happened to each connection.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { drained } from './drained';
 
 export interface StubRoute {
   method?: string;
@@ -153,17 +154,4 @@ async function serveRoute(route: StubRoute, res: ServerResponse, record: Recorde
     return;
   }
   send(res, status, route.json ?? {}, route.headers);
-}
-
-/** Resolves when the response can take more data or is gone (listeners removed either way). */
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }

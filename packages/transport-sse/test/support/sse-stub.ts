@@ -1,6 +1,7 @@
 // A scriptable SSE gateway for the tests, run in the Node main process (globalSetup) so that node and edge-runtime
 // tests reach it over real HTTP. A test posts a scenario and streams from `${url}/s/${id}/...`.
 import { createServer, type ServerResponse } from 'node:http';
+import { drained } from '../../../../test-support/drained';
 
 export interface SseScenario {
   /** Numbered events 0..total-1 (id = n, data = {"n": n}), resumed after Last-Event-ID. */
@@ -124,17 +125,4 @@ async function serve(spec: SseScenario, attempt: number, record: ConnectionRecor
     if (spec.intervalMs) await new Promise((resolve) => setTimeout(resolve, spec.intervalMs));
   }
   if (!res.destroyed) res.end();
-}
-
-/** Resolves when the response can take more data or is gone (listeners removed either way). */
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
