@@ -27,6 +27,12 @@ export async function run() {
       baseline: () => get(),
       iterations: 500,
     }),
+    // As GatewayClient uses it: breaker + retry here, the deadline enforced by the HTTP transport itself.
+    await compare('execute (deadline left to the operation) around a GET', {
+      ours: () => handler.execute(() => get(), { timeoutMs: Number.POSITIVE_INFINITY }),
+      baseline: () => get(),
+      iterations: 500,
+    }),
     // The same request given its own AbortSignal: separates our overhead from what a signal costs undici itself
     // (large on Node 20, small on Node 24).
     await compare('execute around a GET vs GET with a signal', {
@@ -39,7 +45,7 @@ export async function run() {
   await server.close();
   handler.close();
   console.log(`node ${process.version}`);
-  report('bench/resilience', results, { 'execute around a loopback HTTP GET': '≤ 1.03' });
+  report('bench/resilience', results, { 'execute around a loopback HTTP GET': '≤ 1.03', 'execute (deadline left to the operation) around a GET': '≤ 1.03' });
   return results;
 }
 

@@ -8,6 +8,7 @@ import {
   registerSecret,
   silentLogger,
   type GatewayEvent,
+  type InvokeOptions,
   type InvokeResult,
   type Logger,
   type ServerInfo,
@@ -15,7 +16,7 @@ import {
   type ToolInfo,
 } from '@sark/core';
 import { authorize, buildInvocationInput, type Decision, type InvocationRequest, type PolicyEvaluator } from '@sark/opa';
-import { ErrorHandler } from '@sark/resilience';
+import { ErrorHandler, type ExecuteOptions } from '@sark/resilience';
 import { HttpTransport } from '@sark/transport-http';
 import { SseTransport } from '@sark/transport-sse';
 import type { LocalServer, LocalServerManager } from '@sark/transport-stdio';
@@ -134,22 +135,18 @@ export class GatewayClientCore {
       const decision = await this.#authorize(policy, request, options.signal);
       if (decision.filteredParameters) parameters = decision.filteredParameters;
     }
-    const idempotencyKey = options.idempotencyKey ?? crypto.randomUUID();
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
-    return this.#handler.execute(
-      (signal) =>
-        http.invoke({
-          serverName: options.serverName,
-          toolName: options.toolName,
-          parameters,
-          idempotencyKey,
-          signal,
-          timeoutMs,
-          ...(options.userToken === undefined ? {} : { userToken: options.userToken }),
-        }),
-      // The transport enforces the per-attempt deadline itself (cheaper than a second timer and AbortSignal here).
-      { timeoutMs: Number.POSITIVE_INFINITY, idempotent: true, ...(options.signal ? { signal: options.signal } : {}) },
-    );
+    // One request description for every attempt: the same Idempotency-Key each time. (Built without spreads: this is
+    // the hot path.)
+    const request: InvokeOptions = { serverName: options.serverName, toolName: options.toolName, parameters, idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(), timeoutMs };
+    if (options.userToken !== undefined) request.userToken = options.userToken;
+    const execute: ExecuteOptions = { timeoutMs: Number.POSITIVE_INFINITY, idempotent: true };
+    if (options.signal) execute.signal = options.signal;
+    // The transport enforces the per-attempt deadline itself (cheaper than a second timer and AbortSignal here).
+    return this.#handler.execute((signal) => {
+      request.signal = signal;
+      return http.invoke(request);
+    }, execute);
   }
 
   /** Gateway events as an async iterable; reconnects with Last-Event-ID. `break` releases the connection. */

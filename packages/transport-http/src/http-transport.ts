@@ -233,7 +233,11 @@ export class HttpTransportCore implements GatewayRequestTransport {
   async #send(request: Omit<HttpRequest, 'url' | 'maxResponseBytes'>, options: OperationOptions): Promise<HttpResponse> {
     if (this.#closed) throw new ClientClosedError('The HTTP transport is closed');
     const path = this.#base.basePath + request.path;
-    let current: HttpRequest = { ...request, path, url: this.#base.origin + path, maxResponseBytes: this.#maxResponseBytes };
+    // Built field by field: an object spread here measurably slowed every request (bench/http).
+    let current: HttpRequest =
+      request.body === undefined
+        ? { method: request.method, path, url: this.#base.origin + path, headers: request.headers, maxResponseBytes: this.#maxResponseBytes }
+        : { method: request.method, path, url: this.#base.origin + path, headers: request.headers, body: request.body, maxResponseBytes: this.#maxResponseBytes };
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const scope = new RequestScope(timeoutMs, options.signal);
     this.#scopes.add(scope);

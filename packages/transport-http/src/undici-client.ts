@@ -15,13 +15,7 @@ export function createUndiciClient(origin: string, options: UndiciClientOptions)
     async send(request, scope) {
       let response: Dispatcher.ResponseData;
       try {
-        response = await pool.request({
-          method: request.method,
-          path: request.path,
-          headers: request.headers,
-          ...(request.body === undefined ? {} : { body: request.body }),
-          signal: scope,
-        });
+        response = await pool.request({ method: request.method, path: request.path, headers: request.headers, body: request.body ?? null, signal: scope });
       } catch (error) {
         throw scope.aborted ? scope.reason : networkError(request, error);
       }

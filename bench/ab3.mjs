@@ -1,0 +1,12 @@
+import { Pool } from 'undici';
+import { HttpTransport } from '@sark/transport-http';
+import { startJsonServer } from './lib/json-server.mjs';
+import { compare } from './lib/measure.mjs';
+const server = await startJsonServer();
+const pool = new Pool(server.url, { connections: 50, pipelining: 1 });
+const raw = async () => { const body = JSON.stringify({ server: 'everything', tool: 'echo', parameters: { message: 'hi' } }); const { body: r } = await pool.request({ method: 'POST', path: '/api/v1/invoke', headers: { accept: 'application/json', 'user-agent': 'sark-gateway-js/0.1.0', 'x-api-key': 'bench-key', 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body }); return r.json(); };
+const t1 = new HttpTransport({ gatewayUrl: server.url, apiKey: 'bench-key', maxConnections: 50 });
+const ours = () => t1.invoke({ serverName: 'everything', toolName: 'echo', parameters: { message: 'hi' } });
+const r = await compare('x', { ours, baseline: raw, iterations: 400, rounds: 11 });
+console.log(process.argv[2], r.ratio.toFixed(3));
+await t1.close(); await pool.close(); await server.close();
