@@ -3,6 +3,7 @@ import {
   GatewayConfigError,
   GatewayHttpError,
   GatewayProtocolError,
+  RequestScope,
   TimeoutError,
   checkHeaderValue,
   isWireObject,
@@ -32,7 +33,6 @@ import {
 import { gatewayHeaders } from './headers';
 import type { HttpClient, HttpRequest, HttpResponse } from './http-client';
 import { effectiveLimit, iteratePages, loadAllPages } from './pagination';
-import { RequestScope } from '@sark/core';
 import { ResponseCache, credentialFingerprint, type ResponseCacheMetrics, type ResponseCacheOptions } from './response-cache';
 import { VERSION } from './version';
 

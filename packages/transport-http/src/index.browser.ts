@@ -13,6 +13,4 @@ export class HttpTransport extends HttpTransportCore {
   }
 }
 
-export type { HttpTransportMetrics, HttpTransportOptions } from './http-transport';
-export type { ResponseCacheMetrics, ResponseCacheOptions } from './response-cache';
-export { MAX_PAGE_SIZE } from './pagination';
+export * from './shared-exports';
