@@ -127,6 +127,15 @@ describe('SSE', () => {
     expect(mine(filtered).map((e) => (JSON.parse(e.data) as { n: number }).n)).toEqual([1, 3]);
   });
 
+  it('a server stream carries only that server’s events', async () => {
+    const stream = await get('/api/v1/servers/everything/stream?event_types=tool_invoked');
+    await invoke({ server: 'memory', tool: 'read_graph', parameters: {} });
+    await invoke({ server: 'everything', tool: 'echo', parameters: { message: 'scoped' } });
+    const [event] = await readEvents(stream, 1);
+    expect(JSON.parse(event?.data ?? '{}')).toMatchObject({ server_name: 'everything', tool_name: 'echo' });
+    expect((await get('/api/v1/servers/nope/stream')).status).toBe(404);
+  });
+
   it('starts with retry: and sends keep-alive comments', async () => {
     const response = await get('/api/v1/audit/stream');
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
