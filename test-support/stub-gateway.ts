@@ -2,7 +2,7 @@
 // the edge-runtime environment reach it over real HTTP too. A test posts a scenario, then talks to
 // `${url}/s/${id}` as its gatewayUrl; the stub records every request and what happened to each connection.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { drained } from './drained';
+import { drained } from './drained.mjs';
 
 export interface StubRoute {
   method?: string;

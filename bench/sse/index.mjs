@@ -5,22 +5,11 @@ import { SseTransport } from '@sark/transport-sse';
 import { EventSource } from 'eventsource';
 import { createParser } from 'eventsource-parser';
 import { compare, report } from '../lib/measure.mjs';
+import { drained } from '../../test-support/drained.mjs';
 
 const EVENTS = 20_000;
 const payload = JSON.stringify({ tool: 'echo', server: 'everything', user: 'alice', status: 'success', duration_ms: 12 });
 const body = Buffer.from(Array.from({ length: EVENTS }, (_, i) => `id: ${i}\nevent: tool_invoked\ndata: ${payload}\n\n`).join(''));
-
-function drained(res) {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
 
 async function startServer() {
   let slowSent = 0;
