@@ -3,9 +3,11 @@ import {
   GatewayConfigError,
   TransportMode,
   TransportNotAvailableError,
+  checkHeaderValue,
+  holdSecret,
+  jsonObjectSnapshot,
   parseGatewayUrl,
   redactingLogger,
-  registerSecret,
   silentLogger,
   type GatewayEvent,
   type InvokeOptions,
@@ -66,6 +68,7 @@ export class GatewayClientCore {
   #http: HttpTransport | null = null;
   #sse: SseTransport | null = null;
   #stdio: LocalServerManager | null = null;
+  readonly #releaseApiKey: () => void;
   #closed = false;
   #closing: Promise<void> | null = null;
 
@@ -74,7 +77,8 @@ export class GatewayClientCore {
     this.#mode = options.transportMode ?? TransportMode.AUTO;
     if (!(this.#mode in ALLOWED)) throw new GatewayConfigError(`transportMode: "${String(this.#mode)}" is not one of ${Object.values(TransportMode).join(', ')}`);
     if (options.gatewayUrl !== undefined) parseGatewayUrl(options.gatewayUrl);
-    if (options.apiKey !== undefined) registerSecret(options.apiKey);
+    if (options.apiKey !== undefined) checkHeaderValue('X-API-Key', options.apiKey);
+    this.#releaseApiKey = holdSecret(options.apiKey);
     this.#logger = redactingLogger(options.logger ?? silentLogger);
     this.#handler = new ErrorHandler({
       enabled: options.enableErrorHandling ?? true,
@@ -123,30 +127,42 @@ export class GatewayClientCore {
   }
 
   /**
-   * Invokes a tool through the gateway. With a policy configured it is asked first: a denial throws
-   * `PermissionDeniedError` and nothing is sent; an allow with `filtered_parameters` sends those instead of yours.
+   * Invokes a tool through the gateway. The invocation is copied once, here (`parameters` must be JSON data; see
+   * `jsonSnapshot`): the policy sees that copy and exactly that copy — or the policy's `filteredParameters` — is
+   * sent, whatever happens to the caller's object meanwhile. With a policy configured it is asked first: a denial
+   * throws `PermissionDeniedError` and nothing is sent.
    */
   async invokeTool(options: InvokeToolOptions): Promise<InvokeResult> {
     const http = this.#transport('http');
-    let parameters = options.parameters ?? {};
-    const policy = this.#options.opaClient;
-    if (policy) {
-      const request: InvocationRequest = { serverName: options.serverName, toolName: options.toolName, parameters, ...(options.userToken === undefined ? {} : { userToken: options.userToken }) };
-      const decision = await this.#authorize(policy, request, options.signal);
-      if (decision.filteredParameters) parameters = decision.filteredParameters;
+    const { serverName, toolName, userToken } = options;
+    let parameters = jsonObjectSnapshot(options.parameters ?? {}, 'invokeTool: parameters');
+    if (userToken !== undefined) checkHeaderValue('Authorization', userToken);
+    if (options.idempotencyKey !== undefined) checkHeaderValue('Idempotency-Key', options.idempotencyKey);
+    const release = holdSecret(userToken);
+    try {
+      const policy = this.#options.opaClient;
+      if (policy) {
+        const request: InvocationRequest = { serverName, toolName, parameters };
+        if (userToken !== undefined) request.userToken = userToken;
+        const decision = await this.#authorize(policy, request, options.signal);
+        // A custom evaluator may hand back a live object: it is copied like the caller's parameters.
+        if (decision.filteredParameters) parameters = jsonObjectSnapshot(decision.filteredParameters, 'policy decision: filteredParameters');
+      }
+      const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
+      // One request description for every attempt: the same Idempotency-Key each time. (Built without spreads: this
+      // is the hot path.)
+      const request: InvokeOptions = { serverName, toolName, parameters, idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(), timeoutMs };
+      if (userToken !== undefined) request.userToken = userToken;
+      const execute: ExecuteOptions = { timeoutMs: Number.POSITIVE_INFINITY, idempotent: true };
+      if (options.signal) execute.signal = options.signal;
+      // The transport enforces the per-attempt deadline itself (cheaper than a second timer and AbortSignal here).
+      return await this.#handler.execute((signal) => {
+        request.signal = signal;
+        return http.invoke(request);
+      }, execute);
+    } finally {
+      release();
     }
-    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
-    // One request description for every attempt: the same Idempotency-Key each time. (Built without spreads: this is
-    // the hot path.)
-    const request: InvokeOptions = { serverName: options.serverName, toolName: options.toolName, parameters, idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(), timeoutMs };
-    if (options.userToken !== undefined) request.userToken = options.userToken;
-    const execute: ExecuteOptions = { timeoutMs: Number.POSITIVE_INFINITY, idempotent: true };
-    if (options.signal) execute.signal = options.signal;
-    // The transport enforces the per-attempt deadline itself (cheaper than a second timer and AbortSignal here).
-    return this.#handler.execute((signal) => {
-      request.signal = signal;
-      return http.invoke(request);
-    }, execute);
   }
 
   /** Gateway events as an async iterable; reconnects with Last-Event-ID. `break` releases the connection. */
@@ -250,6 +266,7 @@ export class GatewayClientCore {
       this.#handler.close();
       const policy = this.#options.opaClient as { close?: () => Promise<void> } | undefined;
       await policy?.close?.();
+      this.#releaseApiKey();
     })();
     return this.#closing;
   }

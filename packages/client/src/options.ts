@@ -34,6 +34,8 @@ export interface ConnectLocalServerOptions {
   env?: Readonly<Record<string, string>>;
   /** Inherit the whole parent environment (default: a safe set plus `env`). */
   inheritEnv?: boolean;
+  /** Names of `env` variables whose values are secrets besides those named like one (`*TOKEN*`, `*KEY*`, …). */
+  secretEnv?: readonly string[];
   /** Default: derived from command, args and cwd. */
   serverId?: string;
   /** MCP handshake. Default true. */

@@ -1,4 +1,4 @@
-import { redact } from './redact';
+import { redact, redactCut, redactedExcerpt } from './redact';
 
 /** Every `code` a {@link GatewayError} can carry. */
 export type GatewayErrorCode =
@@ -58,10 +58,13 @@ export class GatewayError extends Error {
   }
 
   readonly code: GatewayErrorCode;
+  /** The redacted summary of `cause`, taken when the error is made: while the secrets it may carry are still in use. */
+  readonly #causeSummary: unknown;
 
   constructor(message: string, options: GatewayErrorOptions = {}, code: GatewayErrorCode = 'ERR_GATEWAY') {
     super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.#causeSummary = describeCause(options.cause);
     const brands: symbol[] = [];
     for (let c: unknown = new.target; typeof c === 'function' && c !== Error; c = Object.getPrototypeOf(c)) {
       if (Object.prototype.hasOwnProperty.call(c, 'brand')) brands.push((c as BrandedClass).brand as symbol);
@@ -77,8 +80,7 @@ export class GatewayError extends Error {
   /** A JSON-safe, redacted description: name, code, message, the class's own fields and a summary of `cause`. */
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = { name: this.name, code: this.code, message: this.message, ...redact(this.details()) };
-    const cause = describeCause(this.cause);
-    if (cause !== undefined) json['cause'] = cause;
+    if (this.#causeSummary !== undefined) json['cause'] = this.#causeSummary;
     return json;
   }
 
@@ -130,11 +132,9 @@ export interface GatewayHttpErrorInit extends GatewayErrorOptions {
   method: string;
   url: string;
   body?: string;
+  /** The body is only the start of what the gateway sent (the transport stopped reading). */
+  bodyTruncated?: boolean;
   retryAfterMs?: number | null;
-}
-
-function excerpt(body: string): string {
-  return body.length > BODY_EXCERPT_BYTES ? `${body.slice(0, BODY_EXCERPT_BYTES)}…` : body;
 }
 
 /** The gateway answered with a non-2xx status. */
@@ -144,7 +144,7 @@ export class GatewayHttpError extends GatewayError {
   readonly method: string;
   /** The request URL, without userinfo and with secret query values replaced. */
   readonly url: string;
-  /** The first KiB of the response body, redacted. */
+  /** The first KiB of the response body, redacted before it was cut. */
   readonly body: string;
   /** From a `Retry-After` header, when the gateway sent one. */
   readonly retryAfterMs: number | null;
@@ -154,7 +154,7 @@ export class GatewayHttpError extends GatewayError {
     this.status = init.status;
     this.method = init.method;
     this.url = url;
-    this.body = redact(excerpt(init.body ?? ''));
+    this.body = redactedExcerpt(init.body ?? '', BODY_EXCERPT_BYTES, { cutAtEnd: init.bodyTruncated === true });
     this.retryAfterMs = init.retryAfterMs ?? null;
   }
   protected override details(): Record<string, unknown> {
@@ -297,11 +297,13 @@ export class ProcessExitedError extends StdioTransportError {
   readonly stderrTail: string;
   constructor(init: ProcessExitedInit, message?: string) {
     const how = init.signal ? `signal ${init.signal}` : `code ${String(init.exitCode)}`;
-    const tail = init.stderrTail ? `; stderr: ${init.stderrTail.trim().split('\n').slice(-3).join(' | ')}` : '';
+    // A tail is the end of a longer text: the start of it may hold the end of a secret.
+    const stderrTail = redactCut(init.stderrTail ?? '', { cutAtStart: true });
+    const tail = stderrTail ? `; stderr: ${stderrTail.trim().split('\n').slice(-3).join(' | ')}` : '';
     super(message ?? `Process exited with ${how}${tail}`, init, 'ERR_STDIO_EXITED');
     this.exitCode = init.exitCode;
     this.signal = init.signal;
-    this.stderrTail = redact(init.stderrTail ?? '');
+    this.stderrTail = stderrTail;
   }
   protected override details(): Record<string, unknown> {
     return { exitCode: this.exitCode, signal: this.signal, stderrTail: this.stderrTail };

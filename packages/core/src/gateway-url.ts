@@ -46,10 +46,23 @@ export function queryString(params: Readonly<Record<string, string | number | un
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }
 
-const FORBIDDEN_IN_HEADER = /[\r\n\0]/;
+/** Anything but tab and printable ASCII: control characters split or corrupt a header block, and non-ASCII text
+ * is refused or mangled differently by each HTTP stack. */
+const NOT_SENDABLE_IN_HEADER = /[^\t\x20-\x7e]/;
 
-/** Throws `GatewayConfigError` (naming the header, never its value) when a value could split the header block. */
+/**
+ * Throws `GatewayConfigError` (naming the header, never its value) unless the value can be sent as it is by every
+ * HTTP stack: printable ASCII and tab only — no CR, LF, NUL or other control character, nothing beyond ASCII.
+ */
 export function checkHeaderValue(name: string, value: string): string {
-  if (FORBIDDEN_IN_HEADER.test(value)) throw new GatewayConfigError(`${name} header: its value contains CR, LF or NUL`);
+  if (typeof value !== 'string') throw new GatewayConfigError(`${name} header: expected a string`);
+  if (NOT_SENDABLE_IN_HEADER.test(value)) {
+    throw new GatewayConfigError(`${name} header: its value holds a control character (CR, LF, NUL, …) or a non-ASCII character, which cannot be sent`);
+  }
   return value;
+}
+
+/** Whether `value` can be sent as a header value (see {@link checkHeaderValue}). */
+export function isSendableHeaderValue(value: string): boolean {
+  return !NOT_SENDABLE_IN_HEADER.test(value);
 }

@@ -1,3 +1,6 @@
+import { setOwn } from './own-property';
+import { secretsInUse } from './secrets-in-use';
+
 /** What a secret is replaced with wherever it would otherwise be shown. */
 export const REDACTED = '[REDACTED]';
 
@@ -9,55 +12,79 @@ export function isSensitiveName(name: string): boolean {
 }
 
 const NAME = String.raw`[\w.-]*(?:pass(?:word|wd)?|secret|token|api[-_]?key|authori[sz]ation|cookie|credential|private[-_]?key|session)[\w.-]*`;
+/** How far a quoted secret value is followed looking for its closing quote (bounds the work on hostile text). */
+const MAX_QUOTED_VALUE = 8192;
 const TEXT_RULES: readonly [RegExp, string][] = [
-  // Authorization schemes: "Bearer abc", "Basic abc"
-  [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${REDACTED}`],
-  // JSON-ish pairs: "api_key": "abc" / 'token': 'abc'
-  [new RegExp(String.raw`(["'](?:${NAME})["']\s*:\s*)(["'])(?:\\.|(?!\2).)*\2`, 'gi'), `$1$2${REDACTED}$2`],
-  // name=value and name: value (query strings, headers, log lines)
-  [new RegExp(String.raw`(\b${NAME}\b\s*[:=]\s*)(?!\[REDACTED\])[^\s&,;"'}\]]+`, 'gi'), `$1${REDACTED}`],
+  // Authorization schemes: "Bearer abc…", "Basic abc…" (8+ characters, so "Basic auth" stays readable)
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]{8,}=*/gi, `$1 ${REDACTED}`],
+  // A secret-named key with a quoted value, in every quoting: JSON "k": "v", JSON inside a JSON string \"k\":\"v\",
+  // JS inspect k: 'v', Python repr 'k': 'v', keyword k='v'. The value ends at the same quote (with as many backslashes
+  // in front) followed by a delimiter; an unterminated value (a cut text) is redacted to the end.
+  [
+    new RegExp(
+      String.raw`((?:\\*["'])?\b${NAME}(?:\\*["'])?\s*[:=]\s*)(\\*)(["'\x60])[\s\S]{0,${MAX_QUOTED_VALUE}}?(?:\2\3(?=[\s,;&})\]\\]|$)|$)`,
+      'gi',
+    ),
+    `$1$2$3${REDACTED}$2$3`,
+  ],
+  // Header lines: "Password: value with spaces" up to the end of the line
+  [new RegExp(String.raw`^([ \t]*${NAME}[ \t]*:[ \t]*)(?![\\"'\x60]*\[REDACTED\])[^\r\n]+`, 'gim'), `$1${REDACTED}`],
+  // name=value and name: value (query strings, forms, log lines)
+  [new RegExp(String.raw`(\b${NAME}\b\s*[:=]\s*)(?![\\"'\x60]*\[REDACTED\]|\\*["'\x60])[^\s&,;"'}\])]+`, 'gi'), `$1${REDACTED}`],
   // JSON Web Tokens anywhere
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED],
   // userinfo in URLs: scheme://user:pass@host
   [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, `$1${REDACTED}@`],
 ];
 
-const REGISTRY_KEY = Symbol.for('@sark/core:registered-secrets');
-const MAX_REGISTERED = 256;
-type Registry = Set<string>;
-function registry(): Registry {
-  const holder = globalThis as unknown as Record<symbol, Registry | undefined>;
-  let set = holder[REGISTRY_KEY];
-  if (!set) {
-    set = new Set();
-    holder[REGISTRY_KEY] = set;
-  }
-  return set;
-}
-
-/**
- * Remembers a secret value (an API key, a user token) so that {@link redact} removes it from any text, whatever
- * shape that text has. Values shorter than 6 characters are not registered (they would redact ordinary words).
- * The registry is shared between copies of `@sark/core` and bounded (oldest forgotten first).
- */
-export function registerSecret(value: string | undefined | null): void {
-  if (!value || value.length < 6) return;
-  const set = registry();
-  set.delete(value);
-  set.add(value);
-  if (set.size > MAX_REGISTERED) {
-    const oldest = set.values().next().value;
-    if (oldest !== undefined) set.delete(oldest);
-  }
-}
+/** The shortest piece of a secret that is still treated as a leak where a cut text starts or ends with it. */
+const MIN_PARTIAL = 4;
 
 function redactText(text: string): string {
   let out = text;
-  for (const secret of registry()) {
+  for (const secret of secretsInUse()) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
   for (const [pattern, replacement] of TEXT_RULES) out = out.replace(pattern, replacement);
   return out;
+}
+
+/** Where a text was cut before it reached us: a secret may stand there only in part. */
+export interface CutEnds {
+  /** The text is the end of something longer (a tail). */
+  readonly cutAtStart?: boolean;
+  /** The text is the start of something longer (an excerpt). */
+  readonly cutAtEnd?: boolean;
+}
+
+/**
+ * {@link redact} for a text that was cut out of a longer one: besides everything `redact` removes, a piece of a
+ * secret in use where the text was cut (the start of a key at the end of an excerpt, the end of a token at the start
+ * of a tail) is replaced too.
+ */
+export function redactCut(text: string, ends: CutEnds): string {
+  let out = redactText(text);
+  for (const secret of secretsInUse()) {
+    for (let k = Math.min(secret.length - 1, out.length); k >= MIN_PARTIAL; k--) {
+      if (ends.cutAtEnd && out.endsWith(secret.slice(0, k))) {
+        out = `${out.slice(0, out.length - k)}${REDACTED}`;
+        break;
+      }
+    }
+    for (let k = Math.min(secret.length - 1, out.length); k >= MIN_PARTIAL; k--) {
+      if (ends.cutAtStart && out.startsWith(secret.slice(secret.length - k))) {
+        out = `${REDACTED}${out.slice(k)}`;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** The first `maxChars` characters of `text`, redacted BEFORE the cut (so no secret is cut in two), with a `…`. */
+export function redactedExcerpt(text: string, maxChars: number, ends: CutEnds = {}): string {
+  const clean = ends.cutAtEnd || ends.cutAtStart ? redactCut(text, ends) : redactText(text);
+  return clean.length > maxChars ? `${clean.slice(0, maxChars)}…` : clean;
 }
 
 function redactUrlObject(url: URL): string {
@@ -94,7 +121,7 @@ export function redactHeaders(headers: HeaderInput): Record<string, string> {
   for (const [name, value] of entries) {
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(', ') : String(value);
-    out[name] = isSensitiveName(name) ? REDACTED : redactText(text);
+    setOwn(out, name, isSensitiveName(name) ? REDACTED : redactText(text));
   }
   return out;
 }
@@ -108,14 +135,15 @@ function redactDeep(value: unknown, seen: WeakSet<object>, depth: number): unkno
   if (value instanceof Date) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = isSensitiveName(key) && item !== null && item !== undefined ? REDACTED : redactDeep(item, seen, depth + 1);
+    setOwn(out, key, isSensitiveName(key) && item !== null && item !== undefined ? REDACTED : redactDeep(item, seen, depth + 1));
   }
   return out;
 }
 
 /**
- * The one redaction helper. Strings lose bearer tokens, JWTs, `key=value` secrets, URL userinfo and every
- * registered secret; objects and arrays are copied with the values of secret-named keys (password, secret, token,
+ * The one redaction helper. Strings lose every secret in use ({@link holdSecret}), bearer tokens, JWTs, the values
+ * of secret-named keys in JSON, escaped JSON, JS inspect, Python repr, header-line, query-string and form shapes, and
+ * URL userinfo; objects and arrays are copied with the values of secret-named keys (password, secret, token,
  * api_key, authorization, …) replaced and every string inside redacted. Other values are returned as they are.
  */
 export function redact<T>(value: T): T {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, isSensitiveName, redact, redactHeaders, redactUrl, registerSecret } from '@sark/core';
+import { REDACTED, isSensitiveName, redact, redactHeaders, redactUrl, holdSecret } from '@sark/core';
 
 describe('redact', () => {
   it('recognises secret-looking names', () => {
@@ -30,7 +30,7 @@ describe('redact', () => {
 
   it('removes secrets from free text', () => {
     const text = redact(
-      'Authorization: Bearer abc.def-ghi and X-API-Key: sk_live_123 url?api_key=zzz&x=1 {"password": "p@ss w"} eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig https://user:pw@host/',
+      'Authorization: Bearer abc.def-ghi\nX-API-Key: sk_live_123\nurl?api_key=zzz&x=1 {"password": "p@ss w"} eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig https://user:pw@host/',
     );
     for (const secret of ['abc.def-ghi', 'sk_live_123', 'zzz', 'p@ss w', 'eyJhbGciOiJIUzI1NiJ9', 'user:pw']) {
       expect(text).not.toContain(secret);
@@ -54,9 +54,9 @@ describe('redact', () => {
   });
 
   it('removes registered secrets whatever their context', () => {
-    registerSecret('opaque-value-9f8e7d');
+    holdSecret('opaque-value-9f8e7d');
     expect(redact('the gateway said: opaque-value-9f8e7d is wrong')).toBe(`the gateway said: ${REDACTED} is wrong`);
-    registerSecret('abc');
+    holdSecret('abc');
     expect(redact('abc')).toBe('abc');
   });
 });

@@ -18,7 +18,7 @@ import {
   TimeoutError,
   TransportNotAvailableError,
   redactingLogger,
-  registerSecret,
+  holdSecret,
   silentLogger,
   type Logger,
 } from '@sark/core';
@@ -63,7 +63,7 @@ describe('no secret in any rendering of any error', () => {
   });
 
   it('a registered secret in an arbitrary shape is removed too', () => {
-    registerSecret('plain-opaque-secret-42');
+    holdSecret('plain-opaque-secret-42');
     const error = new GatewayNetworkError('connect to plain-opaque-secret-42 failed', { cause: new Error('plain-opaque-secret-42') });
     for (const text of renderings(error)) expect(text).not.toContain('plain-opaque-secret-42');
   });

@@ -1,5 +1,5 @@
+import { canonicalJson, setOwn, type JsonObject, type JsonValue } from '@sark/core';
 import type { Decision } from './decision';
-import type { PolicyInput } from './policy-evaluator';
 
 /** Options of a {@link DecisionCache}. */
 export interface DecisionCacheOptions {
@@ -12,26 +12,26 @@ export interface DecisionCacheOptions {
 /** Context fields that change on every call and must not split the cache. */
 const VOLATILE_CONTEXT = new Set(['timestamp', 'request_id']);
 
-function stableKey(value: unknown, top = true): string {
-  if (Array.isArray(value)) return `[${value.map((v) => stableKey(v, false)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => {
-        if (top && k === 'context' && v !== null && typeof v === 'object') {
-          const stable = Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([ck]) => !VOLATILE_CONTEXT.has(ck)));
-          return `${JSON.stringify(k)}:${stableKey(stable, false)}`;
-        }
-        return `${JSON.stringify(k)}:${stableKey(v, false)}`;
-      });
-    return `{${entries.join(',')}}`;
+/**
+ * The key of one input: its identity (a fingerprint of the user's token) and the canonical serialisation of exactly
+ * the document the policy received, minus the volatile context fields. Two inputs share a key only when they are the
+ * same data for the same user.
+ */
+function keyOf(input: JsonObject, identity: string): string {
+  let document: JsonObject = input;
+  const context = input['context'];
+  if (typeof context === 'object' && context !== null && !Array.isArray(context)) {
+    const stable: Record<string, JsonValue> = {};
+    for (const [key, value] of Object.entries(context as JsonObject)) if (!VOLATILE_CONTEXT.has(key)) setOwn(stable, key, value);
+    document = { ...input };
+    setOwn(document as Record<string, JsonValue>, 'context', stable);
   }
-  return JSON.stringify(value) ?? 'undefined';
+  return `${identity}\n${canonicalJson(document)}`;
 }
 
 /**
- * Reuses decisions for identical inputs (the whole document, minus `context.timestamp` and `context.request_id`).
+ * Reuses decisions for identical inputs of the same user (the whole document, minus `context.timestamp` and
+ * `context.request_id`).
  * An allow lives for its `cache_ttl`, else `decisionCacheTtlMs`; a denial only when the policy gave it a `cache_ttl`.
  * The input includes the user, so one user's decision never serves another.
  */
@@ -47,8 +47,9 @@ export class DecisionCache {
     this.#maxEntries = options.maxEntries ?? 10_000;
   }
 
-  get(input: PolicyInput): Decision | undefined {
-    const key = stableKey(input);
+  /** The decision cached for this input (a `jsonSnapshot`) and identity, if it is still fresh. */
+  get(input: JsonObject, identity: string): Decision | undefined {
+    const key = keyOf(input, identity);
     const entry = this.#entries.get(key);
     if (entry && entry.expiresAt > Date.now()) {
       this.hits++;
@@ -59,10 +60,10 @@ export class DecisionCache {
     return undefined;
   }
 
-  set(input: PolicyInput, decision: Decision): void {
+  set(input: JsonObject, identity: string, decision: Decision): void {
     const ttl = decision.cacheTtlMs ?? (decision.allow ? this.#ttlMs : 0);
     if (ttl <= 0) return;
-    this.#entries.set(stableKey(input), { decision, expiresAt: Date.now() + ttl });
+    this.#entries.set(keyOf(input, identity), { decision, expiresAt: Date.now() + ttl });
     while (this.#entries.size > this.#maxEntries) {
       const oldest = this.#entries.keys().next().value;
       if (oldest === undefined) break;

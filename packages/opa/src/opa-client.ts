@@ -4,16 +4,23 @@ import {
   PolicyEvaluationError,
   RequestScope,
   checkHeaderValue,
+  credentialFingerprint,
+  holdSecret,
+  isSensitiveName,
   isWireObject,
+  jsonObjectSnapshot,
   parseGatewayUrl,
-  registerSecret,
+  redact,
+  redactedExcerpt,
+  setOwn,
+  type JsonObject,
   type ProbeResult,
 } from '@sark/core';
 import { authorize } from './authorize';
 import { DecisionCache, type DecisionCacheOptions } from './decision-cache';
 import { decisionFromOpa, type Decision } from './decision';
 import { buildInvocationInput, type InvocationRequest } from './invocation-input';
-import type { OpaHttp } from './opa-http';
+import { MAX_OPA_RESPONSE_BYTES, type OpaHttp } from './opa-http';
 import type { PolicyEvaluator, PolicyInput } from './policy-evaluator';
 
 /** Options of an {@link OPAClient}. */
@@ -51,6 +58,7 @@ export class OPAClientCore implements PolicyEvaluator {
   readonly #inputBuilder: ((request: InvocationRequest) => PolicyInput) | undefined;
   readonly #includeToken: boolean;
   readonly #cache: DecisionCache | null;
+  readonly #releaseSecrets: (() => void)[] = [];
   #closed = false;
 
   protected constructor(options: OPAClientOptions, createHttp: HttpFactory) {
@@ -62,8 +70,8 @@ export class OPAClientCore implements PolicyEvaluator {
     this.#timeoutMs = options.timeoutMs ?? 1000;
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     for (const [name, value] of Object.entries(options.headers ?? {})) {
-      headers[name.toLowerCase()] = checkHeaderValue(name, value);
-      if (/authorization/i.test(name)) registerSecret(value);
+      setOwn(headers, name.toLowerCase(), checkHeaderValue(name, value));
+      if (isSensitiveName(name)) this.#releaseSecrets.push(holdSecret(value.replace(/^(Bearer|Basic)\s+/i, '')));
     }
     this.#headers = headers;
     this.#inputBuilder = options.inputBuilder;
@@ -72,16 +80,27 @@ export class OPAClientCore implements PolicyEvaluator {
     this.#http = createHttp(base.origin, options.fetch);
   }
 
-  /** Evaluates the policy for `input`. Rejects with `PolicyEvaluationError` when no valid decision can be had. */
-  async evaluate(input: PolicyInput, options: { signal?: AbortSignal } = {}): Promise<Decision> {
+  /**
+   * Evaluates the policy for `input`. The input is copied once (deeply frozen JSON data, see `jsonSnapshot`): the
+   * document OPA receives and the decision-cache key are both made from that copy. Rejects with
+   * `PolicyEvaluationError` when no valid decision can be had, `GatewayConfigError` when the input is not JSON data.
+   */
+  evaluate(input: PolicyInput, options: { signal?: AbortSignal } = {}): Promise<Decision> {
+    return this.#evaluate(input, '', options.signal);
+  }
+
+  async #evaluate(rawInput: PolicyInput, identity: string, signal: AbortSignal | undefined): Promise<Decision> {
     if (this.#closed) throw new ClientClosedError('The OPA client is closed');
-    const cached = this.#cache?.get(input);
+    const input = jsonObjectSnapshot(rawInput, 'policy input');
+    const cached = this.#cache?.get(input, identity);
     if (cached) return cached;
+    const options = { signal };
     const scope = new RequestScope(this.#timeoutMs, options.signal);
     let status: number;
     let body: string;
+    let truncated: boolean;
     try {
-      ({ status, body } = await this.#http.request('POST', this.#dataPath, this.#headers, JSON.stringify({ input }), scope));
+      ({ status, body, truncated } = await this.#http.request('POST', this.#dataPath, this.#headers, JSON.stringify({ input }), scope));
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
       const why = scope.aborted ? `no answer within ${this.#timeoutMs} ms` : error instanceof Error ? error.message : String(error);
@@ -89,7 +108,11 @@ export class OPAClientCore implements PolicyEvaluator {
     } finally {
       scope.dispose();
     }
-    if (status !== 200) throw new PolicyEvaluationError(`OPA answered HTTP ${status}: ${excerpt(body)}; denying`);
+    if (status !== 200) {
+      const redirect = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
+      throw new PolicyEvaluationError(`OPA answered HTTP ${status}${redirect}: ${redactedExcerpt(body, 200, { cutAtEnd: truncated })}; denying`);
+    }
+    if (truncated) throw new PolicyEvaluationError(`OPA answered with more than ${MAX_OPA_RESPONSE_BYTES} bytes; denying`);
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
@@ -102,7 +125,7 @@ export class OPAClientCore implements PolicyEvaluator {
     } catch (error) {
       throw new PolicyEvaluationError(`OPA answered with an invalid decision (${(error as Error).message}); denying`, { cause: error });
     }
-    this.#cache?.set(input, decision);
+    this.#cache?.set(input, identity, decision);
     return decision;
   }
 
@@ -110,9 +133,18 @@ export class OPAClientCore implements PolicyEvaluator {
    * Authorizes one tool invocation: builds the input (default document or `inputBuilder`), evaluates, and returns the
    * allowing decision — or throws `PermissionDeniedError` (with `reason` and `decisionId`) or `PolicyEvaluationError`.
    */
-  authorizeInvocation(request: InvocationRequest & { signal?: AbortSignal }): Promise<Decision> {
-    const input = this.#inputBuilder ? this.#inputBuilder(request) : buildInvocationInput(request, { includeToken: this.#includeToken });
-    return authorize(this, input, request.signal ? { signal: request.signal } : {});
+  async authorizeInvocation(request: InvocationRequest & { signal?: AbortSignal }): Promise<Decision> {
+    const parameters: JsonObject = jsonObjectSnapshot(request.parameters ?? {}, 'parameters');
+    const snapshot: InvocationRequest = { ...request, parameters };
+    const input = this.#inputBuilder ? this.#inputBuilder(snapshot) : buildInvocationInput(snapshot, { includeToken: this.#includeToken });
+    // The user's identity is part of the cache key, even when the input document does not name the user.
+    const identity = credentialFingerprint(undefined, request.userToken);
+    const release = holdSecret(request.userToken);
+    try {
+      return await authorize({ evaluate: (document, options) => this.#evaluate(document, identity, options?.signal) }, input, request.signal ? { signal: request.signal } : {});
+    } finally {
+      release();
+    }
   }
 
   /** `GET /health` on OPA. Never throws. */
@@ -124,7 +156,7 @@ export class OPAClientCore implements PolicyEvaluator {
       const healthy = status === 200 && isWireObject(JSON.parse(body));
       return { healthy, latencyMs: Date.now() - started, ...(healthy ? {} : { error: `OPA health answered HTTP ${status}` }) };
     } catch (error) {
-      return { healthy: false, latencyMs: Date.now() - started, error: scope.aborted ? `no answer within ${this.#timeoutMs} ms` : (error as Error).message };
+      return { healthy: false, latencyMs: Date.now() - started, error: scope.aborted ? `no answer within ${this.#timeoutMs} ms` : redact(String((error as Error).message)) };
     } finally {
       scope.dispose();
     }
@@ -139,13 +171,10 @@ export class OPAClientCore implements PolicyEvaluator {
     if (this.#closed) return;
     this.#closed = true;
     await this.#http.close();
+    for (const release of this.#releaseSecrets.splice(0)) release();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
-}
-
-function excerpt(body: string): string {
-  return body.length > 200 ? `${body.slice(0, 200)}…` : body;
 }

@@ -1,9 +1,14 @@
 import type { RequestScope } from '@sark/core';
 
-/** An answer from OPA, body read. */
+/** The most of an OPA answer that is read; a decision is a few hundred bytes. */
+export const MAX_OPA_RESPONSE_BYTES = 1024 * 1024;
+
+/** An answer from OPA, body read (at most {@link MAX_OPA_RESPONSE_BYTES}). */
 export interface OpaHttpResponse {
   readonly status: number;
   readonly body: string;
+  /** The body went on past {@link MAX_OPA_RESPONSE_BYTES}; the rest was not read. */
+  readonly truncated: boolean;
 }
 
 /** The little HTTP OPA needs: undici under Node, fetch elsewhere (chosen by the package's export conditions). */

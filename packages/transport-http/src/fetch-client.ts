@@ -1,4 +1,4 @@
-import { GatewayProtocolError } from '@sark/core';
+import { GatewayProtocolError, readBodyExcerpt } from '@sark/core';
 import { decodeChunks, networkError, tooLarge, type HttpClient } from './http-client';
 
 /**
@@ -24,6 +24,15 @@ export function createFetchClient(fetchImpl: typeof fetch): HttpClient {
         } catch (error) {
           throw scope.aborted ? scope.reason : networkError(request, error);
         }
+        const headers = response.headers;
+        const header = (name: string): string | undefined => headers.get(name) ?? undefined;
+        if (response.type === 'opaqueredirect') return { status: 0, header, body: '' };
+        if (response.status < 200 || response.status >= 300) {
+          // An error answer: only an excerpt is read, however much the peer sends.
+          const { text, truncated } = await readBodyExcerpt(response.body);
+          if (scope.aborted) throw scope.reason;
+          return { status: response.status, header, body: text, bodyTruncated: truncated };
+        }
         const declared = Number(response.headers.get('content-length'));
         if (declared > request.maxResponseBytes) {
           await response.body?.cancel().catch(() => undefined);
@@ -48,12 +57,7 @@ export function createFetchClient(fetchImpl: typeof fetch): HttpClient {
           if (error instanceof GatewayProtocolError) throw error;
           throw networkError(request, error);
         }
-        const headers = response.headers;
-        return {
-          status: response.type === 'opaqueredirect' ? 0 : response.status,
-          header: (name: string) => headers.get(name) ?? undefined,
-          body: decodeChunks(chunks, total),
-        };
+        return { status: response.status, header, body: decodeChunks(chunks, total) };
       } finally {
         scope.removeEventListener('abort', onAbort);
       }

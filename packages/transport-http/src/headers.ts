@@ -1,4 +1,4 @@
-import { checkHeaderValue, registerSecret } from '@sark/core';
+import { checkHeaderValue, setOwn } from '@sark/core';
 
 /** Credentials of one request. */
 export interface Credentials {
@@ -6,7 +6,7 @@ export interface Credentials {
   readonly userToken?: string | undefined;
 }
 
-/** The headers every gateway request carries (WIRE.md §1), validated; secrets are registered for redaction. */
+/** The headers every gateway request carries (WIRE.md §1), validated. The caller holds the secrets in them. */
 export function gatewayHeaders(
   base: Readonly<Record<string, string>>,
   credentials: Credentials,
@@ -14,13 +14,11 @@ export function gatewayHeaders(
 ): Record<string, string> {
   const headers: Record<string, string> = Object.assign({}, base);
   if (credentials.apiKey !== undefined) {
-    registerSecret(credentials.apiKey);
     headers['x-api-key'] = checkHeaderValue('X-API-Key', credentials.apiKey);
   }
   if (credentials.userToken !== undefined) {
-    registerSecret(credentials.userToken);
     headers['authorization'] = `Bearer ${checkHeaderValue('Authorization', credentials.userToken)}`;
   }
-  if (extra) for (const [name, value] of Object.entries(extra)) headers[name.toLowerCase()] = checkHeaderValue(name, value);
+  if (extra) for (const [name, value] of Object.entries(extra)) setOwn(headers, name.toLowerCase(), checkHeaderValue(name, value));
   return headers;
 }

@@ -18,6 +18,8 @@ export interface HttpResponse {
   readonly status: number;
   header(name: string): string | undefined;
   readonly body: string;
+  /** Only the start of an error answer's body was read. */
+  readonly bodyTruncated?: boolean;
 }
 
 /**

@@ -6,7 +6,11 @@ import {
   RequestScope,
   TimeoutError,
   checkHeaderValue,
+  credentialFingerprint,
+  holdSecret,
   isWireObject,
+  jsonObjectSnapshot,
+  redirectStep,
   parseGatewayUrl,
   pathSegment,
   queryString,
@@ -33,7 +37,7 @@ import {
 import { gatewayHeaders } from './headers';
 import type { HttpClient, HttpRequest, HttpResponse } from './http-client';
 import { effectiveLimit, iteratePages, loadAllPages } from './pagination';
-import { ResponseCache, credentialFingerprint, type ResponseCacheMetrics, type ResponseCacheOptions } from './response-cache';
+import { ResponseCache, type ResponseCacheMetrics, type ResponseCacheOptions } from './response-cache';
 import { VERSION } from './version';
 
 /** Options of an {@link HttpTransport}. */
@@ -71,7 +75,6 @@ export interface HttpTransportMetrics extends ResponseCacheMetrics {
 
 type ClientFactory = (origin: string, options: { maxConnections: number; fetch?: typeof fetch }) => HttpClient;
 
-const MAX_REDIRECTS = 5;
 const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /**
@@ -90,6 +93,7 @@ export class HttpTransportCore implements GatewayRequestTransport {
   readonly #maxPages: number;
   readonly #baseHeaders: Readonly<Record<string, string>>;
   readonly #scopes = new Set<RequestScope>();
+  readonly #releaseApiKey: () => void;
   #closed = false;
   #requests = 0;
   #errors = 0;
@@ -108,6 +112,7 @@ export class HttpTransportCore implements GatewayRequestTransport {
       { apiKey: options.apiKey },
       options.headers,
     );
+    this.#releaseApiKey = holdSecret(options.apiKey);
     this.#client = createClient(this.#base.origin, { maxConnections, ...(options.fetch ? { fetch: options.fetch } : {}) });
   }
 
@@ -154,20 +159,25 @@ export class HttpTransportCore implements GatewayRequestTransport {
   /**
    * `POST /api/v1/invoke`. Sends `Idempotency-Key` (the given one, else a new UUID) so that a retry with the same key
    * is never executed twice by a gateway that honours it. Never cached; resolves with the gateway's JSON object.
+   * `parameters` must be JSON data (see `jsonSnapshot`): anything else is a `GatewayConfigError` and nothing is sent.
    */
   async invoke(options: InvokeOptions): Promise<InvokeResult> {
     const serverName = requireName(options.serverName, 'invoke: serverName');
     const toolName = requireName(options.toolName, 'invoke: toolName');
-    const parameters = options.parameters ?? {};
-    if (!isWireObject(parameters)) throw new GatewayConfigError('invoke: parameters must be an object');
+    const parameters = jsonObjectSnapshot(options.parameters ?? {}, 'invoke: parameters');
     const body = JSON.stringify({ server: serverName, tool: toolName, parameters });
     const headers = gatewayHeaders(this.#baseHeaders, { userToken: options.userToken });
     headers['content-type'] = 'application/json';
     headers['idempotency-key'] = options.idempotencyKey === undefined ? crypto.randomUUID() : checkHeaderValue('Idempotency-Key', options.idempotencyKey);
-    const response = await this.#send({ method: 'POST', path: '/api/v1/invoke', headers, body }, options);
-    const result = parseJson(response.body, 'POST /api/v1/invoke');
-    if (!isWireObject(result)) throw new GatewayProtocolError('POST /api/v1/invoke: expected a JSON object');
-    return result as InvokeResult;
+    const release = holdSecret(options.userToken);
+    try {
+      const response = await this.#send({ method: 'POST', path: '/api/v1/invoke', headers, body }, options);
+      const result = parseJson(response.body, 'POST /api/v1/invoke');
+      if (!isWireObject(result)) throw new GatewayProtocolError('POST /api/v1/invoke: expected a JSON object');
+      return result as InvokeResult;
+    } finally {
+      release();
+    }
   }
 
   /** `GET /health`, uncached; never throws: an unhealthy or unreachable gateway is a result with `healthy: false`. */
@@ -201,6 +211,7 @@ export class HttpTransportCore implements GatewayRequestTransport {
     const closed = new ClientClosedError('The HTTP transport is closed');
     for (const scope of this.#scopes) scope.abort(closed);
     await this.#client.close();
+    this.#releaseApiKey();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -220,14 +231,19 @@ export class HttpTransportCore implements GatewayRequestTransport {
     if (this.#closed) throw new ClientClosedError('The HTTP transport is closed');
     const headers = options.userToken === undefined ? this.#baseHeaders : gatewayHeaders(this.#baseHeaders, { userToken: options.userToken });
     const key = `GET ${path} ${credentialFingerprint(this.#apiKey, options.userToken)}`;
-    return this.#cache.get(
-      key,
-      async (signal) => {
-        const response = await this.#send({ method: 'GET', path, headers }, { ...options, signal });
-        return parse(parseJson(response.body, `GET ${path}`));
-      },
-      options.signal,
-    );
+    const release = holdSecret(options.userToken);
+    try {
+      return await this.#cache.get(
+        key,
+        async (signal) => {
+          const response = await this.#send({ method: 'GET', path, headers }, { ...options, signal });
+          return parse(parseJson(response.body, `GET ${path}`));
+        },
+        options.signal,
+      );
+    } finally {
+      release();
+    }
   }
 
   async #send(request: Omit<HttpRequest, 'url' | 'maxResponseBytes'>, options: OperationOptions): Promise<HttpResponse> {
@@ -261,32 +277,30 @@ export class HttpTransportCore implements GatewayRequestTransport {
     }
   }
 
-  /** The same-origin request a redirect leads to, or null when it must not be followed. */
+  /** The same-origin request a redirect leads to, null when the answer is no redirect; a refused one throws. */
   #redirectTarget(request: HttpRequest, response: HttpResponse, redirects: number): HttpRequest | null {
-    const location = response.header('location');
-    if (response.status < 300 || response.status >= 400 || location === undefined || redirects >= MAX_REDIRECTS) return null;
-    const preservesMethod = response.status === 307 || response.status === 308;
-    if (request.method === 'POST' && !preservesMethod) return null;
-    const target = new URL(location, request.url);
-    if (target.origin !== this.#base.origin) {
-      this.#logger.warn({ status: response.status }, 'refused a cross-origin redirect from the gateway');
-      return null;
+    const step = redirectStep({ method: request.method, url: request.url, origin: this.#base.origin, redirects }, response.status, response.header('location'));
+    if (step === null) return null;
+    if ('refused' in step) {
+      this.#logger.warn({ status: response.status }, 'refused a redirect from the gateway');
+      throw httpError(request, response, step.refused);
     }
-    return { ...request, url: target.href, path: target.pathname + target.search };
+    const target = new URL(step.url);
+    return { ...request, url: step.url, path: target.pathname + target.search };
   }
 }
 
-function httpError(request: HttpRequest, response: HttpResponse): GatewayHttpError {
-  const crossOrigin = response.status >= 300 && response.status < 400 ? ' (redirect not followed)' : '';
+function httpError(request: HttpRequest, response: HttpResponse, why?: string): GatewayHttpError {
   return new GatewayHttpError(
     {
       status: response.status,
       method: request.method,
       url: request.url,
       body: response.body,
+      bodyTruncated: response.bodyTruncated === true,
       retryAfterMs: parseRetryAfter(response.header('retry-after')),
     },
-    `${request.method} ${request.path} failed with HTTP ${response.status}${crossOrigin}`,
+    `${request.method} ${request.path} failed with HTTP ${response.status}${why === undefined ? '' : `: ${why}`}`,
   );
 }
 

@@ -1,4 +1,4 @@
-import { GatewayProtocolError } from '@sark/core';
+import { ERROR_BODY_READ_BYTES, GatewayProtocolError } from '@sark/core';
 import { Pool, type Dispatcher } from 'undici';
 import { networkError, tooLarge, type HttpClient, type HttpRequest, type HttpResponse } from './http-client';
 import type { RequestScope } from '@sark/core';
@@ -24,6 +24,11 @@ export function createUndiciClient(origin: string, options: UndiciClientOptions)
         const value = headers[name];
         return Array.isArray(value) ? value.join(', ') : value;
       };
+      if (statusCode < 200 || statusCode >= 300) {
+        // An error answer: only an excerpt is read, however much the peer sends.
+        const { text, truncated } = await readExcerpt(body, scope);
+        return { status: statusCode, header, body: text, bodyTruncated: truncated };
+      }
       const declared = Number(header('content-length'));
       if (declared > request.maxResponseBytes) {
         body.destroy();
@@ -66,5 +71,27 @@ function readLimited(body: Dispatcher.ResponseData['body'], request: HttpRequest
     });
     body.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks, total).toString('utf8')));
     body.once('error', (error) => reject(scope.aborted ? scope.reason : error));
+  });
+}
+
+/** The first {@link ERROR_BODY_READ_BYTES} of an error answer's body; the rest is discarded unread. */
+function readExcerpt(body: Dispatcher.ResponseData['body'], scope: RequestScope): Promise<{ text: string; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const finish = (truncated: boolean): void => {
+      const all = Buffer.concat(chunks, Math.min(total, ERROR_BODY_READ_BYTES));
+      resolve({ text: all.subarray(0, ERROR_BODY_READ_BYTES).toString('utf8'), truncated });
+    };
+    body.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total > ERROR_BODY_READ_BYTES) {
+        body.destroy();
+        finish(true);
+      }
+    });
+    body.once('end', () => finish(false));
+    body.once('error', (error) => (scope.aborted ? reject(scope.reason) : finish(false)));
   });
 }

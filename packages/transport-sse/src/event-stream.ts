@@ -6,8 +6,11 @@ import {
   RetryExhaustedError,
   backoffDelay,
   createGatewayEvent,
+  isSendableHeaderValue,
   parseRetryAfter,
+  readBodyExcerpt,
   redactUrl,
+  redirectStep,
   type BackoffOptions,
   type GatewayEvent,
   type Logger,
@@ -21,6 +24,8 @@ export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 /** Everything one stream needs, resolved by the transport. */
 export interface EventStreamConfig {
   readonly url: string;
+  /** The only origin the stream may connect to (the gateway's). */
+  readonly origin: string;
   readonly headers: Readonly<Record<string, string>>;
   /** Yield only these types; empty = all. */
   readonly eventTypes: ReadonlySet<string>;
@@ -153,10 +158,18 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
     try {
       armIdle();
       let response: Response;
-      try {
-        response = await this.#config.fetch(this.#config.url, { method: 'GET', headers, signal: controller.signal, cache: 'no-store' });
-      } catch (error) {
-        return { kind: 'retry', error: this.#connectionError(error, controller), delivered };
+      let url = this.#config.url;
+      for (let redirects = 0; ; redirects++) {
+        try {
+          response = await this.#config.fetch(url, { method: 'GET', headers, signal: controller.signal, cache: 'no-store', redirect: 'manual' });
+        } catch (error) {
+          return { kind: 'retry', error: this.#connectionError(error, controller), delivered };
+        }
+        const step = redirectStep({ method: 'GET', url, origin: this.#config.origin, redirects }, response.type === 'opaqueredirect' ? 0 : response.status, response.headers.get('location'));
+        if (step === null) break;
+        if ('refused' in step) return { kind: 'fatal', error: await this.#httpError(response, url, step.refused) };
+        await response.body?.cancel().catch(() => undefined);
+        url = step.url;
       }
       const status = response.status;
       if (status === 204) return { kind: 'stop' };
@@ -223,7 +236,8 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
   }
 
   #deliver(message: EventSourceMessage): void {
-    if (message.id !== undefined) this.#lastEventId = message.id;
+    // An id that cannot travel back as a header is not used for resumption: the last usable one is kept.
+    if (message.id !== undefined && isSendableHeaderValue(message.id)) this.#lastEventId = message.id;
     this.#config.counters.eventsReceived++;
     const eventType = message.event || 'message';
     if (this.#config.eventTypes.size > 0 && !this.#config.eventTypes.has(eventType)) return;
@@ -231,12 +245,19 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
   }
 
   async #statusOutcome(response: Response): Promise<Outcome> {
-    const body = await response.text().catch(() => '');
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    const error = new GatewayHttpError({ status: response.status, method: 'GET', url: this.#config.url, body, retryAfterMs });
+    const error = await this.#httpError(response, this.#config.url);
+    const retryAfterMs = error.retryAfterMs;
     if (response.status === 429) return { kind: 'retry', error, delivered: false, ...(retryAfterMs === null ? {} : { delayMs: Math.min(retryAfterMs, this.#config.backoff.maxDelayMs) }) };
     if (response.status >= 500) return { kind: 'retry', error, delivered: false };
     return { kind: 'fatal', error };
+  }
+
+  /** The error for a refused answer; only an excerpt of its body is read. */
+  async #httpError(response: Response, url: string, why?: string): Promise<GatewayHttpError> {
+    const { text, truncated } = await readBodyExcerpt(response.body);
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    const init = { status: response.type === 'opaqueredirect' ? 0 : response.status, method: 'GET', url, body: text, bodyTruncated: truncated, retryAfterMs };
+    return why === undefined ? new GatewayHttpError(init) : new GatewayHttpError(init, `GET ${redactUrl(url)} failed with HTTP ${init.status}: ${why}`);
   }
 
   #connectionError(error: unknown, controller: AbortController): unknown {

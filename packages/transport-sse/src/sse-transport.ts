@@ -2,10 +2,10 @@ import {
   ClientClosedError,
   GatewayConfigError,
   checkHeaderValue,
+  holdSecret,
   parseGatewayUrl,
   pathSegment,
   redactingLogger,
-  registerSecret,
   silentLogger,
   type EventStreamTransport,
   type GatewayBase,
@@ -63,15 +63,14 @@ export class SseTransport implements EventStreamTransport {
   readonly #logger: Logger;
   readonly #streams = new Set<EventStream>();
   readonly #counters: StreamCounters = { eventsReceived: 0, connectionsMade: 0, reconnections: 0, errors: 0 };
+  readonly #releaseApiKey: () => void;
   #closed = false;
 
   constructor(options: SseTransportOptions) {
     this.#base = parseGatewayUrl(options.gatewayUrl);
     this.#options = options;
-    if (options.apiKey !== undefined) {
-      checkHeaderValue('X-API-Key', options.apiKey);
-      registerSecret(options.apiKey);
-    }
+    if (options.apiKey !== undefined) checkHeaderValue('X-API-Key', options.apiKey);
+    this.#releaseApiKey = holdSecret(options.apiKey);
     const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
     if (!fetchImpl) throw new GatewayConfigError('No fetch available in this runtime; pass options.fetch');
     this.#fetch = fetchImpl;
@@ -93,14 +92,14 @@ export class SseTransport implements EventStreamTransport {
     const search = query.toString();
     const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache' };
     if (this.#options.apiKey !== undefined) headers['x-api-key'] = this.#options.apiKey;
-    if (options.userToken !== undefined) {
-      registerSecret(options.userToken);
-      headers['authorization'] = `Bearer ${checkHeaderValue('Authorization', options.userToken)}`;
-    }
+    if (options.userToken !== undefined) headers['authorization'] = `Bearer ${checkHeaderValue('Authorization', options.userToken)}`;
+    // The stream's user token is a secret in use for as long as the stream lives.
+    const releaseUserToken = holdSecret(options.userToken);
     const reconnect = this.#options.reconnect ?? {};
     const stream: EventStream = new EventStream(
       {
         url: `${this.#base.origin}${this.#base.basePath}${endpoint}${search ? `?${search}` : ''}`,
+        origin: this.#base.origin,
         headers,
         eventTypes: new Set(eventTypes),
         fetch: this.#fetch,
@@ -119,9 +118,12 @@ export class SseTransport implements EventStreamTransport {
         signal: options.signal,
         counters: this.#counters,
       },
-      () => this.#streams.delete(stream),
+      () => {
+        this.#streams.delete(stream);
+        releaseUserToken();
+      },
     );
-    this.#streams.add(stream);
+    if (stream.state !== 'closed') this.#streams.add(stream);
     return stream;
   }
 
@@ -148,8 +150,10 @@ export class SseTransport implements EventStreamTransport {
 
   /** Closes every stream (their iterators end) and refuses new ones. Idempotent. */
   async close(): Promise<void> {
+    if (this.#closed) return;
     this.#closed = true;
     for (const stream of [...this.#streams]) stream.close();
+    this.#releaseApiKey();
   }
 
   [Symbol.asyncDispose](): Promise<void> {

@@ -11,6 +11,21 @@ export interface ChildEnvOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Inherit the parent's whole environment instead of the safe set. Default false. */
   inheritEnv?: boolean;
+  /**
+   * Names of variables whose values are secrets besides those named like one (`*TOKEN*`, `*KEY*`, `*SECRET*`,
+   * `*PASSWORD*`, …): their values are redacted from every error, log line and the stderr tail.
+   */
+  secretEnv?: readonly string[];
+}
+
+const SECRET_ENV_NAME = /key|token|secret|pass(word|wd)?|credential|auth|session|cookie/i;
+
+/** The values of `env` that are secrets: variables named like one, and those listed in `secretEnv`. */
+export function secretEnvValues(env: Readonly<Record<string, string>>, secretEnv: readonly string[] = []): string[] {
+  const listed = new Set(secretEnv);
+  return Object.entries(env)
+    .filter(([name]) => listed.has(name) || SECRET_ENV_NAME.test(name))
+    .map(([, value]) => value);
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   JsonRpcErrorCode,
   TimeoutError,
   isWireObject,
+  jsonSnapshot,
   type JsonRpcId,
   type Logger,
 } from '@sark/core';
@@ -88,7 +89,7 @@ export class JsonRpcPeer {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject, cleanup });
       this.#requestsSent++;
       try {
-        this.#write(serialize({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) }));
+        this.#write(serialize({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params: jsonSnapshot(params, `${method}: params`) }) }));
       } catch (error) {
         this.#pending.delete(id);
         cleanup();
@@ -100,8 +101,9 @@ export class JsonRpcPeer {
   /** Sends a notification (no answer expected). */
   notify(method: string, params?: unknown): void {
     if (this.#closedWith !== undefined) throw this.#closedWith;
+    const message = { jsonrpc: '2.0', method, ...(params === undefined ? {} : { params: jsonSnapshot(params, `${method}: params`) }) };
     this.#notificationsSent++;
-    this.#write(serialize({ jsonrpc: '2.0', method, ...(params === undefined ? {} : { params }) }));
+    this.#write(serialize(message));
   }
 
   /** Adds a notification handler; returns a function that removes it. */

@@ -3,13 +3,15 @@ import {
   ClientClosedError,
   ProcessExitedError,
   ProcessStartError,
+  holdSecret,
+  redactCut,
   redactingLogger,
   silentLogger,
   type LocalProcessTransport,
   type Logger,
   type RequestSendOptions,
 } from '@sark/core';
-import { childEnv, type ChildEnvOptions } from './child-env';
+import { childEnv, secretEnvValues, type ChildEnvOptions } from './child-env';
 import { JsonRpcPeer, type JsonRpcPeerMetrics, type NotificationHandler } from './json-rpc-peer';
 import { LineSplitter } from './line-splitter';
 import { groupAlive, signalGroup, trackGroup, untrackGroup } from './process-group';
@@ -63,12 +65,16 @@ export class StdioTransport implements LocalProcessTransport {
   readonly #logger: Logger;
   readonly #exitHandlers = new Set<(info: ExitInfo) => void>();
   readonly #exited: Promise<ExitInfo>;
+  readonly #releaseSecrets: () => void;
   #running = true;
   #stopping: Promise<void> | null = null;
   #oversizedLines = 0;
+  /** The stderr tail as it was at exit, redacted while the environment's secrets were still held. */
+  #tailAtExit: string | null = null;
 
-  private constructor(child: ChildProcessWithoutNullStreams, options: StdioTransportOptions, logger: Logger) {
+  private constructor(child: ChildProcessWithoutNullStreams, options: StdioTransportOptions, logger: Logger, releaseSecrets: () => void) {
     this.command = options.command;
+    this.#releaseSecrets = releaseSecrets;
     this.#child = child;
     this.#logger = logger;
     this.#stderr = new StderrTail(options.stderrTailBytes ?? 8192);
@@ -89,21 +95,29 @@ export class StdioTransport implements LocalProcessTransport {
   /** Spawns the process; rejects with {@link ProcessStartError} when it cannot be started. */
   static async start(options: StdioTransportOptions): Promise<StdioTransport> {
     const logger = redactingLogger(options.logger ?? silentLogger);
+    const env = childEnv(options);
+    // The environment's secrets are secrets in use for as long as the process lives.
+    const releases = secretEnvValues(env, options.secretEnv).map(holdSecret);
+    const releaseSecrets = (): void => releases.forEach((release) => release());
     const child = spawn(options.command, options.args ?? [], {
       cwd: options.cwd,
-      env: childEnv(options),
+      env,
       stdio: ['pipe', 'pipe', 'pipe'],
       shell: false,
       detached: process.platform !== 'win32',
       windowsHide: true,
     });
-    await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', (error) => reject(new ProcessStartError(options.command, `Could not start "${options.command}": ${error.message}`, { cause: error })));
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.once('spawn', resolve);
+        child.once('error', (error) => reject(new ProcessStartError(options.command, `Could not start "${options.command}": ${error.message}`, { cause: error })));
+      });
+    } finally {
+      if (child.pid === undefined) releaseSecrets();
+    }
     if (child.pid !== undefined) trackGroup(child.pid);
     logger.debug({ command: options.command, pid: child.pid }, 'local server started');
-    return new StdioTransport(child, options, logger);
+    return new StdioTransport(child, options, logger, releaseSecrets);
   }
 
   get pid(): number | undefined {
@@ -114,9 +128,9 @@ export class StdioTransport implements LocalProcessTransport {
     return this.#running;
   }
 
-  /** The last lines the process wrote to stderr. */
+  /** The last lines the process wrote to stderr, redacted (its environment's secrets included). */
   get stderrTail(): string {
-    return this.#stderr.toString();
+    return this.#tailAtExit ?? redactCut(this.#stderr.toString(), { cutAtStart: true });
   }
 
   get metrics(): JsonRpcPeerMetrics & { readonly oversizedMessages: number } {
@@ -210,13 +224,15 @@ export class StdioTransport implements LocalProcessTransport {
       });
     }
     const info: ExitInfo = Object.freeze({ exitCode, signal, expected });
+    this.#tailAtExit = this.stderrTail;
     if (!expected) {
-      const error = new ProcessExitedError({ exitCode, signal, stderrTail: this.stderrTail });
+      const error = new ProcessExitedError({ exitCode, signal, stderrTail: this.#tailAtExit });
       this.#logger.warn({ command: this.command, exitCode, signal }, 'local server exited unexpectedly');
       this.#peer.close(error);
       if (this.#child.pid !== undefined && !groupAlive(this.#child.pid)) untrackGroup(this.#child.pid);
     }
     for (const handler of this.#exitHandlers) handler(info);
+    this.#releaseSecrets();
     return info;
   }
 
