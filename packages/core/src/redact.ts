@@ -28,9 +28,9 @@ const TEXT_RULES: readonly [RegExp, string][] = [
     `$1$2$3${REDACTED}$2$3`,
   ],
   // Header lines: "Password: value with spaces" up to the end of the line
-  [new RegExp(String.raw`^([ \t]*${NAME}[ \t]*:[ \t]*)(?![\\"'\x60]*\[REDACTED\])[^\r\n]+`, 'gim'), `$1${REDACTED}`],
+  [new RegExp(String.raw`^([ \t]*${NAME}[ \t]*:[ \t]*)(?![\s\\"'\x60]*\[REDACTED\])[^\r\n]+`, 'gim'), `$1${REDACTED}`],
   // name=value and name: value (query strings, forms, log lines)
-  [new RegExp(String.raw`(\b${NAME}\b\s*[:=]\s*)(?![\\"'\x60]*\[REDACTED\]|\\*["'\x60])[^\s&,;"'}\])]+`, 'gi'), `$1${REDACTED}`],
+  [new RegExp(String.raw`(\b${NAME}\b\s*[:=]\s*)(?![\s\\"'\x60]*\[REDACTED\]|\\*["'\x60])[^\s&,;"'}\])]+`, 'gi'), `$1${REDACTED}`],
   // JSON Web Tokens anywhere
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED],
   // userinfo in URLs: scheme://user:pass@host
