@@ -1,7 +1,8 @@
 // bench/client: invokeTool through the full GatewayClient (error handling on, no policy) vs raw undici.request on
 // the dev gateway (synthetic servers: the gateway's own work is the same for both, no child process in the path).
 import { startDevGateway } from '@sark/dev-gateway';
-import { GatewayClient } from '@sark/gateway';
+import { jsonObjectSnapshot } from '@sark/core';
+import { GatewayClient, localPolicy } from '@sark/gateway';
 import { Pool } from 'undici';
 import { compare, report } from '../lib/measure.mjs';
 
@@ -26,6 +27,9 @@ export async function run() {
     });
     return body.json();
   };
+  // The one copy of the invocation taken at the API boundary (issue 12, rule 2), on typical tool parameters, against
+  // the JSON.stringify every invocation does anyway.
+  const typical = () => ({ query: 'SELECT id, name FROM users WHERE team = $1', params: ['data'], limit: 50, explain: false, database: 'analytics' });
   const results = [
     await compare('invokeTool (full client) vs raw undici, sequential', { ours, baseline: raw, iterations: 300, rounds: 9 }),
     await compare('invokeTool 50-way concurrent (2 000 calls)', {
@@ -34,6 +38,8 @@ export async function run() {
       iterations: 1,
       rounds: 7,
     }),
+    // Last: its many short-lived copies must not weigh on the rows above.
+    await compare('parameter snapshot vs JSON.stringify, 5 fields', { ours: () => jsonObjectSnapshot(typical(), 'parameters'), baseline: () => JSON.stringify(typical()), iterations: 20000 }),
   ];
   await client.close();
   await pool.close();

@@ -8,10 +8,12 @@ import {
   jsonObjectSnapshot,
   parseGatewayUrl,
   redactingLogger,
+  requireName,
   silentLogger,
   type GatewayEvent,
   type InvokeOptions,
   type InvokeResult,
+  type JsonObject,
   type Logger,
   type ServerInfo,
   type StreamOptions,
@@ -132,37 +134,49 @@ export class GatewayClientCore {
    * sent, whatever happens to the caller's object meanwhile. With a policy configured it is asked first: a denial
    * throws `PermissionDeniedError` and nothing is sent.
    */
-  async invokeTool(options: InvokeToolOptions): Promise<InvokeResult> {
-    const http = this.#transport('http');
-    const { serverName, toolName, userToken } = options;
-    let parameters = jsonObjectSnapshot(options.parameters ?? {}, 'invokeTool: parameters');
-    if (userToken !== undefined) checkHeaderValue('Authorization', userToken);
-    if (options.idempotencyKey !== undefined) checkHeaderValue('Idempotency-Key', options.idempotencyKey);
-    const release = holdSecret(userToken);
+  invokeTool(options: InvokeToolOptions): Promise<InvokeResult> {
+    let http: HttpTransport;
+    let parameters: JsonObject;
     try {
-      const policy = this.#options.opaClient;
-      if (policy) {
-        const request: InvocationRequest = { serverName, toolName, parameters };
-        if (userToken !== undefined) request.userToken = userToken;
-        const decision = await this.#authorize(policy, request, options.signal);
-        // A custom evaluator may hand back a live object: it is copied like the caller's parameters.
-        if (decision.filteredParameters) parameters = jsonObjectSnapshot(decision.filteredParameters, 'policy decision: filteredParameters');
-      }
-      const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
-      // One request description for every attempt: the same Idempotency-Key each time. (Built without spreads: this
-      // is the hot path.)
-      const request: InvokeOptions = { serverName, toolName, parameters, idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(), timeoutMs };
-      if (userToken !== undefined) request.userToken = userToken;
-      const execute: ExecuteOptions = { timeoutMs: Number.POSITIVE_INFINITY, idempotent: true };
-      if (options.signal) execute.signal = options.signal;
-      // The transport enforces the per-attempt deadline itself (cheaper than a second timer and AbortSignal here).
-      return await this.#handler.execute((signal) => {
-        request.signal = signal;
-        return http.invoke(request);
-      }, execute);
-    } finally {
-      release();
+      http = this.#transport('http');
+      requireName(options.serverName, 'invokeTool: serverName');
+      requireName(options.toolName, 'invokeTool: toolName');
+      parameters = jsonObjectSnapshot(options.parameters ?? {}, 'invokeTool: parameters');
+      if (options.userToken !== undefined) checkHeaderValue('Authorization', options.userToken);
+      if (options.idempotencyKey !== undefined) checkHeaderValue('Idempotency-Key', options.idempotencyKey);
+    } catch (error) {
+      return Promise.reject(error);
     }
+    const policy = this.#options.opaClient;
+    // Without a user token and a policy (the hot path) no extra promise is made.
+    if (options.userToken === undefined && !policy) return this.#send(http, options, parameters);
+    const release = holdSecret(options.userToken);
+    const sent = policy ? this.#authorizeThenSend(policy, http, options, parameters) : this.#send(http, options, parameters);
+    return sent.finally(release);
+  }
+
+  async #authorizeThenSend(policy: PolicyEvaluator, http: HttpTransport, options: InvokeToolOptions, parameters: JsonObject): Promise<InvokeResult> {
+    const request: InvocationRequest = { serverName: options.serverName, toolName: options.toolName, parameters };
+    if (options.userToken !== undefined) request.userToken = options.userToken;
+    const decision = await this.#authorize(policy, request, options.signal);
+    // A custom evaluator may hand back a live object: it is copied like the caller's parameters.
+    const sent = decision.filteredParameters ? jsonObjectSnapshot(decision.filteredParameters, 'policy decision: filteredParameters') : parameters;
+    return this.#send(http, options, sent);
+  }
+
+  /** Sends one invocation under breaker and retry, with the same Idempotency-Key on every attempt. */
+  #send(http: HttpTransport, options: InvokeToolOptions, parameters: JsonObject): Promise<InvokeResult> {
+    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
+    // One request description for every attempt. (Built without spreads: this is the hot path.)
+    const request: InvokeOptions = { serverName: options.serverName, toolName: options.toolName, parameters, idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(), timeoutMs };
+    if (options.userToken !== undefined) request.userToken = options.userToken;
+    const execute: ExecuteOptions = { timeoutMs: Number.POSITIVE_INFINITY, idempotent: true };
+    if (options.signal) execute.signal = options.signal;
+    // The transport enforces the per-attempt deadline itself (cheaper than a second timer and AbortSignal here).
+    return this.#handler.execute((signal) => {
+      request.signal = signal;
+      return http.invoke(request);
+    }, execute);
   }
 
   /** Gateway events as an async iterable; reconnects with Last-Event-ID. `break` releases the connection. */

@@ -37,6 +37,12 @@ export function pathSegment(name: string, field: string): string {
   return encodeURIComponent(name);
 }
 
+/** `value` when it is a non-empty string (a server or tool name); otherwise a `GatewayConfigError` naming `field`. */
+export function requireName(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '') throw new GatewayConfigError(`${field}: expected a non-empty string`);
+  return value;
+}
+
 /** `?a=1&b=2` from the defined entries, in the given order. */
 export function queryString(params: Readonly<Record<string, string | number | undefined>>): string {
   const parts: string[] = [];

@@ -24,13 +24,14 @@ const snapshots = new WeakSet<object>();
  */
 export function jsonSnapshot(value: unknown, path = 'value'): JsonValue {
   if (typeof value === 'object' && value !== null && snapshots.has(value)) return value as JsonValue;
+  const walk: Walk = { root: path, keys: [], ancestors: [] };
   try {
-    const copy = copyJson(value, path, new Set(), 0);
+    const copy = copyJson(value, walk);
     if (typeof copy === 'object' && copy !== null) snapshots.add(copy);
     return copy;
   } catch (error) {
     if (error instanceof GatewayConfigError) throw error;
-    throw new GatewayConfigError(`${path}: could not be read (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    throw new GatewayConfigError(`${pathOf(walk)}: could not be read (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
 }
 
@@ -39,6 +40,22 @@ export function jsonObjectSnapshot(value: unknown, path: string): JsonObject {
   const copy = jsonSnapshot(value, path);
   if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) throw new GatewayConfigError(`${path}: must be an object`);
   return copy as JsonObject;
+}
+
+/** Where the copy stands: the keys from the root (the path is spelled out only for an error) and the objects above. */
+interface Walk {
+  readonly root: string;
+  readonly keys: (string | number)[];
+  readonly ancestors: object[];
+}
+
+function pathOf(walk: Walk): string {
+  let path = walk.root;
+  for (const key of walk.keys) {
+    if (typeof key === 'number') path += `[${key}]`;
+    else path += /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  }
+  return path;
 }
 
 function describe(value: unknown): string {
@@ -51,16 +68,11 @@ function describe(value: unknown): string {
   return typeof name === 'string' && name !== '' ? `a ${name}` : 'an object that is not plain data';
 }
 
-function refuse(path: string, value: unknown): never {
-  throw new GatewayConfigError(`${path}: ${describe(value)} is not a JSON value`);
+function refuse(walk: Walk, value: unknown): never {
+  throw new GatewayConfigError(`${pathOf(walk)}: ${describe(value)} is not a JSON value`);
 }
 
-function childPath(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
-}
-
-function copyJson(input: unknown, path: string, ancestors: Set<object>, depth: number): JsonValue {
+function copyJson(input: unknown, walk: Walk): JsonValue {
   let value = input;
   if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     value = (value as { toJSON(key: string): unknown }).toJSON('');
@@ -70,37 +82,42 @@ function copyJson(input: unknown, path: string, ancestors: Set<object>, depth: n
     case 'boolean':
       return value;
     case 'number':
-      if (!Number.isFinite(value)) refuse(path, value);
+      if (!Number.isFinite(value)) refuse(walk, value);
       return value;
     case 'object':
       break;
     default:
-      refuse(path, value);
+      refuse(walk, value);
   }
   if (value === null) return null;
   if (snapshots.has(value)) return value as JsonValue;
-  if (depth >= MAX_JSON_DEPTH) throw new GatewayConfigError(`${path}: nested deeper than ${MAX_JSON_DEPTH} levels`);
-  if (ancestors.has(value)) throw new GatewayConfigError(`${path}: a circular reference is not a JSON value`);
-  ancestors.add(value);
+  const { keys, ancestors } = walk;
+  if (ancestors.length >= MAX_JSON_DEPTH) throw new GatewayConfigError(`${pathOf(walk)}: nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (ancestors.includes(value)) throw new GatewayConfigError(`${pathOf(walk)}: a circular reference is not a JSON value`);
+  ancestors.push(value);
   let copy: JsonValue;
   if (Array.isArray(value)) {
     const items: JsonValue[] = [];
     for (let index = 0; index < value.length; index++) {
-      items.push(copyJson(value[index], childPath(path, index), ancestors, depth + 1));
+      keys.push(index);
+      items.push(copyJson(value[index], walk));
+      keys.pop();
     }
     copy = Object.freeze(items);
   } else {
     const prototype: unknown = Object.getPrototypeOf(value);
-    if (prototype !== Object.prototype && prototype !== null) refuse(path, value);
+    if (prototype !== Object.prototype && prototype !== null) refuse(walk, value);
     const object: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       const item = (value as Record<string, unknown>)[key];
       if (item === undefined) continue;
-      setOwn(object, key, copyJson(item, childPath(path, key), ancestors, depth + 1));
+      keys.push(key);
+      setOwn(object, key, copyJson(item, walk));
+      keys.pop();
     }
     copy = Object.freeze(object) as JsonObject;
   }
-  ancestors.delete(value);
+  ancestors.pop();
   return copy;
 }
 

@@ -1,4 +1,5 @@
 import { GatewayProtocolError } from './errors';
+import { jsonObjectSnapshot } from './json-value';
 import type { GatewayEvent, Page, SensitivityLevel, ServerInfo, ToolInfo, ToolParameter } from './models';
 import { SENSITIVITY_LEVELS } from './models';
 import {
@@ -29,7 +30,12 @@ function readRestrictions(obj: WireObject, path: string): Readonly<Record<string
   const value = obj['access_restrictions'];
   if (value === undefined || value === null) return null;
   if (!isWireObject(value)) wireFail(fieldPath(path, 'access_restrictions'), 'an object or null');
-  return Object.freeze({ ...value });
+  // A deep, frozen copy: what the cache hands out can never be changed by a caller, and no key shapes a prototype.
+  try {
+    return jsonObjectSnapshot(value, fieldPath(path, 'access_restrictions'));
+  } catch (error) {
+    return wireFail(fieldPath(path, 'access_restrictions'), `plain JSON data (${(error as Error).message})`);
+  }
 }
 
 /** Validates one ServerInfo wire object (WIRE.md §1) and returns the frozen model. */

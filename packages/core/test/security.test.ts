@@ -10,6 +10,7 @@ import {
   checkHeaderValue,
   holdSecret,
   jsonSnapshot,
+  parseServerInfo,
   redact,
   redactCut,
   redirectStep,
@@ -140,6 +141,19 @@ describe('peer data never shapes our objects', () => {
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
     expect(copy['isAdmin']).toBeUndefined();
     expect(Object.keys(copy)).toEqual(['__proto__', 'detail']);
+  });
+
+  it('a server model from the gateway is deeply frozen plain data', () => {
+    const wire = JSON.parse(
+      '{"server_id":"1","server_name":"s","server_url":"stdio://s","health_status":"healthy","tools_count":1,' +
+        '"access_restrictions":{"regions":["eu"],"__proto__":{"isAdmin":true}}}',
+    ) as unknown;
+    const server = parseServerInfo(wire);
+    const restrictions = server.accessRestrictions as { regions: string[]; isAdmin?: unknown };
+    expect(() => restrictions.regions.push('us')).toThrow(TypeError);
+    expect(restrictions.regions).toEqual(['eu']);
+    expect(Object.getPrototypeOf(restrictions)).toBe(Object.prototype);
+    expect(restrictions.isAdmin).toBeUndefined();
   });
 
   it('redacted copies and snapshots keep __proto__ as data', () => {

@@ -1,4 +1,4 @@
-import { GatewayNetworkError, GatewayProtocolError } from '@sark/core';
+import { GatewayConfigError, GatewayNetworkError, GatewayProtocolError } from '@sark/core';
 import type { RequestScope } from '@sark/core';
 
 /** One request as the transport hands it to a client. */
@@ -51,9 +51,16 @@ export function decodeChunks(chunks: readonly Uint8Array[], total: number): stri
   return new TextDecoder().decode(joined);
 }
 
-/** The error for a connection that failed (refused, reset, closed mid-body, DNS). */
-export function networkError(request: HttpRequest, error: unknown): GatewayNetworkError {
+/**
+ * The error for a connection that failed (refused, reset, closed mid-body, DNS). A request the HTTP stack refused to
+ * send because of what it holds (undici's invalid-argument errors) is the caller's input, not the gateway's health: a
+ * `GatewayConfigError`, never retried, never counted by the breaker.
+ */
+export function networkError(request: HttpRequest, error: unknown): GatewayNetworkError | GatewayConfigError {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (code === 'UND_ERR_INVALID_ARG') {
+    return new GatewayConfigError(`${request.method} ${request.path} could not be sent: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
   const detail = error instanceof Error ? `${typeof code === 'string' ? code : error.name}: ${error.message}` : String(error);
   return new GatewayNetworkError(`${request.method} ${request.url} failed: ${detail}`, { cause: error });
 }

@@ -11,6 +11,7 @@ import {
   isWireObject,
   jsonObjectSnapshot,
   redirectStep,
+  requireName,
   parseGatewayUrl,
   pathSegment,
   queryString,
@@ -108,7 +109,7 @@ export class HttpTransportCore implements GatewayRequestTransport {
     this.#cache = new ResponseCache(options.cache);
     this.#logger = redactingLogger(options.logger ?? silentLogger);
     this.#baseHeaders = gatewayHeaders(
-      { accept: 'application/json', 'user-agent': options.userAgent ?? `sark-gateway-js/${VERSION}` },
+      { accept: 'application/json', 'user-agent': checkHeaderValue('User-Agent', options.userAgent ?? `sark-gateway-js/${VERSION}`) },
       { apiKey: options.apiKey },
       options.headers,
     );
@@ -231,9 +232,8 @@ export class HttpTransportCore implements GatewayRequestTransport {
     if (this.#closed) throw new ClientClosedError('The HTTP transport is closed');
     const headers = options.userToken === undefined ? this.#baseHeaders : gatewayHeaders(this.#baseHeaders, { userToken: options.userToken });
     const key = `GET ${path} ${credentialFingerprint(this.#apiKey, options.userToken)}`;
-    const release = holdSecret(options.userToken);
-    try {
-      return await this.#cache.get(
+    const load = (): Promise<T> =>
+      this.#cache.get(
         key,
         async (signal) => {
           const response = await this.#send({ method: 'GET', path, headers }, { ...options, signal });
@@ -241,6 +241,10 @@ export class HttpTransportCore implements GatewayRequestTransport {
         },
         options.signal,
       );
+    if (options.userToken === undefined) return load();
+    const release = holdSecret(options.userToken);
+    try {
+      return await load();
     } finally {
       release();
     }
@@ -310,11 +314,6 @@ function pageOptions(options: { page?: number; pageSize?: number }, operation: s
   if (!Number.isSafeInteger(page) || page < 1) throw new GatewayConfigError(`${operation}: page must be an integer ≥ 1`);
   if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new GatewayConfigError(`${operation}: pageSize must be an integer ≥ 1`);
   return { page, pageSize };
-}
-
-function requireName(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value === '') throw new GatewayConfigError(`${field}: expected a non-empty string`);
-  return value;
 }
 
 function positive(value: number, name: string): number {
