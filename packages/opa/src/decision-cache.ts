@@ -14,10 +14,10 @@ const VOLATILE_CONTEXT = new Set(['timestamp', 'request_id']);
 
 /**
  * The key of one input: its identity (a fingerprint of the user's token) and the canonical serialisation of exactly
- * the document the policy received, minus the volatile context fields. Two inputs share a key only when they are the
- * same data for the same user.
+ * the document the policy received (parsed back from the text that was sent), minus the volatile context fields. Two
+ * inputs share a key only when they are the same data for the same user.
  */
-function keyOf(input: JsonObject, identity: string): string {
+export function decisionCacheKey(input: JsonObject, identity: string): string {
   let document: JsonObject = input;
   const context = input['context'];
   if (typeof context === 'object' && context !== null && !Array.isArray(context)) {
@@ -47,9 +47,8 @@ export class DecisionCache {
     this.#maxEntries = options.maxEntries ?? 10_000;
   }
 
-  /** The decision cached for this input (a `jsonSnapshot`) and identity, if it is still fresh. */
-  get(input: JsonObject, identity: string): Decision | undefined {
-    const key = keyOf(input, identity);
+  /** The decision cached under `key` (from {@link decisionCacheKey}), if it is still fresh. */
+  get(key: string): Decision | undefined {
     const entry = this.#entries.get(key);
     if (entry && entry.expiresAt > Date.now()) {
       this.hits++;
@@ -60,10 +59,10 @@ export class DecisionCache {
     return undefined;
   }
 
-  set(input: JsonObject, identity: string, decision: Decision): void {
+  set(key: string, decision: Decision): void {
     const ttl = decision.cacheTtlMs ?? (decision.allow ? this.#ttlMs : 0);
     if (ttl <= 0) return;
-    this.#entries.set(keyOf(input, identity), { decision, expiresAt: Date.now() + ttl });
+    this.#entries.set(key, { decision, expiresAt: Date.now() + ttl });
     while (this.#entries.size > this.#maxEntries) {
       const oldest = this.#entries.keys().next().value;
       if (oldest === undefined) break;

@@ -17,7 +17,7 @@ import {
   type ProbeResult,
 } from '@sark/core';
 import { authorize } from './authorize';
-import { DecisionCache, type DecisionCacheOptions } from './decision-cache';
+import { DecisionCache, decisionCacheKey, type DecisionCacheOptions } from './decision-cache';
 import { decisionFromOpa, type Decision } from './decision';
 import { buildInvocationInput, type InvocationRequest } from './invocation-input';
 import { MAX_OPA_RESPONSE_BYTES, type OpaHttp } from './opa-http';
@@ -81,18 +81,24 @@ export class OPAClientCore implements PolicyEvaluator {
   }
 
   /**
-   * Evaluates the policy for `input`. The input is copied once (deeply frozen JSON data, see `jsonSnapshot`): the
-   * document OPA receives and the decision-cache key are both made from that copy. Rejects with
-   * `PolicyEvaluationError` when no valid decision can be had, `GatewayConfigError` when the input is not JSON data.
+   * Evaluates the policy for `input`. The input is serialised once: the document OPA receives and the decision-cache
+   * key are both made from that one text, so a cached decision is only ever reused for exactly what OPA saw. Rejects
+   * with `PolicyEvaluationError` when no valid decision can be had (or the input cannot be serialised).
    */
   evaluate(input: PolicyInput, options: { signal?: AbortSignal } = {}): Promise<Decision> {
     return this.#evaluate(input, '', options.signal);
   }
 
-  async #evaluate(rawInput: PolicyInput, identity: string, signal: AbortSignal | undefined): Promise<Decision> {
+  async #evaluate(input: PolicyInput, identity: string, signal: AbortSignal | undefined): Promise<Decision> {
     if (this.#closed) throw new ClientClosedError('The OPA client is closed');
-    const input = jsonObjectSnapshot(rawInput, 'policy input');
-    const cached = this.#cache?.get(input, identity);
+    let requestBody: string;
+    try {
+      requestBody = JSON.stringify({ input });
+    } catch (error) {
+      throw new PolicyEvaluationError(`The policy input cannot be serialised (${(error as Error).message}); denying`, { cause: error });
+    }
+    const cacheKey = this.#cache ? decisionCacheKey((JSON.parse(requestBody) as { input: JsonObject }).input, identity) : '';
+    const cached = this.#cache?.get(cacheKey);
     if (cached) return cached;
     const options = { signal };
     const scope = new RequestScope(this.#timeoutMs, options.signal);
@@ -100,7 +106,7 @@ export class OPAClientCore implements PolicyEvaluator {
     let body: string;
     let truncated: boolean;
     try {
-      ({ status, body, truncated } = await this.#http.request('POST', this.#dataPath, this.#headers, JSON.stringify({ input }), scope));
+      ({ status, body, truncated } = await this.#http.request('POST', this.#dataPath, this.#headers, requestBody, scope));
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
       const why = scope.aborted ? `no answer within ${this.#timeoutMs} ms` : error instanceof Error ? error.message : String(error);
@@ -125,7 +131,7 @@ export class OPAClientCore implements PolicyEvaluator {
     } catch (error) {
       throw new PolicyEvaluationError(`OPA answered with an invalid decision (${(error as Error).message}); denying`, { cause: error });
     }
-    this.#cache?.set(input, identity, decision);
+    this.#cache?.set(cacheKey, decision);
     return decision;
   }
 

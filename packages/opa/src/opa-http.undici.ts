@@ -7,6 +7,13 @@ export function createUndiciOpaHttp(origin: string): OpaHttp {
   return {
     async request(method, path, headers, body, scope) {
       const response = await pool.request({ method, path, headers, ...(body === undefined ? {} : { body }), signal: scope });
+      const declared = Number(response.headers['content-length'] ?? Number.NaN);
+      if (declared > MAX_OPA_RESPONSE_BYTES) {
+        response.body.destroy();
+        return { status: response.statusCode, body: '', truncated: true };
+      }
+      // A declared length within the limit: undici's own text() is the fastest read. Otherwise count as we go.
+      if (declared >= 0) return { status: response.statusCode, body: await response.body.text(), truncated: false };
       const chunks: Buffer[] = [];
       let total = 0;
       for await (const chunk of response.body as AsyncIterable<Buffer>) {

@@ -1,5 +1,5 @@
 export { authorize } from './authorize';
-export { DecisionCache, type DecisionCacheOptions } from './decision-cache';
+export { DecisionCache, decisionCacheKey, type DecisionCacheOptions } from './decision-cache';
 export { DEFAULT_DENY_REASON, decisionFromOpa, toDecision, type Decision } from './decision';
 export { buildInvocationInput, type InvocationRequest } from './invocation-input';
 export { decodeJwtClaims } from './jwt-claims';

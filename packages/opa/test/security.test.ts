@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PermissionDeniedError, PolicyEvaluationError, jsonObjectSnapshot } from '@sark/core';
-import { DecisionCache, authorize, localPolicy, toDecision, type LocalPolicyResult } from '@sark/opa';
+import { DecisionCache, authorize, decisionCacheKey, localPolicy, toDecision, type LocalPolicyResult } from '@sark/opa';
 import type { OPAClientOptions } from '../src/opa-client';
 import { scenario } from '../../../test-support/scenario';
 
@@ -65,8 +65,8 @@ describe('the decision cache is only reused for the same input of the same user'
         const cache = new DecisionCache();
         const x = jsonObjectSnapshot(a, 'a');
         const y = jsonObjectSnapshot(b, 'b');
-        cache.set(x, 'alice', toDecision(true));
-        const hit = cache.get(y, sameUser ? 'alice' : 'bob');
+        cache.set(decisionCacheKey(x, 'alice'), toDecision(true));
+        const hit = cache.get(decisionCacheKey(y, sameUser ? 'alice' : 'bob'));
         const same = JSON.stringify(sortDeep(x)) === JSON.stringify(sortDeep(y));
         expect(hit !== undefined).toBe(same && sameUser);
       }),
