@@ -22,6 +22,14 @@ export type GatewayErrorCode =
 const BRANDS = Symbol.for('@sark/core:error-brands');
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 const BODY_EXCERPT_BYTES = 1024;
+/** Messages longer than this (a peer's JSON-RPC error text, say) are cut, after redaction. */
+const MAX_MESSAGE_CHARS = 8192;
+
+/** The message, redacted; a huge one is first cut to a bounded slice (redacting the piece at the cut too). */
+function safeMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return redact(message);
+  return redactedExcerpt(message.slice(0, 4 * MAX_MESSAGE_CHARS), MAX_MESSAGE_CHARS, { cutAtEnd: true });
+}
 
 interface Branded {
   readonly [BRANDS]?: readonly symbol[];
@@ -62,7 +70,7 @@ export class GatewayError extends Error {
   readonly #causeSummary: unknown;
 
   constructor(message: string, options: GatewayErrorOptions = {}, code: GatewayErrorCode = 'ERR_GATEWAY') {
-    super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
+    super(safeMessage(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.#causeSummary = describeCause(options.cause);
     const brands: symbol[] = [];

@@ -11,7 +11,9 @@ export function isSensitiveName(name: string): boolean {
   return SENSITIVE_NAME.test(name);
 }
 
-const NAME = String.raw`[\w.-]*(?:pass(?:word|wd)?|secret|token|api[-_]?key|authori[sz]ation|cookie|credential|private[-_]?key|session)[\w.-]*`;
+// Every repetition below is bounded, so no text — however hostile — makes a rule backtrack more than a constant
+// amount at each position: the work is linear in the text's length.
+const NAME = String.raw`[\w.-]{0,40}(?:pass(?:word|wd)?|secret|token|api[-_]?key|authori[sz]ation|cookie|credential|private[-_]?key|session)[\w.-]{0,40}`;
 /** How far a quoted secret value is followed looking for its closing quote (bounds the work on hostile text). */
 const MAX_QUOTED_VALUE = 8192;
 const TEXT_RULES: readonly [RegExp, string][] = [
@@ -22,19 +24,19 @@ const TEXT_RULES: readonly [RegExp, string][] = [
   // in front) followed by a delimiter; an unterminated value (a cut text) is redacted to the end.
   [
     new RegExp(
-      String.raw`((?:\\*["'])?\b${NAME}(?:\\*["'])?\s*[:=]\s*)(\\*)(["'\x60])[\s\S]{0,${MAX_QUOTED_VALUE}}?(?:\2\3(?=[\s,;&})\]\\]|$)|$)`,
+      String.raw`((?:\\{0,8}["'])?\b${NAME}(?:\\{0,8}["'])?[ \t]{0,16}[:=][ \t]{0,16})(\\{0,8})(["'\x60])[\s\S]{0,${MAX_QUOTED_VALUE}}?(?:\2\3(?=[\s,;&})\]\\]|$)|$)`,
       'gi',
     ),
     `$1$2$3${REDACTED}$2$3`,
   ],
   // Header lines: "Password: value with spaces" up to the end of the line
-  [new RegExp(String.raw`^([ \t]*${NAME}[ \t]*:[ \t]*)(?![\s\\"'\x60]*\[REDACTED\])[^\r\n]+`, 'gim'), `$1${REDACTED}`],
+  [new RegExp(String.raw`^([ \t]{0,16}${NAME}[ \t]{0,16}:[ \t]{0,16})(?![\s\\"'\x60]{0,16}\[REDACTED\])[^\r\n]+`, 'gim'), `$1${REDACTED}`],
   // name=value and name: value (query strings, forms, log lines)
-  [new RegExp(String.raw`(\b${NAME}\b\s*[:=]\s*)(?![\s\\"'\x60]*\[REDACTED\]|\\*["'\x60])[^\s&,;"'}\])]+`, 'gi'), `$1${REDACTED}`],
+  [new RegExp(String.raw`(\b${NAME}\b[ \t]{0,16}[:=][ \t]{0,16})(?![\s\\"'\x60]{0,16}\[REDACTED\]|\\{0,8}["'\x60])[^\s&,;"'}\])]+`, 'gi'), `$1${REDACTED}`],
   // JSON Web Tokens anywhere
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED],
   // userinfo in URLs: scheme://user:pass@host
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, `$1${REDACTED}@`],
+  [/\b([a-z][a-z0-9+.-]{0,30}:\/\/)[^\s/@]{1,512}@/gi, `$1${REDACTED}@`],
 ];
 
 /** The shortest piece of a secret that is still treated as a leak where a cut text starts or ends with it. */

@@ -125,6 +125,22 @@ describe('redaction never degrades', () => {
     for (const text of [error.message, error.stderrTail, JSON.stringify(error), String(error.stack)]) expect(text).not.toContain(password);
   });
 
+  it('hostile texts cannot make redaction hang: every rule does bounded work at each position', () => {
+    const hostile = [
+      'a.'.repeat(128 * 1024),
+      '\\'.repeat(256 * 1024),
+      `password: "${'x'.repeat(256 * 1024)}`,
+      'password='.repeat(32 * 1024),
+      `http://${'a'.repeat(256 * 1024)}`,
+      `${'tokentoken'.repeat(16 * 1024)}:`,
+      `Bearer ${'a'.repeat(256 * 1024)}`,
+    ];
+    for (const text of hostile) expect(redact(text).length).toBeGreaterThan(0);
+    const error = new JsonRpcError(-32000, `password=${'y'.repeat(1024 * 1024)}`);
+    expect(error.message.length).toBeLessThanOrEqual(8193);
+    expect(error.message).not.toContain('yyyy');
+  });
+
   it('"token in use: X" loses X, not the word after "token"', () => {
     const token = 'live-user-token-77aa';
     const release = holdSecret(token);
