@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PermissionDeniedError, PolicyEvaluationError } from '@sark/core';
-import type { OPAClientOptions } from '../src/opa-client';
+import { inEdge, openClient } from './support/open-client';
 import { scenario } from '../../../test-support/scenario';
 
 // Bodies exactly as a real OPA server (1.x) sends them (WIRE.md §4).
@@ -16,15 +16,6 @@ const OPA = {
   health: '{}',
 };
 
-const inEdge = typeof (globalThis as { EdgeRuntime?: unknown }).EdgeRuntime === 'string';
-type Client = import('../src/opa-client').OPAClientCore;
-const create = async (options: OPAClientOptions): Promise<Client> =>
-  inEdge ? new (await import('../src/index.browser')).OPAClient(options) : new (await import('../src/index')).OPAClient(options);
-
-const open: Client[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((c) => c.close()));
-});
 
 async function opaAnswering(raw: string, extra: { status?: number; delayMs?: number } = {}) {
   const stub = await scenario({
@@ -33,8 +24,7 @@ async function opaAnswering(raw: string, extra: { status?: number; delayMs?: num
       { path: '/health', raw: OPA.health, headers: { 'content-type': 'application/json' } },
     ],
   });
-  const client = await create({ opaUrl: stub.gatewayUrl });
-  open.push(client);
+  const client = await openClient({ opaUrl: stub.gatewayUrl });
   return { stub, client };
 }
 
@@ -77,8 +67,7 @@ describe(`OPAClient (${inEdge ? 'fetch, edge-runtime' : 'undici, node'})`, () =>
 
   it('a timeout is a PolicyEvaluationError and the request is abandoned', async () => {
     const stub = await scenario({ routes: [{ method: 'POST', path: '/v1/data/mcp/gateway', raw: OPA.allowTrue, delayMs: 3000 }] });
-    const fast = await create({ opaUrl: stub.gatewayUrl, timeoutMs: 100 });
-    open.push(fast);
+    const fast = await openClient({ opaUrl: stub.gatewayUrl, timeoutMs: 100 });
     const error = await fast.evaluate(input).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PolicyEvaluationError);
     expect((error as Error).message).toContain('no answer within 100 ms');
@@ -86,8 +75,7 @@ describe(`OPAClient (${inEdge ? 'fetch, edge-runtime' : 'undici, node'})`, () =>
   });
 
   it('connection refused is a PolicyEvaluationError; health reports it', async () => {
-    const client = await create({ opaUrl: 'http://127.0.0.1:9' });
-    open.push(client);
+    const client = await openClient({ opaUrl: 'http://127.0.0.1:9' });
     await expect(client.evaluate(input)).rejects.toBeInstanceOf(PolicyEvaluationError);
     await expect(client.health()).resolves.toMatchObject({ healthy: false });
   });
@@ -112,8 +100,7 @@ describe(`OPAClient (${inEdge ? 'fetch, edge-runtime' : 'undici, node'})`, () =>
 
   it('includeToken puts the raw token into the input', async () => {
     const stub = await scenario({ routes: [{ method: 'POST', path: '/v1/data/mcp/gateway', raw: OPA.allowTrue }] });
-    const client = await create({ opaUrl: stub.gatewayUrl, includeToken: true });
-    open.push(client);
+    const client = await openClient({ opaUrl: stub.gatewayUrl, includeToken: true });
     const token = jwt({ sub: 'carol' });
     await client.authorizeInvocation({ userToken: token, serverName: 's', toolName: 't' });
     expect(JSON.parse((await stub.requests())[0]?.body ?? '').input.token).toBe(token);
@@ -121,8 +108,7 @@ describe(`OPAClient (${inEdge ? 'fetch, edge-runtime' : 'undici, node'})`, () =>
 
   it('decision cache: hits, expiry by cache_ttl, no sharing between users', async () => {
     const stub = await scenario({ routes: [{ method: 'POST', path: '/v1/data/mcp/gateway', raw: '{"result":{"allow":true,"cache_ttl":0.2}}' }] });
-    const client = await create({ opaUrl: stub.gatewayUrl, decisionCache: true });
-    open.push(client);
+    const client = await openClient({ opaUrl: stub.gatewayUrl, decisionCache: true });
     const alice = jwt({ sub: 'alice', roles: ['admin'] });
     const bob = jwt({ sub: 'bob', roles: ['admin'] });
     await client.authorizeInvocation({ userToken: alice, serverName: 's', toolName: 't' });

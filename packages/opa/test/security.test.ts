@@ -1,19 +1,10 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PermissionDeniedError, PolicyEvaluationError, jsonObjectSnapshot } from '@sark/core';
 import { DecisionCache, authorize, decisionCacheKey, localPolicy, toDecision, type LocalPolicyResult } from '@sark/opa';
-import type { OPAClientOptions } from '../src/opa-client';
+import { inEdge, openClient } from './support/open-client';
 import { scenario } from '../../../test-support/scenario';
 
-const inEdge = typeof (globalThis as { EdgeRuntime?: unknown }).EdgeRuntime === 'string';
-type Client = import('../src/opa-client').OPAClientCore;
-const create = async (options: OPAClientOptions): Promise<Client> =>
-  inEdge ? new (await import('../src/index.browser')).OPAClient(options) : new (await import('../src/index')).OPAClient(options);
-
-const open: Client[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((c) => c.close()));
-});
 
 const DECIDE = '/v1/data/mcp/gateway';
 
@@ -23,8 +14,7 @@ describe(`OPA: no request leaves the configured origin (${inEdge ? 'fetch' : 'un
     // Same stub, another origin (localhost vs 127.0.0.1): a followed redirect would show up as a second request.
     const elsewhere = `${stub.gatewayUrl.replace('127.0.0.1', 'localhost')}${DECIDE}`;
     const redirecting = await scenario({ routes: [{ method: 'POST', path: DECIDE, status: 307, headers: { location: elsewhere }, raw: '' }] });
-    const client = await create({ opaUrl: redirecting.gatewayUrl, headers: { authorization: 'Bearer opa-secret-token-123' } });
-    open.push(client);
+    const client = await openClient({ opaUrl: redirecting.gatewayUrl, headers: { authorization: 'Bearer opa-secret-token-123' } });
     const error = await client.evaluate({ user: { id: 'alice' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PolicyEvaluationError);
     expect((error as Error).message).toContain('OPA answered HTTP 307 (redirects are not followed)');
@@ -36,8 +26,7 @@ describe(`OPA: no request leaves the configured origin (${inEdge ? 'fetch' : 'un
 describe('the decision cache is only reused for the same input of the same user', () => {
   it('values that serialise differently never share a decision (URL, Date, nested data)', async () => {
     const stub = await scenario({ routes: [{ method: 'POST', path: DECIDE, raw: '{"result":{"allow":true}}' }] });
-    const client = await create({ opaUrl: stub.gatewayUrl, decisionCache: true });
-    open.push(client);
+    const client = await openClient({ opaUrl: stub.gatewayUrl, decisionCache: true });
     await client.authorizeInvocation({ serverName: 's', toolName: 'fetch', parameters: { url: new URL('https://allowed.example/report') } });
     await client.authorizeInvocation({ serverName: 's', toolName: 'fetch', parameters: { url: new URL('https://evil.example/x') } });
     await client.authorizeInvocation({ serverName: 's', toolName: 'fetch', parameters: { url: new URL('https://allowed.example/report') } });
@@ -47,12 +36,11 @@ describe('the decision cache is only reused for the same input of the same user'
 
   it('a user the input does not name still never gets another user’s decision', async () => {
     const stub = await scenario({ routes: [{ method: 'POST', path: DECIDE, raw: '{"result":{"allow":true}}' }] });
-    const client = await create({
+    const client = await openClient({
       opaUrl: stub.gatewayUrl,
       decisionCache: true,
       inputBuilder: (request) => ({ tool: request.toolName, parameters: request.parameters ?? {} }),
     });
-    open.push(client);
     await client.authorizeInvocation({ userToken: 'token-of-alice-000', serverName: 's', toolName: 't' });
     await client.authorizeInvocation({ userToken: 'token-of-mallory-0', serverName: 's', toolName: 't' });
     await client.authorizeInvocation({ userToken: 'token-of-alice-000', serverName: 's', toolName: 't' });
