@@ -4,9 +4,9 @@ import {
   TransportMode,
   TransportNotAvailableError,
   checkHeaderValue,
+  checkPositive,
   holdSecret,
   jsonObjectSnapshot,
-  parseGatewayUrl,
   redactingLogger,
   requireName,
   silentLogger,
@@ -24,6 +24,7 @@ import { ErrorHandler, type ExecuteOptions } from '@sark/resilience';
 import { HttpTransport } from '@sark/transport-http';
 import { SseTransport } from '@sark/transport-sse';
 import type { LocalServer, LocalServerManager } from '@sark/transport-stdio';
+import { checkClientOptions } from './check-options';
 import type { ConnectLocalServerOptions, GatewayClientOptions } from './options';
 import type { ClientMetrics, HealthReport } from './reports';
 
@@ -75,11 +76,10 @@ export class GatewayClientCore {
   #closing: Promise<void> | null = null;
 
   protected constructor(options: GatewayClientOptions, createLocalServers: (() => LocalServerManager) | null) {
+    checkClientOptions(options);
     this.#options = options;
     this.#mode = options.transportMode ?? TransportMode.AUTO;
-    if (!(this.#mode in ALLOWED)) throw new GatewayConfigError(`transportMode: "${String(this.#mode)}" is not one of ${Object.values(TransportMode).join(', ')}`);
-    if (options.gatewayUrl !== undefined) parseGatewayUrl(options.gatewayUrl);
-    if (options.apiKey !== undefined) checkHeaderValue('X-API-Key', options.apiKey);
+    if (!Object.hasOwn(ALLOWED, this.#mode)) throw new GatewayConfigError(`transportMode: "${String(this.#mode)}" is not one of ${Object.values(TransportMode).join(', ')}`);
     this.#releaseApiKey = holdSecret(options.apiKey);
     this.#logger = redactingLogger(options.logger ?? silentLogger);
     this.#handler = new ErrorHandler({
@@ -143,6 +143,7 @@ export class GatewayClientCore {
       requireName(options.toolName, 'invokeTool: toolName');
       parameters = jsonObjectSnapshot(options.parameters ?? {}, 'invokeTool: parameters');
       if (options.userToken !== undefined) checkHeaderValue('Authorization', options.userToken);
+      if (options.timeoutMs !== undefined) checkPositive(options.timeoutMs, 'invokeTool: timeoutMs');
       if (options.idempotencyKey !== undefined) checkHeaderValue('Idempotency-Key', options.idempotencyKey);
     } catch (error) {
       return Promise.reject(error);
@@ -171,12 +172,13 @@ export class GatewayClientCore {
     const request: InvokeOptions = { serverName: options.serverName, toolName: options.toolName, parameters, idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(), timeoutMs };
     if (options.userToken !== undefined) request.userToken = options.userToken;
     const execute: ExecuteOptions = { timeoutMs: Number.POSITIVE_INFINITY, idempotent: true };
-    if (options.signal) execute.signal = options.signal;
-    // The transport enforces the per-attempt deadline itself (cheaper than a second timer and AbortSignal here).
-    return this.#handler.execute((signal) => {
-      request.signal = signal;
-      return http.invoke(request);
-    }, execute);
+    if (options.signal) {
+      execute.signal = options.signal;
+      request.signal = options.signal;
+    }
+    // The transport enforces the per-attempt deadline itself (cheaper than a second timer and AbortSignal here), and
+    // gets the caller's own signal: no signal shared between calls collects a listener per request.
+    return this.#handler.execute(() => http.invoke(request), execute);
   }
 
   /** Gateway events as an async iterable; reconnects with Last-Event-ID. `break` releases the connection. */
@@ -276,10 +278,10 @@ export class GatewayClientCore {
   close(): Promise<void> {
     this.#closed = true;
     this.#closing ??= (async () => {
-      await Promise.all([this.#http?.close(), this.#sse?.close(), this.#stdio?.close()]);
+      // First, at once: calls waiting between retries reject with ClientClosedError.
       this.#handler.close();
       const policy = this.#options.opaClient as { close?: () => Promise<void> } | undefined;
-      await policy?.close?.();
+      await Promise.all([this.#http?.close(), this.#sse?.close(), this.#stdio?.close(), policy?.close?.()]);
       this.#releaseApiKey();
     })();
     return this.#closing;
@@ -289,7 +291,7 @@ export class GatewayClientCore {
     return this.close();
   }
 
-  #httpCall<T>(operation: (http: HttpTransport, signal: AbortSignal, timeoutMs: number) => Promise<T>, options: CallOptions): Promise<T> {
+  #httpCall<T>(operation: (http: HttpTransport, signal: AbortSignal | undefined, timeoutMs: number) => Promise<T>, options: CallOptions): Promise<T> {
     let http: HttpTransport;
     try {
       http = this.#transport('http');
@@ -298,7 +300,7 @@ export class GatewayClientCore {
     }
     const timeoutMs = this.#options.timeoutMs ?? 30_000;
     // The transport enforces the per-attempt deadline itself; the handler adds breaker and retry around it.
-    return this.#handler.execute((signal) => operation(http, signal, timeoutMs), { timeoutMs: Number.POSITIVE_INFINITY, ...(options.signal ? { signal: options.signal } : {}) });
+    return this.#handler.execute(() => operation(http, options.signal, timeoutMs), { timeoutMs: Number.POSITIVE_INFINITY, ...(options.signal ? { signal: options.signal } : {}) });
   }
 
   async #authorize(policy: PolicyEvaluator, request: InvocationRequest, signal: AbortSignal | undefined): Promise<Decision> {

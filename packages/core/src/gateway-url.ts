@@ -10,20 +10,21 @@ export interface GatewayBase {
 }
 
 /** Validates `gatewayUrl` (http or https, no userinfo, no query or fragment) and drops a trailing `/`. */
-export function parseGatewayUrl(gatewayUrl: string): GatewayBase {
+export function parseGatewayUrl(gatewayUrl: string, name = 'gatewayUrl'): GatewayBase {
+  if (typeof gatewayUrl !== 'string') throw new GatewayConfigError(`${name}: must be an http(s) URL string, got ${gatewayUrl === null ? 'null' : typeof gatewayUrl}`);
   let url: URL;
   try {
     url = new URL(gatewayUrl);
   } catch {
-    throw new GatewayConfigError(`gatewayUrl: "${redactUrl(gatewayUrl)}" is not an absolute URL`);
+    throw new GatewayConfigError(`${name}: "${redactUrl(gatewayUrl)}" is not an absolute URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new GatewayConfigError(`gatewayUrl: only http and https are supported, not ${url.protocol}`);
+    throw new GatewayConfigError(`${name}: only http and https are supported, not ${url.protocol}`);
   }
   if (url.username || url.password) {
-    throw new GatewayConfigError('gatewayUrl: credentials in the URL are not allowed; use apiKey or userToken');
+    throw new GatewayConfigError(`${name}: credentials in the URL are not allowed; use apiKey or userToken`);
   }
-  if (url.search || url.hash) throw new GatewayConfigError('gatewayUrl: must not carry a query or fragment');
+  if (url.search || url.hash) throw new GatewayConfigError(`${name}: must not carry a query or fragment`);
   return Object.freeze({ origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') });
 }
 

@@ -16,3 +16,6 @@ export * from './json-value';
 export * from './redirect';
 export * from './body-excerpt';
 export * from './credential-fingerprint';
+export * from './timers';
+export * from './option-checks';
+export * from './abort-fanout';

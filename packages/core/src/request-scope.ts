@@ -1,4 +1,6 @@
+import { onAbort } from './abort-fanout';
 import { TimeoutError } from './errors';
+import { clampTimerMs } from './timers';
 
 type AbortListener = () => void;
 
@@ -13,8 +15,7 @@ export class RequestScope {
   reason: unknown = undefined;
   #listeners: AbortListener[] = [];
   readonly #timer: ReturnType<typeof setTimeout> | undefined;
-  readonly #signal: AbortSignal | undefined;
-  readonly #onSignalAbort: (() => void) | undefined;
+  readonly #unsubscribe: (() => void) | undefined;
 
   constructor(timeoutMs: number, signal?: AbortSignal) {
     if (signal?.aborted) {
@@ -22,12 +23,8 @@ export class RequestScope {
       this.reason = signal.reason;
       return;
     }
-    if (Number.isFinite(timeoutMs)) this.#timer = setTimeout(() => this.abort(new TimeoutError(timeoutMs)), timeoutMs);
-    if (signal) {
-      this.#signal = signal;
-      this.#onSignalAbort = () => this.abort(signal.reason);
-      signal.addEventListener('abort', this.#onSignalAbort, { once: true });
-    }
+    if (Number.isFinite(timeoutMs)) this.#timer = setTimeout(() => this.abort(new TimeoutError(timeoutMs)), clampTimerMs(timeoutMs));
+    if (signal) this.#unsubscribe = onAbort(signal, () => this.abort(signal.reason));
   }
 
   abort(reason: unknown): void {
@@ -68,7 +65,7 @@ export class RequestScope {
 
   dispose(): void {
     clearTimeout(this.#timer);
-    if (this.#onSignalAbort) this.#signal?.removeEventListener('abort', this.#onSignalAbort);
+    this.#unsubscribe?.();
     this.#listeners = [];
   }
 }

@@ -3,9 +3,9 @@ import type { GatewayEvent, InvokeResult, ServerInfo, ToolInfo } from './models'
 /** Options every asynchronous operation accepts. */
 export interface OperationOptions {
   /** Aborting cancels the network request or process wait and rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Deadline for this one call, overriding the transport's default. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** Something that holds resources. `close()` is idempotent; calls after it reject with `ClientClosedError`. */

@@ -1,4 +1,4 @@
-import { PermissionDeniedError, PolicyEvaluationError } from '@sark/core';
+import { ClientClosedError, PermissionDeniedError, PolicyEvaluationError } from '@sark/core';
 import type { Decision } from './decision';
 import type { PolicyEvaluator, PolicyInput } from './policy-evaluator';
 
@@ -12,7 +12,8 @@ export async function authorize(evaluator: PolicyEvaluator, input: PolicyInput, 
     decision = await evaluator.evaluate(input, options);
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
-    if (error instanceof PolicyEvaluationError) throw error;
+    // A closed evaluator is the caller's doing, not the policy's answer: it stays a ClientClosedError (still no allow).
+    if (error instanceof PolicyEvaluationError || error instanceof ClientClosedError) throw error;
     throw new PolicyEvaluationError(`The policy could not be evaluated (${error instanceof Error ? error.message : String(error)}); denying`, { cause: error });
   }
   if (!decision.allow) throw new PermissionDeniedError({ reason: decision.reason, decisionId: decision.decisionId });

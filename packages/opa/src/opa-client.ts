@@ -4,6 +4,7 @@ import {
   PolicyEvaluationError,
   RequestScope,
   checkHeaderValue,
+  checkPositive,
   credentialFingerprint,
   holdSecret,
   isSensitiveName,
@@ -59,15 +60,17 @@ export class OPAClientCore implements PolicyEvaluator {
   readonly #includeToken: boolean;
   readonly #cache: DecisionCache | null;
   readonly #releaseSecrets: (() => void)[] = [];
+  /** Evaluations in flight; `close()` aborts them with `ClientClosedError`. */
+  readonly #scopes = new Set<RequestScope>();
   #closed = false;
 
   protected constructor(options: OPAClientOptions, createHttp: HttpFactory) {
-    const base = parseGatewayUrl(options.opaUrl ?? 'http://localhost:8181');
+    const base = parseGatewayUrl(options.opaUrl ?? 'http://localhost:8181', 'opaUrl');
     const policyPath = (options.policyPath ?? 'mcp/gateway').replace(/^\/+|\/+$/g, '');
     if (!/^[A-Za-z0-9_]+(\/[A-Za-z0-9_]+)*$/.test(policyPath)) throw new GatewayConfigError(`policyPath: "${policyPath}" is not a package path like mcp/gateway`);
     this.#basePath = base.basePath;
     this.#dataPath = `${base.basePath}/v1/data/${policyPath}`;
-    this.#timeoutMs = options.timeoutMs ?? 1000;
+    this.#timeoutMs = checkPositive(options.timeoutMs ?? 1000, 'timeoutMs');
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     for (const [name, value] of Object.entries(options.headers ?? {})) {
       setOwn(headers, name.toLowerCase(), checkHeaderValue(name, value));
@@ -102,6 +105,7 @@ export class OPAClientCore implements PolicyEvaluator {
     if (cached) return cached;
     const options = { signal };
     const scope = new RequestScope(this.#timeoutMs, options.signal);
+    this.#scopes.add(scope);
     let status: number;
     let body: string;
     let truncated: boolean;
@@ -109,10 +113,12 @@ export class OPAClientCore implements PolicyEvaluator {
       ({ status, body, truncated } = await this.#http.request('POST', this.#dataPath, this.#headers, requestBody, scope));
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
+      if (scope.reason instanceof ClientClosedError) throw scope.reason;
       const why = scope.aborted ? `no answer within ${this.#timeoutMs} ms` : error instanceof Error ? error.message : String(error);
       throw new PolicyEvaluationError(`OPA could not be asked (${why}); denying`, { cause: scope.aborted ? scope.reason : error });
     } finally {
       scope.dispose();
+      this.#scopes.delete(scope);
     }
     if (status !== 200) {
       const redirect = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
@@ -176,6 +182,8 @@ export class OPAClientCore implements PolicyEvaluator {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    const closed = new ClientClosedError('The OPA client is closed');
+    for (const scope of this.#scopes) scope.abort(closed);
     await this.#http.close();
     for (const release of this.#releaseSecrets.splice(0)) release();
   }

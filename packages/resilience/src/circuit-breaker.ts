@@ -1,4 +1,4 @@
-import { CircuitBreakerError } from '@sark/core';
+import { CircuitBreakerError, MAX_TIMER_MS, checkInteger, checkPositive } from '@sark/core';
 import { isBreakerFailure } from './classify';
 import { Listeners } from './listeners';
 import { Opossum } from './opossum';
@@ -92,15 +92,16 @@ export class CircuitBreaker {
   #lastFailureTime: number | null = null;
 
   constructor(options: CircuitBreakerOptions = {}) {
-    this.#failureThreshold = positiveInteger(options.failureThreshold ?? 5, 'failureThreshold');
-    this.#resetTimeoutMs = positiveInteger(options.resetTimeoutMs ?? 30_000, 'resetTimeoutMs');
-    this.#successThreshold = positiveInteger(options.successThreshold ?? 2, 'successThreshold');
-    this.#halfOpenMaxCalls = positiveInteger(options.halfOpenMaxCalls ?? 3, 'halfOpenMaxCalls');
+    this.#failureThreshold = checkInteger(options.failureThreshold ?? 5, 'circuitBreaker.failureThreshold', 1);
+    // opossum arms its reset timer with this value: it must fit a timer.
+    this.#resetTimeoutMs = Math.min(checkInteger(options.resetTimeoutMs ?? 30_000, 'circuitBreaker.resetTimeoutMs', 1), MAX_TIMER_MS);
+    this.#successThreshold = checkInteger(options.successThreshold ?? 2, 'circuitBreaker.successThreshold', 1);
+    this.#halfOpenMaxCalls = checkInteger(options.halfOpenMaxCalls ?? 3, 'circuitBreaker.halfOpenMaxCalls', 1);
     this.#shouldCount = options.shouldCount ?? isBreakerFailure;
     this.#opossum = new Opossum(async () => undefined, {
       ...OPOSSUM_NEVER_OPENS,
       resetTimeout: this.#resetTimeoutMs,
-      rollingCountTimeout: options.rollingWindowMs ?? 10_000,
+      rollingCountTimeout: Math.min(checkPositive(options.rollingWindowMs ?? 10_000, 'circuitBreaker.rollingWindowMs'), MAX_TIMER_MS),
       rollingCountBuckets: 10,
       timeout: false,
       enableSnapshots: false,
@@ -228,9 +229,4 @@ export class CircuitBreaker {
     if (event !== 'open') this.#consecutiveFailures = 0;
     this.#events.emit(event);
   }
-}
-
-function positiveInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`CircuitBreaker: ${name} must be an integer ≥ 1`);
-  return value;
 }

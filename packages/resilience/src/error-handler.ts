@@ -1,3 +1,4 @@
+import { ClientClosedError, checkBoolean, checkInteger, checkNonNegative, checkPositive, delay, type StopDelay } from '@sark/core';
 import { CircuitBreaker, type CircuitBreakerMetrics, type CircuitBreakerOptions } from './circuit-breaker';
 import { isRetryableError } from './classify';
 import { retry, type RetryEvent, type RetryOptions } from './retry';
@@ -58,20 +59,25 @@ export class ErrorHandler {
   readonly #timeoutMs: number;
   readonly #retryOptions: RetryOptions;
   readonly #singleAttempt: RetryOptions;
+  /** Calls waiting between attempts; `close()` ends their waits at once. */
+  readonly #waiting = new Set<StopDelay>();
+  #closed = false;
 
+  /** Every option is checked here: a bad value is a `GatewayConfigError` now, not at the first call. */
   constructor(options: ErrorHandlerOptions = {}) {
-    this.breaker = options.enabled === false ? null : new CircuitBreaker(options.circuitBreaker);
+    this.breaker = checkBoolean(options.enabled ?? true, 'enableErrorHandling') ? new CircuitBreaker(options.circuitBreaker) : null;
+    const retry = options.retry ?? {};
     this.#retry = {
-      maxAttempts: options.retry?.maxAttempts ?? 3,
-      initialDelayMs: options.retry?.initialDelayMs ?? 1000,
-      maxDelayMs: options.retry?.maxDelayMs ?? 30_000,
-      exponentialBase: options.retry?.exponentialBase ?? 2,
-      jitter: options.retry?.jitter ?? true,
+      maxAttempts: checkInteger(retry.maxAttempts ?? 3, 'retry.maxAttempts', 1),
+      initialDelayMs: checkNonNegative(retry.initialDelayMs ?? 1000, 'retry.initialDelayMs'),
+      maxDelayMs: checkNonNegative(retry.maxDelayMs ?? 30_000, 'retry.maxDelayMs'),
+      exponentialBase: checkPositive(retry.exponentialBase ?? 2, 'retry.exponentialBase'),
+      jitter: checkBoolean(retry.jitter ?? true, 'retry.jitter'),
     };
-    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#timeoutMs = checkPositive(options.timeoutMs ?? 30_000, 'timeoutMs');
     const random = options.random ?? Math.random;
     // Built once: execute() is on every operation's hot path.
-    this.#retryOptions = { ...this.#retry, random, retryOn: isRetryableError, ...(options.onRetry ? { onRetry: options.onRetry } : {}) };
+    this.#retryOptions = { ...this.#retry, random, retryOn: isRetryableError, wait: this.#wait, ...(options.onRetry ? { onRetry: options.onRetry } : {}) };
     this.#singleAttempt = { ...this.#retryOptions, maxAttempts: 1, retryOn: () => false };
   }
 
@@ -102,8 +108,15 @@ export class ErrorHandler {
     });
   }
 
-  /** Stops the breaker's timers. */
+  /** Ends every wait between attempts at once (those calls reject with `ClientClosedError`) and stops the breaker's timers. */
   close(): void {
+    this.#closed = true;
+    const closed = new ClientClosedError('The error handler is closed');
+    for (const stop of [...this.#waiting]) stop(closed);
     this.breaker?.shutdown();
   }
+
+  /** The wait between attempts: the caller's signal ends it, and so does `close()`, with no listener on a shared signal. */
+  readonly #wait = (ms: number, signal?: AbortSignal): Promise<void> =>
+    this.#closed ? Promise.reject(new ClientClosedError('The error handler is closed')) : delay(ms, signal, this.#waiting);
 }

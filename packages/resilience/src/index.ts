@@ -3,5 +3,4 @@ export * from './circuit-breaker';
 export * from './classify';
 export * from './error-handler';
 export * from './retry';
-export * from './sleep';
 export * from './timeout';

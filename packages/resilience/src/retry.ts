@@ -1,6 +1,5 @@
-import { RetryExhaustedError, backoffDelay, type BackoffOptions } from '@sark/core';
+import { RetryExhaustedError, backoffDelay, checkInteger, delay, type BackoffOptions } from '@sark/core';
 import { isRetryableError, retryAfterOf } from './classify';
-import { sleep } from './sleep';
 
 /** What `onRetry` is told before each wait. */
 export interface RetryEvent {
@@ -23,6 +22,8 @@ export interface RetryOptions extends BackoffOptions {
   signal?: AbortSignal;
   /** Source of randomness for jitter, in [0, 1). Default `Math.random`. */
   random?: () => number;
+  /** How to wait between attempts (default: an abortable timer). An owner that must end waits on its own close passes one. */
+  wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -31,8 +32,8 @@ export interface RetryOptions extends BackoffOptions {
  * the server's `Retry-After` when the error carries one (capped at `maxDelayMs`), else the exponential backoff.
  */
 export async function retry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const { maxAttempts = 3, retryOn = isRetryableError, onRetry, signal, random = Math.random, maxDelayMs = 30_000 } = options;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError('retry: maxAttempts must be an integer ≥ 1');
+  const { maxAttempts = 3, retryOn = isRetryableError, onRetry, signal, random = Math.random, maxDelayMs = 30_000, wait = delay } = options;
+  checkInteger(maxAttempts, 'retry: maxAttempts', 1);
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw signal.reason;
     try {
@@ -44,7 +45,7 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
       const retryAfter = retryAfterOf(error);
       const delayMs = retryAfter === null ? backoffDelay(attempt - 1, { ...options, maxDelayMs }, random) : Math.min(retryAfter, maxDelayMs);
       onRetry?.({ attempt, delayMs, error });
-      await sleep(delayMs, signal);
+      await wait(delayMs, signal);
     }
   }
 }

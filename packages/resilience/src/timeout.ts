@@ -1,7 +1,7 @@
-import { TimeoutError } from '@sark/core';
+import { TimeoutError, checkPositive, clampTimerMs, onAbort } from '@sark/core';
 
-/** The signal handed to work that has no deadline and no caller signal. Nothing ever aborts it. */
-const NEVER_ABORTED: AbortSignal = new AbortController().signal;
+/** The signal handed to work that has no deadline and no caller signal; made on first use (nothing at import time). */
+let neverAborted: AbortSignal | undefined;
 
 /** Options of {@link withTimeout}. */
 export interface WithTimeoutOptions {
@@ -17,11 +17,15 @@ export interface WithTimeoutOptions {
  * that enforces its own deadline.
  */
 export function withTimeout<T>(fn: (signal: AbortSignal) => Promise<T>, timeoutMs: number, options: WithTimeoutOptions = {}): Promise<T> {
-  if (!(timeoutMs > 0)) return Promise.reject(new RangeError('withTimeout: timeoutMs must be > 0'));
+  try {
+    checkPositive(timeoutMs, 'withTimeout: timeoutMs');
+  } catch (error) {
+    return Promise.reject(error);
+  }
   const outer = options.signal;
   if (outer?.aborted) return Promise.reject(outer.reason as unknown);
   // No deadline: nothing to race, so no controller or timer either (the caller's signal is passed straight through).
-  if (timeoutMs === Number.POSITIVE_INFINITY) return fn(outer ?? NEVER_ABORTED);
+  if (timeoutMs === Number.POSITIVE_INFINITY) return fn(outer ?? (neverAborted ??= new AbortController().signal));
   // Hot path: one AbortController and one timer per call; listeners only for a caller's signal (each costs µs).
   const controller = new AbortController();
   return new Promise<T>((resolve, reject) => {
@@ -30,7 +34,7 @@ export function withTimeout<T>(fn: (signal: AbortSignal) => Promise<T>, timeoutM
       if (settled) return;
       settled = true;
       if (timer !== undefined) clearTimeout(timer);
-      outer?.removeEventListener('abort', onOuterAbort);
+      unsubscribe?.();
       if (error === undefined) resolve(value as T);
       else reject(error);
     };
@@ -38,9 +42,8 @@ export function withTimeout<T>(fn: (signal: AbortSignal) => Promise<T>, timeoutM
       settle(reason);
       controller.abort(reason);
     };
-    const onOuterAbort = (): void => abortWith(outer?.reason);
-    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => abortWith(new TimeoutError(timeoutMs)), timeoutMs) : undefined;
-    outer?.addEventListener('abort', onOuterAbort, { once: true });
+    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => abortWith(new TimeoutError(timeoutMs)), clampTimerMs(timeoutMs)) : undefined;
+    const unsubscribe = outer ? onAbort(outer, () => abortWith(outer.reason)) : undefined;
     let work: Promise<T>;
     try {
       work = fn(controller.signal);

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GatewayHttpError, GatewayNetworkError, PermissionDeniedError, RetryExhaustedError, TimeoutError } from '@sark/core';
-import { backoffDelay, isRetryableError, retry, sleep } from '@sark/resilience';
+import { backoffDelay, isRetryableError, retry } from '@sark/resilience';
+import { delay } from '@sark/core';
 
 const http = (status: number, retryAfterMs?: number) =>
   new GatewayHttpError({ status, method: 'GET', url: 'http://gw/x', ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
@@ -112,9 +113,20 @@ describe('retry', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('sleep rejects immediately for an already aborted signal', async () => {
+  it('delay rejects immediately for an already aborted signal', async () => {
     const controller = new AbortController();
     controller.abort('gone');
-    await expect(sleep(1000, controller.signal)).rejects.toBe('gone');
+    await expect(delay(1000, controller.signal)).rejects.toBe('gone');
+  });
+
+  it('delay clamps what no timer can hold, and its owner can stop it through the waiting set', async () => {
+    const waiting = new Set<(error: unknown) => void>();
+    const long = delay(99_999_999_999, undefined, waiting).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(waiting.size).toBe(1);
+    for (const stop of waiting) stop('closed');
+    expect(await long).toBe('closed');
+    expect(waiting.size).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   CircuitBreakerError,
+  GatewayConfigError,
   GatewayHttpError,
   GatewayNetworkError,
   GatewayProtocolError,
@@ -203,6 +204,7 @@ describe('reset and metrics', () => {
   });
 
   it('validates its options', () => {
-    expect(() => new CircuitBreaker({ failureThreshold: 0 })).toThrow(RangeError);
+    expect(() => new CircuitBreaker({ failureThreshold: 0 })).toThrow(GatewayConfigError);
+    expect(() => new CircuitBreaker({ failureThreshold: -1 })).toThrow('circuitBreaker.failureThreshold: must be an integer ≥ 1, got -1');
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TimeoutError } from '@sark/core';
+import { GatewayConfigError, TimeoutError } from '@sark/core';
 import { withTimeout } from '@sark/resilience';
 
 beforeEach(() => vi.useFakeTimers());
@@ -75,6 +75,7 @@ describe('withTimeout', () => {
 
   it('rejects an already aborted signal and a bad deadline', async () => {
     await expect(withTimeout(async () => 1, 1000, { signal: AbortSignal.abort('pre') })).rejects.toBe('pre');
-    await expect(withTimeout(async () => 1, 0)).rejects.toBeInstanceOf(RangeError);
+    await expect(withTimeout(async () => 1, 0)).rejects.toBeInstanceOf(GatewayConfigError);
+    await expect(withTimeout(async () => 1, Number.NaN)).rejects.toBeInstanceOf(GatewayConfigError);
   });
 });

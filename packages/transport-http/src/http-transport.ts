@@ -6,6 +6,8 @@ import {
   RequestScope,
   TimeoutError,
   checkHeaderValue,
+  checkInteger,
+  checkPositive,
   credentialFingerprint,
   holdSecret,
   isWireObject,
@@ -102,10 +104,10 @@ export class HttpTransportCore implements GatewayRequestTransport {
   protected constructor(options: HttpTransportOptions, createClient: ClientFactory) {
     this.#base = parseGatewayUrl(options.gatewayUrl);
     this.#apiKey = options.apiKey;
-    this.#timeoutMs = positive(options.timeoutMs ?? 30_000, 'timeoutMs');
-    this.#maxResponseBytes = positive(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
-    this.#maxPages = positive(options.maxPages ?? 10_000, 'maxPages');
-    const maxConnections = positive(options.maxConnections ?? 50, 'maxConnections');
+    this.#timeoutMs = checkPositive(options.timeoutMs ?? 30_000, 'timeoutMs');
+    this.#maxResponseBytes = checkInteger(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes', 1);
+    this.#maxPages = checkInteger(options.maxPages ?? 10_000, 'maxPages', 1);
+    const maxConnections = checkInteger(options.maxConnections ?? 50, 'maxConnections', 1);
     this.#cache = new ResponseCache(options.cache);
     this.#logger = redactingLogger(options.logger ?? silentLogger);
     this.#baseHeaders = gatewayHeaders(
@@ -258,7 +260,7 @@ export class HttpTransportCore implements GatewayRequestTransport {
       request.body === undefined
         ? { method: request.method, path, url: this.#base.origin + path, headers: request.headers, maxResponseBytes: this.#maxResponseBytes }
         : { method: request.method, path, url: this.#base.origin + path, headers: request.headers, body: request.body, maxResponseBytes: this.#maxResponseBytes };
-    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const timeoutMs = options.timeoutMs === undefined ? this.#timeoutMs : checkPositive(options.timeoutMs, 'timeoutMs');
     const scope = new RequestScope(timeoutMs, options.signal);
     this.#scopes.add(scope);
     this.#requests++;
@@ -314,11 +316,6 @@ function pageOptions(options: { page?: number; pageSize?: number }, operation: s
   if (!Number.isSafeInteger(page) || page < 1) throw new GatewayConfigError(`${operation}: page must be an integer ≥ 1`);
   if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new GatewayConfigError(`${operation}: pageSize must be an integer ≥ 1`);
   return { page, pageSize };
-}
-
-function positive(value: number, name: string): number {
-  if (!(value > 0)) throw new GatewayConfigError(`${name}: must be > 0`);
-  return value;
 }
 
 function now(): number {

@@ -1,3 +1,5 @@
+import { checkBoolean, checkInteger, checkPositive, onAbort } from '@sark/core';
+
 /** Options of a {@link ResponseCache}. */
 export interface ResponseCacheOptions {
   /** Default true. */
@@ -6,6 +8,15 @@ export interface ResponseCacheOptions {
   ttlMs?: number;
   /** LRU bound. Default 1 000. */
   maxEntries?: number;
+}
+
+/** The cache options with their defaults, each checked (`GatewayConfigError` naming `cache.<option>`). */
+export function checkCacheOptions(options: ResponseCacheOptions = {}): Required<ResponseCacheOptions> {
+  return {
+    enabled: checkBoolean(options.enabled ?? true, 'cache.enabled'),
+    ttlMs: checkPositive(options.ttlMs ?? 300_000, 'cache.ttlMs'),
+    maxEntries: checkInteger(options.maxEntries ?? 1000, 'cache.maxEntries', 1),
+  };
 }
 
 /** Counters of a {@link ResponseCache}. */
@@ -42,10 +53,12 @@ export class ResponseCache {
   #hits = 0;
   #misses = 0;
 
+  /** A bad option is a `GatewayConfigError` here, when the cache (or the client holding it) is made. */
   constructor(options: ResponseCacheOptions = {}) {
-    this.#enabled = options.enabled ?? true;
-    this.#ttlMs = options.ttlMs ?? 300_000;
-    this.#maxEntries = options.maxEntries ?? 1000;
+    const checked = checkCacheOptions(options);
+    this.#enabled = checked.enabled;
+    this.#ttlMs = checked.ttlMs;
+    this.#maxEntries = checked.maxEntries;
   }
 
   /**
@@ -109,19 +122,18 @@ export class ResponseCache {
       return Promise.reject(signal.reason as unknown);
     }
     return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
+      const unsubscribe = onAbort(signal, () => {
         this.#leave(flight, signal.reason);
         reject(signal.reason as unknown);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
+      });
       flight.promise.then(
         (value) => {
-          signal.removeEventListener('abort', onAbort);
+          unsubscribe();
           flight.waiters--;
           resolve(value);
         },
         (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
+          unsubscribe();
           flight.waiters--;
           reject(error);
         },

@@ -126,7 +126,7 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
       await expect(create({ gatewayUrl: 'ftp://gw' })).rejects.toThrow('gatewayUrl: only http and https are supported, not ftp:');
       await expect(create({ gatewayUrl: 'http://user:pw@gw' })).rejects.toThrow(GatewayConfigError);
       await expect(create({ gatewayUrl: 'not a url' })).rejects.toThrow('gatewayUrl: "not a url" is not an absolute URL');
-      await expect(create({ gatewayUrl: 'http://gw', timeoutMs: 0 })).rejects.toThrow('timeoutMs: must be > 0');
+      await expect(create({ gatewayUrl: 'http://gw', timeoutMs: 0 })).rejects.toThrow('timeoutMs: must be a number > 0, got 0');
       const t = await make({ gatewayUrl: 'http://127.0.0.1:9' });
       await expect(t.listServers({ page: 0 })).rejects.toThrow('listServers: page must be an integer ≥ 1');
       await expect(t.listTools({ pageSize: 1.5 })).rejects.toThrow('listTools: pageSize must be an integer ≥ 1');

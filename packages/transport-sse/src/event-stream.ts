@@ -6,7 +6,9 @@ import {
   RetryExhaustedError,
   backoffDelay,
   createGatewayEvent,
+  clampTimerMs,
   isSendableHeaderValue,
+  onAbort,
   parseRetryAfter,
   readBodyExcerpt,
   redactUrl,
@@ -35,6 +37,8 @@ export interface EventStreamConfig {
   readonly maxReconnectAttempts: number;
   readonly maxEventBytes: number;
   readonly backoff: Required<BackoffOptions>;
+  /** The shortest wait between connections, whatever the server's `retry:` or `Retry-After` says. */
+  readonly minDelayMs: number;
   readonly random: () => number;
   readonly logger: Logger;
   readonly signal: AbortSignal | undefined;
@@ -70,6 +74,7 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
   #state: ConnectionState = 'connecting';
   #finished = false;
   #wakeSleep: (() => void) | null = null;
+  #unsubscribeAbort: (() => void) | undefined;
 
   constructor(config: EventStreamConfig, onFinish: () => void) {
     this.#config = config;
@@ -80,7 +85,7 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
       this.#finish(signal.reason);
       return;
     }
-    signal?.addEventListener('abort', this.#onAbort, { once: true });
+    this.#unsubscribeAbort = signal ? onAbort(signal, this.#onAbort) : undefined;
     void this.#run();
   }
 
@@ -115,7 +120,7 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
     this.#state = 'closed';
     this.#controller?.abort(reason ?? new ClientClosedError('The event stream was closed'));
     this.#wakeSleep?.();
-    this.#config.signal?.removeEventListener('abort', this.#onAbort);
+    this.#unsubscribeAbort?.();
     if (reason === undefined) this.#queue.end(discard);
     else this.#queue.fail(reason, discard);
     this.#onFinish();
@@ -136,13 +141,27 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
       if (attempts > this.#config.maxReconnectAttempts) {
         return this.#finish(new RetryExhaustedError(attempts, outcome.error, `Event stream gave up after ${attempts} failed connection attempts`));
       }
-      const delayMs = outcome.delayMs ?? this.#serverRetryMs ?? backoffDelay(attempts - 1, this.#config.backoff, this.#config.random);
+      const delayMs = this.#reconnectDelay(outcome, attempts);
       this.#state = 'reconnecting';
       this.#config.logger.debug({ url: redactUrl(this.#config.url), delayMs, attempt: attempts }, 'event stream reconnecting');
       await this.#sleep(delayMs);
       if (this.#finished) return;
       this.#config.counters.reconnections++;
     }
+  }
+
+  /**
+   * How long to wait before the next connection, bounded by `minDelayMs` and `maxDelayMs` whatever the server says:
+   * a 429's Retry-After; else, after a connection that delivered events, the server's `retry:`; else — a connection
+   * that failed or ended with nothing to show — exponential backoff with jitter (or the server's `retry:` when that
+   * is longer), so a server answering `retry: 0` and closing at once cannot make the client hammer it.
+   */
+  #reconnectDelay(outcome: Extract<Outcome, { kind: 'retry' }>, attempts: number): number {
+    const { backoff, minDelayMs } = this.#config;
+    const exponential = backoffDelay(attempts - 1, backoff, this.#config.random);
+    const server = this.#serverRetryMs;
+    const wanted = outcome.delayMs ?? (outcome.delivered && server !== null ? server : Math.max(exponential, server ?? 0));
+    return Math.min(Math.max(wanted, minDelayMs), backoff.maxDelayMs);
   }
 
   async #connectOnce(): Promise<Outcome> {
@@ -152,7 +171,7 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
     let idleTimer: ReturnType<typeof setTimeout> | undefined;
     const armIdle = (): void => {
       clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => controller.abort(new IdleTimeout()), this.#config.idleTimeoutMs);
+      idleTimer = setTimeout(() => controller.abort(new IdleTimeout()), clampTimerMs(this.#config.idleTimeoutMs));
     };
     let delivered = false;
     try {
@@ -219,10 +238,24 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
           armIdle();
           const text = decoder.decode(value, { stream: true });
           if (text.length > 0) endsInCr = text.endsWith('\r');
-          parser.feed(text);
-          if (protocolError) {
-            await reader.cancel().catch(() => undefined);
-            return { kind: 'retry', error: protocolError, delivered };
+          // Real back-pressure inside a chunk too: one chunk may hold thousands of events. An event takes at least
+          // MIN_EVENT_CHARS, so feeding at most room × MIN_EVENT_CHARS characters at a time can never queue more than
+          // the buffer has room for (give or take the one event already under way); reading waits when it is full.
+          for (let offset = 0; offset < text.length; ) {
+            if (this.#queue.size >= this.#config.bufferSize) {
+              clearTimeout(idleTimer);
+              await this.#queue.room();
+              if (this.#finished) return { kind: 'stop' };
+              armIdle();
+            }
+            const room = this.#config.bufferSize - this.#queue.size;
+            const end = Math.min(text.length, offset + Math.max(1, room - 1) * MIN_EVENT_CHARS);
+            parser.feed(offset === 0 && end === text.length ? text : text.slice(offset, end));
+            offset = end;
+            if (protocolError) {
+              await reader.cancel().catch(() => undefined);
+              return { kind: 'retry', error: protocolError, delivered };
+            }
           }
         }
       } catch (error) {
@@ -268,20 +301,21 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
     return new GatewayNetworkError(`GET ${redactUrl(this.#config.url)} failed: ${detail}`, { cause: error });
   }
 
+  /** Waits between connections; `#finish` (close, break, the caller's abort) wakes it at once. */
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const signal = this.#config.signal;
+      const timer = setTimeout(done, clampTimerMs(ms));
       function done(): void {
         clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
         resolve();
       }
-      signal?.addEventListener('abort', done, { once: true });
       this.#wakeSleep = done;
     });
   }
 }
+
+/** The fewest characters one dispatched event takes on the wire (`data\n\n`). */
+const MIN_EVENT_CHARS = 6;
 
 /** The abort reason of a connection that went quiet for longer than `idleTimeoutMs`. */
 class IdleTimeout extends Error {

@@ -1,12 +1,17 @@
 import {
   ClientClosedError,
   GatewayConfigError,
+  checkBoolean,
   checkHeaderValue,
+  checkInteger,
+  checkNonNegative,
+  checkPositive,
   holdSecret,
   parseGatewayUrl,
   pathSegment,
   redactingLogger,
   silentLogger,
+  type BackoffOptions,
   type EventStreamTransport,
   type GatewayBase,
   type GatewayEvent,
@@ -30,8 +35,12 @@ export interface SseTransportOptions {
   bufferSize?: number;
   /** Failed connection attempts in a row before the iterator throws `RetryExhaustedError`. Default unlimited. */
   maxReconnectAttempts?: number;
-  /** Backoff between attempts when the server gave no `retry:`. Default 1 s doubling to 30 s, with jitter. */
-  reconnect?: { initialDelayMs?: number; maxDelayMs?: number; exponentialBase?: number; jitter?: boolean };
+  /**
+   * Waits between connections: exponential backoff (default 1 s doubling to 30 s, with ±25 % jitter) after a
+   * connection that failed or delivered nothing; the server's `retry:` after one that delivered events. Every wait
+   * lies within [`minDelayMs` (default 100), `maxDelayMs`], whatever the server says.
+   */
+  reconnect?: { initialDelayMs?: number; maxDelayMs?: number; exponentialBase?: number; jitter?: boolean; minDelayMs?: number };
   /** Largest event accepted; a larger one is a protocol error and the stream reconnects. Default 1 MiB. */
   maxEventBytes?: number;
   logger?: Logger;
@@ -64,11 +73,13 @@ export class SseTransport implements EventStreamTransport {
   readonly #streams = new Set<EventStream>();
   readonly #counters: StreamCounters = { eventsReceived: 0, connectionsMade: 0, reconnections: 0, errors: 0 };
   readonly #releaseApiKey: () => void;
+  readonly #settings: SseSettings;
   #closed = false;
 
   constructor(options: SseTransportOptions) {
     this.#base = parseGatewayUrl(options.gatewayUrl);
     this.#options = options;
+    this.#settings = checkSseOptions(options);
     if (options.apiKey !== undefined) checkHeaderValue('X-API-Key', options.apiKey);
     this.#releaseApiKey = holdSecret(options.apiKey);
     const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
@@ -80,7 +91,7 @@ export class SseTransport implements EventStreamTransport {
   /** Events from `endpoint` (default `/api/v1/events`), only of `eventTypes` when given. */
   stream(options: StreamOptions = {}): AsyncIterableIterator<GatewayEvent> {
     if (this.#closed) throw new ClientClosedError('The SSE transport is closed');
-    const maxConnections = this.#options.maxConnections ?? 50;
+    const { maxConnections } = this.#settings;
     if (this.#streams.size >= maxConnections) {
       throw new GatewayConfigError(`maxConnections (${maxConnections}) event streams are already open`);
     }
@@ -95,7 +106,6 @@ export class SseTransport implements EventStreamTransport {
     if (options.userToken !== undefined) headers['authorization'] = `Bearer ${checkHeaderValue('Authorization', options.userToken)}`;
     // The stream's user token is a secret in use for as long as the stream lives.
     const releaseUserToken = holdSecret(options.userToken);
-    const reconnect = this.#options.reconnect ?? {};
     const stream: EventStream = new EventStream(
       {
         url: `${this.#base.origin}${this.#base.basePath}${endpoint}${search ? `?${search}` : ''}`,
@@ -103,16 +113,12 @@ export class SseTransport implements EventStreamTransport {
         headers,
         eventTypes: new Set(eventTypes),
         fetch: this.#fetch,
-        idleTimeoutMs: this.#options.idleTimeoutMs ?? 60_000,
-        bufferSize: this.#options.bufferSize ?? 1000,
-        maxReconnectAttempts: this.#options.maxReconnectAttempts ?? Number.POSITIVE_INFINITY,
-        maxEventBytes: this.#options.maxEventBytes ?? 1024 * 1024,
-        backoff: {
-          initialDelayMs: reconnect.initialDelayMs ?? 1000,
-          maxDelayMs: reconnect.maxDelayMs ?? 30_000,
-          exponentialBase: reconnect.exponentialBase ?? 2,
-          jitter: reconnect.jitter ?? true,
-        },
+        idleTimeoutMs: this.#settings.idleTimeoutMs,
+        bufferSize: this.#settings.bufferSize,
+        maxReconnectAttempts: this.#settings.maxReconnectAttempts,
+        maxEventBytes: this.#settings.maxEventBytes,
+        backoff: this.#settings.backoff,
+        minDelayMs: this.#settings.minDelayMs,
         random: this.#options.random ?? Math.random,
         logger: this.#logger,
         signal: options.signal,
@@ -159,4 +165,38 @@ export class SseTransport implements EventStreamTransport {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/** The options a stream needs, with their defaults, each checked. */
+interface SseSettings {
+  readonly maxConnections: number;
+  readonly idleTimeoutMs: number;
+  readonly bufferSize: number;
+  readonly maxReconnectAttempts: number;
+  readonly maxEventBytes: number;
+  readonly backoff: Required<BackoffOptions>;
+  readonly minDelayMs: number;
+}
+
+/** Every option checked once, when the transport is made (`GatewayConfigError` naming the option). */
+function checkSseOptions(options: SseTransportOptions): SseSettings {
+  const reconnect = options.reconnect ?? {};
+  const maxDelayMs = checkNonNegative(reconnect.maxDelayMs ?? 30_000, 'reconnect.maxDelayMs');
+  const minDelayMs = checkPositive(reconnect.minDelayMs ?? 100, 'reconnect.minDelayMs');
+  if (minDelayMs > maxDelayMs) throw new GatewayConfigError('reconnect.minDelayMs: must not exceed reconnect.maxDelayMs');
+  const attempts = options.maxReconnectAttempts ?? Number.POSITIVE_INFINITY;
+  return {
+    maxConnections: checkInteger(options.maxConnections ?? 50, 'maxConnections', 1),
+    idleTimeoutMs: checkPositive(options.idleTimeoutMs ?? 60_000, 'idleTimeoutMs'),
+    bufferSize: checkInteger(options.bufferSize ?? 1000, 'bufferSize', 1),
+    maxReconnectAttempts: attempts === Number.POSITIVE_INFINITY ? attempts : checkInteger(attempts, 'maxReconnectAttempts', 0),
+    maxEventBytes: checkInteger(options.maxEventBytes ?? 1024 * 1024, 'maxEventBytes', 1),
+    backoff: {
+      initialDelayMs: checkNonNegative(reconnect.initialDelayMs ?? 1000, 'reconnect.initialDelayMs'),
+      maxDelayMs,
+      exponentialBase: checkPositive(reconnect.exponentialBase ?? 2, 'reconnect.exponentialBase'),
+      jitter: checkBoolean(reconnect.jitter ?? true, 'reconnect.jitter'),
+    },
+    minDelayMs,
+  };
 }

@@ -46,7 +46,7 @@ describe('parsing (property)', () => {
   it('any events, any line ends, any split: parsed back exactly', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(eventArb, { maxLength: 8 }), fc.constantFrom('\n', '\r\n', '\r'), fc.array(fc.nat(), { maxLength: 20 }), async (events, lineEnd, cuts) => {
-        const transport = new SseTransport({ gatewayUrl: 'http://gateway.test', fetch: fetchServing(serialise(events, lineEnd), cuts), reconnect: { initialDelayMs: 1 } });
+        const transport = new SseTransport({ gatewayUrl: 'http://gateway.test', fetch: fetchServing(serialise(events, lineEnd), cuts), reconnect: { initialDelayMs: 1, minDelayMs: 1 } });
         const seen: { type: string; data: string; id: string | undefined }[] = [];
         let lastId: string | undefined;
         for await (const event of transport.stream()) {

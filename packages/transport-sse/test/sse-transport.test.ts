@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 function transport(options: SseTransportOptions) {
-  const t = new SseTransport({ reconnect: { initialDelayMs: 10, jitter: false }, ...options });
+  const t = new SseTransport({ reconnect: { initialDelayMs: 10, jitter: false, minDelayMs: 1 }, ...options });
   open.push(t);
   return t;
 }
@@ -114,7 +114,7 @@ describe('filtering', () => {
 describe('reconnects', () => {
   it('10 000 numbered events over a connection dropped every 100 events: all, once, in order', async () => {
     const stub = await sseScenario({ total: 10_000, dropEvery: 100 });
-    const t = transport({ gatewayUrl: stub.gatewayUrl, reconnect: { initialDelayMs: 1, jitter: false } });
+    const t = transport({ gatewayUrl: stub.gatewayUrl, reconnect: { initialDelayMs: 1, jitter: false, minDelayMs: 1 } });
     const events = await collect(t.stream());
     expect(events).toHaveLength(10_000);
     expect(events.every((e, i) => e.json<{ n: number }>().n === i)).toBe(true);
@@ -147,7 +147,7 @@ describe('reconnects', () => {
     const { logger, delays } = recordingLogger();
     const events = await collect(transport({ gatewayUrl: stub.gatewayUrl, logger }).stream());
     expect(events).toHaveLength(1);
-    expect(delays[0]).toBe(0);
+    expect(delays[0]).toBe(1); // Retry-After: 0, held to minDelayMs
   });
 
   it('an idle connection (no byte for idleTimeoutMs) is replaced', async () => {
@@ -218,6 +218,49 @@ describe('ending', () => {
     const t = transport({ gatewayUrl: stub.gatewayUrl, maxConnections: 1 });
     t.stream();
     expect(() => t.stream()).toThrow(GatewayConfigError);
+  });
+});
+
+describe('every loop has a bound: hostile servers', () => {
+  it('retry: 0 and an empty connection, again and again: the client backs off exponentially, it does not storm', async () => {
+    const stub = await sseScenario({ total: 1, retryMs: 0, emptyFirst: 6 });
+    const { logger, delays } = recordingLogger();
+    const events = await collect(transport({ gatewayUrl: stub.gatewayUrl, logger }).stream());
+    expect(events).toHaveLength(1);
+    // Six empty connections back off 10 → 320 ms; after the one that delivered, the server's retry: 0 holds, raised
+    // to minDelayMs; the next connection gets 204 and the stream ends.
+    expect(delays).toEqual([10, 20, 40, 80, 160, 320, 1]);
+    expect(await stub.connections()).toHaveLength(8);
+  });
+
+  it('a retry: no timer can hold is clamped to maxDelayMs (no TimeoutOverflowWarning, no 1 ms storm)', async () => {
+    const stub = await sseScenario({ total: 4, dropEvery: 2, retryMs: 99_999_999_999 });
+    const { logger, delays } = recordingLogger();
+    const events = await collect(transport({ gatewayUrl: stub.gatewayUrl, logger, reconnect: { maxDelayMs: 60, minDelayMs: 1 } }).stream());
+    expect(events).toHaveLength(4);
+    expect(delays).toEqual([60, 60]);
+  });
+
+  it('an event id that cannot be sent back as a header is delivered but not used to resume', async () => {
+    const stub = await sseScenario({ raw: ['id: 7\ndata: a\n\n', 'id: €uro-8\ndata: b\n\nid: ctl\u0001x\ndata: c\n\n'] });
+    const t = transport({ gatewayUrl: stub.gatewayUrl });
+    const events = await collect(t.stream());
+    expect(events.map((e) => e.eventId)).toEqual(['7', '€uro-8', 'ctl\u0001x']);
+    const connections = await stub.connections();
+    expect(connections).toHaveLength(2);
+    expect(connections[1]?.headers['last-event-id']).toBe('7');
+  });
+
+  it('bufferSize means what it says: with a stalled consumer, parsing stops when the buffer is full', async () => {
+    const stub = await sseScenario({ raw: ['data: x\n\n'.repeat(5000)] });
+    const t = transport({ gatewayUrl: stub.gatewayUrl, bufferSize: 10 });
+    const iterator = t.stream();
+    await iterator.next();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(t.getMetrics().eventsReceived).toBeLessThanOrEqual(12);
+    let rest = 0;
+    for await (const _ of { [Symbol.asyncIterator]: () => iterator }) rest++;
+    expect(rest).toBe(4999);
   });
 });
 

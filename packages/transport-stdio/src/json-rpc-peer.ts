@@ -3,7 +3,10 @@ import {
   JsonRpcError,
   JsonRpcErrorCode,
   TimeoutError,
+  checkPositive,
+  clampTimerMs,
   isWireObject,
+  onAbort,
   jsonSnapshot,
   type JsonRpcId,
   type Logger,
@@ -68,7 +71,12 @@ export class JsonRpcPeer {
     if (this.#closedWith !== undefined) return Promise.reject(this.#closedWith);
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(signal.reason as unknown);
-    const timeoutMs = options.timeoutMs ?? this.#requestTimeoutMs;
+    let timeoutMs: number;
+    try {
+      timeoutMs = options.timeoutMs === undefined ? this.#requestTimeoutMs : checkPositive(options.timeoutMs, `${method}: timeoutMs`);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
       const cancel = (reason: unknown, message: string): void => {
@@ -77,15 +85,14 @@ export class JsonRpcPeer {
         reject(reason);
         this.#trySend({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: message } });
       };
-      const onAbort = (): void => cancel(signal?.reason, 'Request aborted by the client');
       const timer = Number.isFinite(timeoutMs)
-        ? setTimeout(() => cancel(new TimeoutError(timeoutMs, `Request "${method}" timed out after ${timeoutMs} ms`), `Timed out after ${timeoutMs} ms`), timeoutMs)
+        ? setTimeout(() => cancel(new TimeoutError(timeoutMs, `Request "${method}" timed out after ${timeoutMs} ms`), `Timed out after ${timeoutMs} ms`), clampTimerMs(timeoutMs))
         : undefined;
+      const unsubscribe = signal ? onAbort(signal, () => cancel(signal.reason, 'Request aborted by the client')) : undefined;
       const cleanup = (): void => {
         clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        unsubscribe?.();
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject, cleanup });
       this.#requestsSent++;
       try {

@@ -5,6 +5,11 @@ import {
   GatewayProtocolError,
   JsonRpcError,
   StdioTransportError,
+  checkInteger,
+  checkNonNegative,
+  checkPositive,
+  clampTimerMs,
+  delay,
   isWireObject,
   type RequestSendOptions,
 } from '@sark/core';
@@ -76,6 +81,9 @@ export class LocalServer {
 
   /** Starts the process and, unless `handshake: false`, completes the MCP handshake. */
   static async start(options: LocalServerOptions): Promise<LocalServer> {
+    if (options.restart?.maxRestarts !== undefined) checkInteger(options.restart.maxRestarts, 'restart.maxRestarts', 0);
+    if (options.restart?.backoffMs !== undefined) checkNonNegative(options.restart.backoffMs, 'restart.backoffMs');
+    if (options.pingIntervalMs !== undefined) checkPositive(options.pingIntervalMs, 'pingIntervalMs');
     const server = new LocalServer(await StdioTransport.start(options), options);
     try {
       await server.#attach();
@@ -236,7 +244,7 @@ export class LocalServer {
     const wait = (restart.backoffMs ?? 1000) * 2 ** this.#restarts;
     this.#restarts++;
     this.#restarting = (async () => {
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      await delay(wait);
       if (this.#stopped) return;
       this.#transport = await StdioTransport.start(this.#options);
       await this.#attach();
@@ -257,7 +265,7 @@ export class LocalServer {
           if (pid !== undefined && this.#transport.isRunning) signalGroup(pid, 'SIGKILL');
         }
       });
-    }, intervalMs);
+    }, clampTimerMs(intervalMs));
     this.#pingTimer.unref();
   }
 }

@@ -2,7 +2,12 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import {
   ClientClosedError,
   ProcessExitedError,
+  GatewayConfigError,
   ProcessStartError,
+  checkInteger,
+  checkPositive,
+  clampTimerMs,
+  delay,
   holdSecret,
   redactCut,
   redactingLogger,
@@ -94,6 +99,7 @@ export class StdioTransport implements LocalProcessTransport {
 
   /** Spawns the process; rejects with {@link ProcessStartError} when it cannot be started. */
   static async start(options: StdioTransportOptions): Promise<StdioTransport> {
+    checkStdioOptions(options);
     const logger = redactingLogger(options.logger ?? silentLogger);
     const env = childEnv(options);
     // The environment's secrets are secrets in use for as long as the process lives.
@@ -202,7 +208,7 @@ export class StdioTransport implements LocalProcessTransport {
 
   #exitsWithin(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), ms);
+      const timer = setTimeout(() => resolve(false), clampTimerMs(ms));
       void this.#exited.then(() => {
         clearTimeout(timer);
         resolve(true);
@@ -244,6 +250,10 @@ export class StdioTransport implements LocalProcessTransport {
   }
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Every option is checked before anything is spawned: a bad one is a `GatewayConfigError` naming it. */
+function checkStdioOptions(options: StdioTransportOptions): void {
+  if (typeof options.command !== 'string' || options.command === '') throw new GatewayConfigError('command: must be a non-empty string');
+  if (options.requestTimeoutMs !== undefined) checkPositive(options.requestTimeoutMs, 'requestTimeoutMs');
+  if (options.maxMessageBytes !== undefined) checkInteger(options.maxMessageBytes, 'maxMessageBytes', 1);
+  if (options.stderrTailBytes !== undefined) checkInteger(options.stderrTailBytes, 'stderrTailBytes', 0);
 }

@@ -25,6 +25,8 @@ export interface SseScenario {
   raw?: string[];
   /** Milliseconds between events. */
   intervalMs?: number;
+  /** The first this many connections send their `retry:` line (if any) and end without an event. */
+  emptyFirst?: number;
 }
 
 export interface ConnectionRecord {
@@ -104,6 +106,10 @@ async function serve(spec: SseScenario, attempt: number, record: ConnectionRecor
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   if (spec.retryMs !== undefined) res.write(`retry: ${spec.retryMs}\n\n`);
+  if (spec.emptyFirst !== undefined && attempt < spec.emptyFirst) {
+    res.end();
+    return;
+  }
   const types = spec.types ?? ['tool_invoked'];
   const padding = 'p'.repeat(spec.padding ?? 0);
   let inThisConnection = 0;
