@@ -22,11 +22,23 @@ export interface StubRoute {
   times?: number;
 }
 
+/** A paged collection, honest or hostile. */
+export interface PagedSpec {
+  count: number;
+  withTotal: boolean;
+  /** Report this `total` instead of the real count (a gateway that lies). */
+  claimTotal?: number;
+  /** Always answer the first page, whatever the offset. */
+  ignoreOffset?: boolean;
+  /** Answer this many items per page, whatever the limit. */
+  ignoreLimit?: number;
+}
+
 export interface StubScenario {
   routes?: StubRoute[];
   /** Serve /api/v1/servers from `count` generated servers, with `total` when asked. */
-  servers?: { count: number; withTotal: boolean };
-  tools?: { count: number; withTotal: boolean };
+  servers?: PagedSpec;
+  tools?: PagedSpec;
 }
 
 export interface RecordedRequest {
@@ -53,12 +65,12 @@ export function tool(i: number) {
   return { tool_name: `tool-${i}`, server_name: `server-${i % 7}`, description: `Tool ${i}`, parameters: [{ name: 'x', type: 'string', required: true }] };
 }
 
-function page(items: (i: number) => unknown, key: string, spec: { count: number; withTotal: boolean }, query: Record<string, string>) {
-  const offset = Number(query['offset'] ?? 0);
-  const limit = Number(query['limit'] ?? 100);
+function page(items: (i: number) => unknown, key: string, spec: PagedSpec, query: Record<string, string>) {
+  const offset = spec.ignoreOffset ? 0 : Number(query['offset'] ?? 0);
+  const limit = spec.ignoreLimit ?? Number(query['limit'] ?? 100);
   const end = Math.min(spec.count, offset + limit);
   const list = Array.from({ length: Math.max(0, end - offset) }, (_, k) => items(offset + k));
-  return spec.withTotal ? { [key]: list, total: spec.count } : { [key]: list };
+  return spec.withTotal ? { [key]: list, total: spec.claimTotal ?? spec.count } : { [key]: list };
 }
 
 export async function startStubGateway(): Promise<{ url: string; close(): Promise<void> }> {

@@ -3,8 +3,11 @@ import {
   GatewayConfigError,
   TransportMode,
   TransportNotAvailableError,
+  DEFAULT_PAGING_LIMITS,
   checkHeaderValue,
+  checkInteger,
   checkPositive,
+  iteratePages,
   holdSecret,
   jsonObjectSnapshot,
   redactingLogger,
@@ -103,14 +106,16 @@ export class GatewayClientCore {
     return this.#httpCall((http, signal, timeoutMs) => http.listAllServers({ ...pageArgs(options), signal, timeoutMs }), options);
   }
 
-  /** Servers page by page, each page under the client's error handling; for very large registries. */
+  /**
+   * Servers page by page, each page under the client's error handling; for very large registries. Bounded like
+   * `listAllServers`: it stops at `total` or a short page, and a gateway that ignores limit or offset is a
+   * `GatewayProtocolError`.
+   */
   async *iterateServers(options: { pageSize?: number } & CallOptions = {}): AsyncGenerator<ServerInfo> {
-    const pageSize = Math.min(options.pageSize ?? 100, 1000);
-    for (let page = 1; ; page++) {
-      const items = await this.listServers({ page, pageSize, ...(options.signal ? { signal: options.signal } : {}) });
-      yield* items;
-      if (items.length < pageSize) return;
-    }
+    const pageSize = checkInteger(options.pageSize ?? 100, 'iterateServers: pageSize', 1);
+    const load = (offset: number, limit: number) =>
+      this.#httpCall((http, signal, timeoutMs) => http.listServersPage({ page: offset / limit + 1, pageSize: limit, signal, timeoutMs }), options);
+    yield* iteratePages(load, pageSize, DEFAULT_PAGING_LIMITS, 'iterateServers');
   }
 
   /** One server by name; `GatewayHttpError` (404) when unknown. */

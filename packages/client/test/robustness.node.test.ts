@@ -93,6 +93,35 @@ describe('close() settles everything, at once', () => {
   });
 });
 
+describe('paging trusts no gateway', () => {
+  it('iterateServers stops at total (5), even when the gateway sends full pages of 100', async () => {
+    const servers = Array.from({ length: 100 }, (_, i) => ({ server_id: `id-${i}`, server_name: `s-${i}`, server_url: 'stdio://s', health_status: 'healthy', tools_count: 0 }));
+    const gateway = await hostileServer((_req, res) => sendJson(res, 200, { servers, total: 5 }));
+    try {
+      const seen: string[] = [];
+      for await (const server of client({ gatewayUrl: gateway.url }).iterateServers({ pageSize: 100 })) seen.push(server.serverId);
+      expect(seen).toEqual(['id-0', 'id-1', 'id-2', 'id-3', 'id-4']);
+      expect(gateway.requests).toHaveLength(1);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('iterateServers refuses a gateway that ignores offset', async () => {
+    const servers = Array.from({ length: 10 }, (_, i) => ({ server_id: `id-${i}`, server_name: `s-${i}`, server_url: 'stdio://s', health_status: 'healthy', tools_count: 0 }));
+    const gateway = await hostileServer((_req, res) => sendJson(res, 200, { servers }));
+    try {
+      const iterate = async () => {
+        for await (const _ of client({ gatewayUrl: gateway.url }).iterateServers({ pageSize: 10 })) void _;
+      };
+      await expect(iterate()).rejects.toThrow('repeats the one before it');
+      expect(gateway.requests).toHaveLength(2);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
 describe('quiet under ordinary use', () => {
   it('50 concurrent invocations, with and without a caller signal, emit no process warning', async () => {
     const warnings: Error[] = [];

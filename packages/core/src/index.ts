@@ -19,3 +19,4 @@ export * from './credential-fingerprint';
 export * from './timers';
 export * from './option-checks';
 export * from './abort-fanout';
+export * from './pagination';

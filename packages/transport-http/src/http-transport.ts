@@ -8,7 +8,11 @@ import {
   checkHeaderValue,
   checkInteger,
   checkPositive,
+  DEFAULT_PAGING_LIMITS,
   credentialFingerprint,
+  effectiveLimit,
+  iteratePages,
+  loadAllPages,
   holdSecret,
   isWireObject,
   jsonObjectSnapshot,
@@ -32,6 +36,7 @@ import {
   type GatewayBase,
   type Logger,
   type OperationOptions,
+  type PagingLimits,
   type Page,
   type ProbeResult,
   type ServerInfo,
@@ -39,7 +44,6 @@ import {
 } from '@sark/core';
 import { gatewayHeaders } from './headers';
 import type { HttpClient, HttpRequest, HttpResponse } from './http-client';
-import { effectiveLimit, iteratePages, loadAllPages } from './pagination';
 import { ResponseCache, type ResponseCacheMetrics, type ResponseCacheOptions } from './response-cache';
 import { VERSION } from './version';
 
@@ -62,8 +66,10 @@ export interface HttpTransportOptions {
   headers?: Readonly<Record<string, string>>;
   /** Default `sark-gateway-js/<version>`. */
   userAgent?: string;
-  /** Upper bound of pages an "all" operation follows. Default 10 000. */
+  /** Pages one "all" or iterating operation may load; more is a `GatewayProtocolError`. Default 10 000. */
   maxPages?: number;
+  /** Items one "all" or iterating operation may collect; more is a `GatewayProtocolError`. Default 1 000 000. */
+  maxItems?: number;
   logger?: Logger;
 }
 
@@ -93,7 +99,7 @@ export class HttpTransportCore implements GatewayRequestTransport {
   readonly #apiKey: string | undefined;
   readonly #timeoutMs: number;
   readonly #maxResponseBytes: number;
-  readonly #maxPages: number;
+  readonly #paging: PagingLimits;
   readonly #baseHeaders: Readonly<Record<string, string>>;
   readonly #scopes = new Set<RequestScope>();
   readonly #releaseApiKey: () => void;
@@ -106,7 +112,10 @@ export class HttpTransportCore implements GatewayRequestTransport {
     this.#apiKey = options.apiKey;
     this.#timeoutMs = checkPositive(options.timeoutMs ?? 30_000, 'timeoutMs');
     this.#maxResponseBytes = checkInteger(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes', 1);
-    this.#maxPages = checkInteger(options.maxPages ?? 10_000, 'maxPages', 1);
+    this.#paging = {
+      maxPages: checkInteger(options.maxPages ?? DEFAULT_PAGING_LIMITS.maxPages, 'maxPages', 1),
+      maxItems: checkInteger(options.maxItems ?? DEFAULT_PAGING_LIMITS.maxItems, 'maxItems', 1),
+    };
     const maxConnections = checkInteger(options.maxConnections ?? 50, 'maxConnections', 1);
     this.#cache = new ResponseCache(options.cache);
     this.#logger = redactingLogger(options.logger ?? silentLogger);
@@ -121,20 +130,25 @@ export class HttpTransportCore implements GatewayRequestTransport {
 
   /** One page of servers (`page` from 1, `pageSize` capped at 1000). Cached. */
   async listServers(options: ListServersOptions = {}): Promise<readonly ServerInfo[]> {
+    return (await this.listServersPage(options)).items;
+  }
+
+  /** One page of servers with the `total` the gateway reported (null when it gave none). Cached. */
+  listServersPage(options: ListServersOptions = {}): Promise<Page<ServerInfo>> {
     const { page, pageSize } = pageOptions(options, 'listServers');
-    return (await this.#serverPage((page - 1) * effectiveLimit(pageSize), effectiveLimit(pageSize), options)).items;
+    return this.#serverPage((page - 1) * effectiveLimit(pageSize), effectiveLimit(pageSize), options);
   }
 
   /** Every server, following pages (concurrently once the gateway reports `total`). */
   async listAllServers(options: Omit<ListServersOptions, 'page'> = {}): Promise<readonly ServerInfo[]> {
     const { pageSize } = pageOptions(options, 'listAllServers');
-    return Object.freeze(await loadAllPages((offset, limit) => this.#serverPage(offset, limit, options), pageSize, this.#maxPages));
+    return Object.freeze(await loadAllPages((offset, limit) => this.#serverPage(offset, limit, options), pageSize, this.#paging, 'listAllServers'));
   }
 
   /** Servers one page at a time, for very large registries. */
   iterateServers(options: Omit<ListServersOptions, 'page'> = {}): AsyncIterable<ServerInfo> {
     const { pageSize } = pageOptions(options, 'iterateServers');
-    return iteratePages((offset, limit) => this.#serverPage(offset, limit, options), pageSize, this.#maxPages);
+    return iteratePages((offset, limit) => this.#serverPage(offset, limit, options), pageSize, this.#paging, 'iterateServers');
   }
 
   /** One server by name; `GatewayHttpError` with status 404 when unknown. Cached. */
@@ -151,12 +165,12 @@ export class HttpTransportCore implements GatewayRequestTransport {
 
   async listAllTools(options: Omit<ListToolsOptions, 'page'> = {}): Promise<readonly ToolInfo[]> {
     const { pageSize } = pageOptions(options, 'listAllTools');
-    return Object.freeze(await loadAllPages((offset, limit) => this.#toolPage(offset, limit, options), pageSize, this.#maxPages));
+    return Object.freeze(await loadAllPages((offset, limit) => this.#toolPage(offset, limit, options), pageSize, this.#paging, 'listAllTools'));
   }
 
   iterateTools(options: Omit<ListToolsOptions, 'page'> = {}): AsyncIterable<ToolInfo> {
     const { pageSize } = pageOptions(options, 'iterateTools');
-    return iteratePages((offset, limit) => this.#toolPage(offset, limit, options), pageSize, this.#maxPages);
+    return iteratePages((offset, limit) => this.#toolPage(offset, limit, options), pageSize, this.#paging, 'iterateTools');
   }
 
   /**

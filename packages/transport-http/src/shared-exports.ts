@@ -1,3 +1,3 @@
 export type { HttpTransportMetrics, HttpTransportOptions } from './http-transport';
 export { checkCacheOptions, type ResponseCacheMetrics, type ResponseCacheOptions } from './response-cache';
-export { MAX_PAGE_SIZE } from './pagination';
+export { MAX_PAGE_SIZE } from '@sark/core';

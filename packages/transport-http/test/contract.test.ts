@@ -179,6 +179,38 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
       expect(await stub.requests()).toHaveLength(11);
     });
 
+    it('a total of 1e12 for 150 servers: paging stops at the short page', async () => {
+      const stub = await scenario({ servers: { count: 150, withTotal: true, claimTotal: 1e12 } });
+      const t = await make({ gatewayUrl: stub.gatewayUrl });
+      expect(await t.listAllServers({ pageSize: 100 })).toHaveLength(150);
+      // The first page, then one concurrent wave of at most PAGE_CONCURRENCY pages, never more.
+      expect((await stub.requests()).length).toBeLessThanOrEqual(5);
+      const iterated: string[] = [];
+      for await (const s of t.iterateServers({ pageSize: 100 })) iterated.push(s.serverId);
+      expect(iterated).toHaveLength(150);
+    });
+
+    it.each([
+      ['the same full page forever (offset ignored)', { count: 500, withTotal: false, ignoreOffset: true }, 'repeats the one before it'],
+      ['the same full page forever, with a total', { count: 500, withTotal: true, ignoreOffset: true }, 'repeats the one before it'],
+      ['10 000 servers per page (limit ignored)', { count: 10_000, withTotal: false, ignoreLimit: 10_000 }, 'answered 10000 items for a limit of 100'],
+    ])('%s is a GatewayProtocolError, never a silent result', async (_what, servers, message) => {
+      const stub = await scenario({ servers });
+      const t = await make({ gatewayUrl: stub.gatewayUrl });
+      await expect(t.listAllServers({ pageSize: 100 })).rejects.toThrow(message);
+      const iterate = async () => {
+        for await (const _ of t.iterateServers({ pageSize: 100 })) void _;
+      };
+      await expect(iterate()).rejects.toThrow(GatewayProtocolError);
+      expect((await stub.requests()).length).toBeLessThanOrEqual(12);
+    });
+
+    it('a ceiling on pages ends with a GatewayProtocolError', async () => {
+      const stub = await scenario({ servers: { count: 1000, withTotal: false } });
+      const t = await make({ gatewayUrl: stub.gatewayUrl, maxPages: 3 });
+      await expect(t.listAllServers({ pageSize: 100 })).rejects.toThrow('more than maxPages (3) pages');
+    });
+
     it('iterateServers loads pages lazily', async () => {
       const stub = await scenario({ servers: { count: 1000, withTotal: true } });
       const t = await make({ gatewayUrl: stub.gatewayUrl });

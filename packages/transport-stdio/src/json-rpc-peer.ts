@@ -1,5 +1,6 @@
 import {
   ClientClosedError,
+  GatewayProtocolError,
   JsonRpcError,
   JsonRpcErrorCode,
   TimeoutError,
@@ -147,6 +148,21 @@ export class JsonRpcPeer {
     this.#skip('neither request, notification nor response');
   }
 
+  /**
+   * A message too large to accept was dropped: the request it answered (its id read from the message's first
+   * bytes, or the only one pending) fails at once with a `GatewayProtocolError` naming the size and the limit,
+   * instead of waiting for its timeout.
+   */
+  failOversized(head: Buffer, bytes: number, limit: number): void {
+    const id = topLevelId(head.toString('utf8'));
+    const target = id !== undefined && this.#pending.has(id) ? id : this.#pending.size === 1 ? [...this.#pending.keys()][0] : undefined;
+    const entry = target === undefined ? undefined : this.#pending.get(target);
+    if (target === undefined || !entry) return;
+    this.#pending.delete(target);
+    entry.cleanup();
+    entry.reject(new GatewayProtocolError(`the answer to request ${String(target)} was ${bytes} bytes or more, over maxMessageBytes (${limit}); it was dropped`));
+  }
+
   /** Rejects every pending request with `error`; later calls reject with it too. */
   close(error: unknown = new ClientClosedError('The JSON-RPC connection is closed')): void {
     if (this.#closedWith === undefined) this.#closedWith = error;
@@ -232,4 +248,35 @@ export class JsonRpcPeer {
 
 function serialize(message: object): string {
   return `${JSON.stringify(message)}\n`;
+}
+
+/**
+ * The `id` member of the top-level object at the start of a JSON-RPC message, read without parsing the whole (too
+ * large) message: only keys at depth 1 count, so an `id` inside `result` is never mistaken for it.
+ */
+function topLevelId(head: string): JsonRpcId | undefined {
+  let depth = 0;
+  for (let i = 0; i < head.length; i++) {
+    const char = head[i];
+    if (char === '"') {
+      const end = stringEnd(head, i);
+      if (end === -1) return undefined;
+      if (depth === 1 && head.slice(i, end + 1) === '"id"') {
+        const value = /^\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/.exec(head.slice(end + 1));
+        if (value) return (JSON.parse(value[1] as string) as JsonRpcId);
+      }
+      i = end;
+    } else if (char === '{' || char === '[') depth++;
+    else if (char === '}' || char === ']') depth--;
+  }
+  return undefined;
+}
+
+/** The index of the quote that closes the string opening at `start`, or -1 when the text ends first. */
+function stringEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i;
+  }
+  return -1;
 }

@@ -4,8 +4,8 @@ const NEWLINE = 0x0a;
 export interface LineSplitterEvents {
   /** One complete line, without its `\n`. The buffer may be a view into a chunk: copy it to keep it. */
   onLine(line: Buffer): void;
-  /** A line grew past the limit; its bytes are dropped up to the next `\n`. */
-  onOversized(bytes: number): void;
+  /** A line grew past the limit; its bytes are dropped up to the next `\n`. `head` is its first bytes (≤ 256). */
+  onOversized(bytes: number, head: Buffer): void;
 }
 
 /**
@@ -19,6 +19,8 @@ export class LineSplitter {
   #pending: Buffer[] = [];
   #pendingBytes = 0;
   #discarding = false;
+  /** The first bytes of the line being discarded, kept so its id can be read. */
+  #head: Buffer = Buffer.alloc(0);
 
   constructor(maxLineBytes: number, events: LineSplitterEvents) {
     this.#maxLineBytes = maxLineBytes;
@@ -36,12 +38,12 @@ export class LineSplitter {
 
   #completeLine(tail: Buffer): void {
     if (this.#discarding) {
-      this.#events.onOversized(this.#pendingBytes + tail.length);
+      this.#events.onOversized(this.#pendingBytes + tail.length, this.#head);
       this.#reset();
       return;
     }
     if (this.#pendingBytes + tail.length > this.#maxLineBytes) {
-      this.#events.onOversized(this.#pendingBytes + tail.length);
+      this.#events.onOversized(this.#pendingBytes + tail.length, headOf([...this.#pending, tail]));
       this.#reset();
       return;
     }
@@ -60,6 +62,7 @@ export class LineSplitter {
     if (this.#discarding) return;
     if (this.#pendingBytes > this.#maxLineBytes) {
       this.#discarding = true;
+      this.#head = headOf([...this.#pending, part]);
       this.#pending = [];
       return;
     }
@@ -70,5 +73,13 @@ export class LineSplitter {
     this.#pending = [];
     this.#pendingBytes = 0;
     this.#discarding = false;
+    this.#head = Buffer.alloc(0);
   }
+}
+
+const HEAD_BYTES = 256;
+
+function headOf(parts: readonly Buffer[]): Buffer {
+  const head = Buffer.concat(parts, Math.min(HEAD_BYTES, parts.reduce((sum, part) => sum + part.length, 0)));
+  return Buffer.from(head.subarray(0, HEAD_BYTES));
 }

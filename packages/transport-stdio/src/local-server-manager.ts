@@ -7,7 +7,9 @@ import { LocalServer, defaultServerId, type LocalServerHealth, type LocalServerO
  */
 export class LocalServerManager {
   readonly #servers = new Map<string, LocalServer>();
-  readonly #starting = new Set<string>();
+  readonly #starting = new Map<string, Promise<unknown>>();
+  /** Aborted by `close()`: servers still starting stop at once instead of finishing their handshake. */
+  readonly #lifetime = new AbortController();
   #closed = false;
 
   /** Starts a server under `options.serverId` (or its derived id); throws `GatewayConfigError` if the id is taken. */
@@ -17,9 +19,11 @@ export class LocalServerManager {
     if (this.#servers.has(serverId) || this.#starting.has(serverId)) {
       throw new GatewayConfigError(`A local server with id "${serverId}" is already connected`);
     }
-    this.#starting.add(serverId);
+    const signal = options.signal ? AbortSignal.any([options.signal, this.#lifetime.signal]) : this.#lifetime.signal;
+    const starting = LocalServer.start({ ...options, serverId, signal });
+    this.#starting.set(serverId, starting.catch(() => undefined));
     try {
-      const server = await LocalServer.start({ ...options, serverId });
+      const server = await starting;
       if (this.#closed) {
         await server.stop();
         throw new ClientClosedError();
@@ -57,12 +61,14 @@ export class LocalServerManager {
     return Object.fromEntries(entries);
   }
 
-  /** Stops every server. Idempotent. */
+  /** Stops every server, and every one still starting (those calls reject with `ClientClosedError`). Idempotent. */
   async close(): Promise<void> {
     this.#closed = true;
+    // Servers still starting reject with ClientClosedError at once and stop their processes.
+    this.#lifetime.abort(new ClientClosedError('The client is closed'));
     const servers = [...this.#servers.values()];
     this.#servers.clear();
-    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all([...servers.map((server) => server.stop()), ...this.#starting.values()]);
   }
 
   [Symbol.asyncDispose](): Promise<void> {

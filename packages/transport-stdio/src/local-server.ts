@@ -4,6 +4,7 @@ import {
   ClientClosedError,
   GatewayProtocolError,
   JsonRpcError,
+  DEFAULT_PAGING_LIMITS,
   StdioTransportError,
   checkInteger,
   checkNonNegative,
@@ -30,6 +31,8 @@ export interface LocalServerOptions extends StdioTransportOptions {
   pingIntervalMs?: number;
   /** Sent as `clientInfo` in `initialize`. */
   clientInfo?: { name: string; version: string };
+  /** Aborting it while the server starts (spawn and handshake) stops the process and rejects with its reason. */
+  signal?: AbortSignal;
 }
 
 /** `health()` of a local server. */
@@ -84,12 +87,14 @@ export class LocalServer {
     if (options.restart?.maxRestarts !== undefined) checkInteger(options.restart.maxRestarts, 'restart.maxRestarts', 0);
     if (options.restart?.backoffMs !== undefined) checkNonNegative(options.restart.backoffMs, 'restart.backoffMs');
     if (options.pingIntervalMs !== undefined) checkPositive(options.pingIntervalMs, 'pingIntervalMs');
+    if (options.signal?.aborted) throw options.signal.reason;
     const server = new LocalServer(await StdioTransport.start(options), options);
     try {
-      await server.#attach();
+      if (options.signal?.aborted) throw options.signal.reason;
+      await server.#attach(options.signal);
     } catch (error) {
       await server.#transport.stop({ graceMs: 500 });
-      throw error;
+      throw options.signal?.aborted ? options.signal.reason : error;
     }
     if (options.pingIntervalMs !== undefined) server.#startPinging(options.pingIntervalMs);
     return server;
@@ -148,13 +153,21 @@ export class LocalServer {
 
   /** Every tool the server offers, following `nextCursor` through all pages. */
   async listTools(options: RequestSendOptions = {}): Promise<readonly McpTool[]> {
+    const { maxPages, maxItems } = DEFAULT_PAGING_LIMITS;
     const tools: McpTool[] = [];
+    const seen = new Set<string>();
     let cursor: string | undefined;
     do {
       const page = await this.sendRequest<unknown>('tools/list', cursor === undefined ? {} : { cursor }, options);
       if (!isWireObject(page) || !Array.isArray(page['tools'])) throw new GatewayProtocolError('tools/list: expected {"tools": [...]}', { field: 'tools' });
       tools.push(...(page['tools'] as McpTool[]));
+      if (tools.length > maxItems) throw new GatewayProtocolError(`tools/list: more than ${maxItems} tools; stopped`);
       cursor = typeof page['nextCursor'] === 'string' && page['nextCursor'] !== '' ? page['nextCursor'] : undefined;
+      if (cursor === undefined) break;
+      // A cursor seen before would page in a circle: the server is broken, and the loop ends here.
+      if (seen.has(cursor)) throw new GatewayProtocolError(`tools/list: the server sent cursor ${JSON.stringify(cursor.slice(0, 80))} a second time`, { field: 'nextCursor' });
+      seen.add(cursor);
+      if (seen.size >= maxPages) throw new GatewayProtocolError(`tools/list: more than ${maxPages} pages; stopped`);
     } while (cursor !== undefined);
     return tools;
   }
@@ -207,7 +220,7 @@ export class LocalServer {
     return this.#transport;
   }
 
-  async #attach(): Promise<void> {
+  async #attach(signal?: AbortSignal): Promise<void> {
     const transport = this.#transport;
     transport.onNotification((method, params) => {
       for (const handler of this.#handlers) handler(method, params);
@@ -216,15 +229,15 @@ export class LocalServer {
       for (const handler of this.#exitHandlers) handler(info);
       this.#onExit(info);
     });
-    if (this.#options.handshake !== false) await this.#handshake(transport);
+    if (this.#options.handshake !== false) await this.#handshake(transport, signal);
   }
 
-  async #handshake(transport: StdioTransport): Promise<void> {
-    const result = await transport.sendRequest<unknown>('initialize', {
-      protocolVersion: LATEST_PROTOCOL_VERSION,
-      capabilities: {},
-      clientInfo: this.#options.clientInfo ?? CLIENT_INFO,
-    });
+  async #handshake(transport: StdioTransport, signal?: AbortSignal): Promise<void> {
+    const result = await transport.sendRequest<unknown>(
+      'initialize',
+      { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: this.#options.clientInfo ?? CLIENT_INFO },
+      signal ? { signal } : {},
+    );
     if (!isWireObject(result)) throw new GatewayProtocolError('initialize: expected a result object');
     const version = result['protocolVersion'];
     if (typeof version !== 'string' || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {

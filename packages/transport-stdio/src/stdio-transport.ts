@@ -54,6 +54,8 @@ export interface StopOptions {
 const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 /** How long a child gets to exit on its own once its stdin is closed. */
 const STDIN_CLOSE_WAIT_MS = 1000;
+/** How long the rest of a crashed server's process group gets after SIGTERM before SIGKILL. */
+const CRASH_REAP_GRACE_MS = 1000;
 /** How long after the child's exit we wait for the rest of its stdout before failing pending requests. */
 const STDOUT_DRAIN_MS = 50;
 
@@ -84,11 +86,13 @@ export class StdioTransport implements LocalProcessTransport {
     this.#logger = logger;
     this.#stderr = new StderrTail(options.stderrTailBytes ?? 8192);
     this.#peer = new JsonRpcPeer((line) => this.#writeLine(line), { requestTimeoutMs: options.requestTimeoutMs ?? 30_000, logger });
-    const splitter = new LineSplitter(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, {
+    const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    const splitter = new LineSplitter(maxMessageBytes, {
       onLine: (line) => this.#peer.receive(line),
-      onOversized: (bytes) => {
+      onOversized: (bytes, head) => {
         this.#oversizedLines++;
         logger.warn({ bytes, command: this.command }, 'dropped a stdout message larger than maxMessageBytes');
+        this.#peer.failOversized(head, bytes, maxMessageBytes);
       },
     });
     child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));
@@ -194,16 +198,22 @@ export class StdioTransport implements LocalProcessTransport {
       }
       await this.#exited;
     }
-    // The leader is gone; its children (npx → node, a server's own helpers) may not be.
-    if (pgid !== undefined && groupAlive(pgid)) {
+    await this.#reapGroup(graceMs);
+    this.#child.stdout.destroy();
+    this.#child.stderr.destroy();
+  }
+
+  /** The leader is gone; its children (npx → node, a server's own helpers) may not be: SIGTERM, then SIGKILL. */
+  async #reapGroup(graceMs: number): Promise<void> {
+    const pgid = this.#child.pid;
+    if (pgid === undefined) return;
+    if (groupAlive(pgid)) {
       signalGroup(pgid, 'SIGTERM');
       const deadline = Date.now() + graceMs;
       while (groupAlive(pgid) && Date.now() < deadline) await delay(20);
       signalGroup(pgid, 'SIGKILL');
     }
-    if (pgid !== undefined) untrackGroup(pgid);
-    this.#child.stdout.destroy();
-    this.#child.stderr.destroy();
+    untrackGroup(pgid);
   }
 
   #exitsWithin(ms: number): Promise<boolean> {
@@ -235,7 +245,8 @@ export class StdioTransport implements LocalProcessTransport {
       const error = new ProcessExitedError({ exitCode, signal, stderrTail: this.#tailAtExit });
       this.#logger.warn({ command: this.command, exitCode, signal }, 'local server exited unexpectedly');
       this.#peer.close(error);
-      if (this.#child.pid !== undefined && !groupAlive(this.#child.pid)) untrackGroup(this.#child.pid);
+      // A crash leaves the rest of the group (a grandchild, npx's node) behind: it is reaped now, not at close().
+      await this.#reapGroup(CRASH_REAP_GRACE_MS);
     }
     for (const handler of this.#exitHandlers) handler(info);
     this.#releaseSecrets();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientClosedError, JsonRpcError, ProcessExitedError, ProcessStartError, TimeoutError } from '@sark/core';
+import { ClientClosedError, GatewayProtocolError, JsonRpcError, ProcessExitedError, ProcessStartError, TimeoutError } from '@sark/core';
 import { StdioTransport } from '@sark/transport-stdio';
 import { isAlive, openFileDescriptors, scripted, waitFor } from './helpers';
 
@@ -79,10 +79,10 @@ describe('framing', () => {
     await expect(t.sendRequest('splitReply')).resolves.toEqual({ split: true, text: 'héllo wörld' });
   });
 
-  it('drops a message over maxMessageBytes and keeps working', async () => {
+  it('drops a message over maxMessageBytes, fails its request at once and keeps working', async () => {
     const t = await StdioTransport.start({ ...scripted(), maxMessageBytes: 1024 });
     started.push(t);
-    await expect(t.sendRequest('big', { bytes: 4096 }, { timeoutMs: 300 })).rejects.toBeInstanceOf(TimeoutError);
+    await expect(t.sendRequest('big', { bytes: 4096 }, { timeoutMs: 10_000 })).rejects.toBeInstanceOf(GatewayProtocolError);
     expect(t.metrics.oversizedMessages).toBe(1);
     await expect(t.sendRequest('echo', 'small')).resolves.toBe('small');
   });
