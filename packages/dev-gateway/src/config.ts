@@ -23,6 +23,8 @@ export interface FaultConfig {
   retryAfterSeconds?: number;
   /** Share (0–1) of /api requests whose connection is reset without an answer. */
   resetRate?: number;
+  /** Share (0–1) of invocations whose answer is cut mid-body AFTER the tool ran (the connection is reset). */
+  cutAnswerRate?: number;
   /** Close every SSE stream after this many events. */
   sseDropEvery?: number;
   /** Fail exactly the next N /api requests with `errorStatus` (deterministic, for retry tests). */
@@ -47,6 +49,11 @@ export interface DevGatewayConfig {
   readonly sseRetryMs: number;
   /** Events kept for Last-Event-ID replay. Default 1 000. */
   readonly eventBufferSize: number;
+  /**
+   * A file the events are appended to (one JSON line each) and read back at start, so a restarted dev gateway
+   * continues the same ids and still replays after a client's Last-Event-ID. Default: events live in memory only.
+   */
+  readonly eventLogFile?: string;
 }
 
 /** A configuration that cannot be used; the message names the field and the server. */
@@ -112,7 +119,10 @@ export function parseDevGatewayConfig(raw: unknown): DevGatewayConfig {
   if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey === '')) fail('apiKey', 'a non-empty string');
   const faults = raw['faults'] ?? {};
   if (!isWireObject(faults)) fail('faults', 'an object');
+  const eventLogFile = raw['eventLogFile'];
+  if (eventLogFile !== undefined && (typeof eventLogFile !== 'string' || eventLogFile === '')) fail('eventLogFile', 'a file path');
   return {
+    ...(eventLogFile === undefined ? {} : { eventLogFile }),
     servers: parsed,
     ...(apiKey === undefined ? {} : { apiKey }),
     syntheticServers: optionalNumber(raw['syntheticServers'], 'syntheticServers', 0),

@@ -18,6 +18,24 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(payload);
 }
 
+/**
+ * Waits `ms` for a request's injected latency; resolves false at once when the connection goes first (the client gave
+ * up, or the gateway is closing), so no timer outlives its connection.
+ */
+function pause(ms: number, res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onClose = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', onClose);
+      resolve(true);
+    }, ms);
+    res.once('close', onClose);
+  });
+}
+
 function page<T>(items: readonly T[], query: URLSearchParams): { items: T[]; total: number } {
   const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
   const limit = Math.min(MAX_LIMIT, Math.max(1, Number(query.get('limit') ?? 100) || 100));
@@ -73,6 +91,13 @@ export function createGatewayServer(config: DevGatewayConfig, registry: ServerRe
     const key = req.headers['idempotency-key'];
     const { answer, replayed } = typeof key === 'string' && key !== '' ? idempotency.run(key, execute) : { answer: execute(), replayed: false };
     const stored = await answer;
+    const cutRate = faults.current.cutAnswerRate;
+    if (cutRate !== undefined && Math.random() < cutRate) {
+      // The tool ran; the answer is lost on the way: half of it, then a reset.
+      res.writeHead(stored.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(stored.body)) });
+      res.write(stored.body.slice(0, stored.body.length >> 1), () => res.socket?.destroy());
+      return;
+    }
     res.writeHead(stored.status, { 'content-type': 'application/json', ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
     res.end(stored.body);
   }
@@ -92,7 +117,7 @@ export function createGatewayServer(config: DevGatewayConfig, registry: ServerRe
       return json(res, 401, { detail: 'Missing or invalid X-API-Key' });
     }
     const fault = decideFault(faults.current);
-    if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault.delayMs > 0 && !(await pause(fault.delayMs, res))) return;
     if (fault.kind === 'reset') {
       req.socket.destroy();
       return;

@@ -37,7 +37,7 @@ export interface DevGateway {
 /** Starts the MCP servers of `config`, then listens. */
 export async function startDevGateway(options: StartDevGatewayOptions): Promise<DevGateway> {
   const config = parseDevGatewayConfig(options.config);
-  const hub = new EventHub(config.eventBufferSize);
+  const hub = new EventHub(config.eventBufferSize, config.eventLogFile);
   const registry = new ServerRegistry(hub);
   const faults = { current: config.faults };
   const requests: RequestCounts = new Map();

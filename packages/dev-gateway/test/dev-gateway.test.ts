@@ -127,6 +127,22 @@ describe('SSE', () => {
     expect(mine(filtered).map((e) => (JSON.parse(e.data) as { n: number }).n)).toEqual([1, 3]);
   });
 
+  it('with eventLogFile, a restarted gateway continues the ids and replays after Last-Event-ID', async () => {
+    const eventLogFile = join(memoryDir, 'events.jsonl');
+    const first = await startDevGateway({ config: { eventLogFile } });
+    const ids = [first.emit('drill', { n: 1 }), first.emit('drill', { n: 2 })];
+    await first.close();
+    const second = await startDevGateway({ config: { eventLogFile } });
+    try {
+      const third = second.emit('drill', { n: 3 });
+      expect(third).toBe((ids[1] as number) + 1);
+      const replayed = await readEventsUntil(await fetch(`${second.url}/api/v1/events`, { headers: { 'last-event-id': String(ids[0]) } }), (events) => events.length >= 2);
+      expect(replayed.map((e) => (JSON.parse(e.data) as { n: number }).n)).toEqual([2, 3]);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('a server stream carries only that server’s events', async () => {
     const stream = await get('/api/v1/servers/everything/stream?event_types=tool_invoked');
     await invoke({ server: 'memory', tool: 'read_graph', parameters: {} });

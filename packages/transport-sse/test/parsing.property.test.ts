@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { GatewayError } from '@sark/core';
 import { SseTransport } from '@sark/transport-sse';
 
 // Serialised events, cut at arbitrary byte boundaries (also inside multi-byte characters), served by an injected
@@ -62,6 +63,25 @@ describe('parsing (property)', () => {
         expect(seen).toEqual(expected);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('any bytes at all: events or the end of the stream, only typed errors, bounded events', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 3000 }), fc.array(fc.nat(), { maxLength: 10 }), async (bytes, cuts) => {
+        const transport = new SseTransport({ gatewayUrl: 'http://gateway.test', fetch: fetchServing(bytes, cuts), maxEventBytes: 512, maxReconnectAttempts: 2, reconnect: { initialDelayMs: 1, minDelayMs: 1 } });
+        let events = 0;
+        try {
+          for await (const event of transport.stream()) {
+            events++;
+            expect(event.data.length).toBeLessThanOrEqual(3000);
+          }
+        } catch (error) {
+          expect(error).toBeInstanceOf(GatewayError);
+        }
+        expect(events).toBeLessThanOrEqual(bytes.length);
+      }),
+      { numRuns: 300 },
     );
   });
 });
