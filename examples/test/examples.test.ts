@@ -66,7 +66,7 @@ describe('usage guide examples', () => {
     ['complete-workflow', ['get-sum → {"status":"success"', 'health: healthy']],
     ['event-monitoring', ['tool_invoked everything/echo → success', 'monitored 3 invocations']],
     ['local-development', ['Echo: hello over stdio', 'isError: true', 'stopped; running: false']],
-    ['error-handling', ['then success after retries: 3 servers (3 requests)', 'not retried: HTTP 404', 'circuit open', 'recovered: breaker CLOSED', 'Operation timed out after 100 ms']],
+    ['error-handling', ['then success after retries: 3 servers (3 requests)', 'not retried: HTTP 404', 'circuit open', 'recovered: breaker closed', 'Operation timed out after 100 ms']],
   ])('%s', async (name, expected) => {
     const { code, output, leftovers } = await runExample(name);
     expect(code, output).toBe(0);

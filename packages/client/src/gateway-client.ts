@@ -246,7 +246,7 @@ export class GatewayClientCore {
     const breaker = this.#handler.getMetrics()?.circuitBreaker;
     if (breaker) report.errorHandler = { circuitBreaker: snapshot(breaker) };
     const parts = [report.http?.status, report.sse?.status === 'degraded' ? 'unhealthy' : 'healthy', report.opa?.status, ...Object.values(report.stdio ?? {}).map((s) => (s.status === 'running' && s.responsive !== false ? 'healthy' : 'unhealthy'))];
-    report.status = report.http?.status === 'unhealthy' ? 'unhealthy' : parts.includes('unhealthy') || breaker?.state === 'OPEN' ? 'degraded' : 'healthy';
+    report.status = report.http?.status === 'unhealthy' ? 'unhealthy' : parts.includes('unhealthy') || breaker?.state === 'open' ? 'degraded' : 'healthy';
     return report;
   }
 

@@ -12,7 +12,7 @@ export interface HealthReport {
 
 /** The circuit breaker as `getMetrics()` and `healthCheck()` show it. */
 export interface CircuitBreakerSnapshot {
-  readonly state: 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+  readonly state: 'closed' | 'open' | 'half_open';
   readonly failureCount: number;
   readonly successCount: number;
   readonly totalCalls: number;

@@ -159,17 +159,17 @@ describe('error handling', () => {
     const c = client({ retry: { maxAttempts: 1 }, circuitBreaker: { resetTimeoutMs: 200, successThreshold: 2 }, cache: { enabled: false } });
     gw.setFaults({ errorRate: 1, errorStatus: 503 });
     for (let i = 0; i < 5; i++) await expect(c.listServers()).rejects.toBeInstanceOf(RetryExhaustedError);
-    expect(c.getMetrics().errorHandler?.circuitBreaker.state).toBe('OPEN');
+    expect(c.getMetrics().errorHandler?.circuitBreaker.state).toBe('open');
     const before = served(gw, 'GET /api/v1/servers');
     await expect(c.listServers()).rejects.toBeInstanceOf(CircuitBreakerError);
     expect(served(gw, 'GET /api/v1/servers')).toBe(before);
     expect((await c.healthCheck()).status).toBe('degraded');
     gw.setFaults({});
     await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(c.getMetrics().errorHandler?.circuitBreaker.state).toBe('HALF_OPEN');
+    expect(c.getMetrics().errorHandler?.circuitBreaker.state).toBe('half_open');
     await c.listServers();
     await c.listServers();
-    expect(c.getMetrics().errorHandler?.circuitBreaker).toMatchObject({ state: 'CLOSED', stateChanges: 3 });
+    expect(c.getMetrics().errorHandler?.circuitBreaker).toMatchObject({ state: 'closed', stateChanges: 3 });
   });
 
   it('per-call timeoutMs, and withTimeout for one operation', async () => {
@@ -221,7 +221,7 @@ describe('health and metrics', () => {
       http: { cacheHitRate: 0.9, cacheHits: 9, cacheMisses: 1, cacheSize: 1, requests: 1, inFlight: 0 },
       stdioServersCount: 0,
       errorHandler: {
-        circuitBreaker: { state: 'CLOSED', failureCount: 0, successCount: 10, totalCalls: 10, totalFailures: 0, totalSuccesses: 10, failureRate: 0, stateChanges: 0, lastFailureTime: null },
+        circuitBreaker: { state: 'closed', failureCount: 0, successCount: 10, totalCalls: 10, totalFailures: 0, totalSuccesses: 10, failureRate: 0, stateChanges: 0, lastFailureTime: null },
         retry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 30_000 },
         defaultTimeoutMs: 30_000,
       },
@@ -230,7 +230,7 @@ describe('health and metrics', () => {
     expect(health.status).toBe('healthy');
     expect(health.http).toMatchObject({ status: 'healthy', cacheHitRate: 0.9 });
     expect(health.http?.latencyMs).toBeGreaterThan(0);
-    expect(health.errorHandler?.circuitBreaker.state).toBe('CLOSED');
+    expect(health.errorHandler?.circuitBreaker.state).toBe('closed');
     c.clearCache();
     await c.listServers();
     expect(c.getMetrics().http).toMatchObject({ cacheMisses: 2, requests: 3 }); // + the health check's GET /health

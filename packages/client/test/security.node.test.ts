@@ -77,6 +77,16 @@ describe('no credential follows a redirect to another origin', () => {
     expect(gateway.requests[1]?.headers['x-api-key']).toBe(API_KEY);
   });
 
+  it('REST: an unparsable Location is a GatewayHttpError, not a raw TypeError', async () => {
+    const gateway = await hostile((_req, res) => {
+      res.writeHead(302, { location: 'http://[' });
+      res.end();
+    });
+    const error = await client({ gatewayUrl: gateway.url }).listServers().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GatewayHttpError);
+    expect((error as Error).message).toContain('a redirect to an invalid Location');
+  });
+
   it('REST: a redirect of invokeTool or listServers to another origin is refused, nothing is sent there', async () => {
     const elsewhere = await hostile((_req, res) => sendJson(res, 200, { servers: [] }));
     const gateway = await hostile((req, res) => {

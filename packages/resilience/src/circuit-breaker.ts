@@ -4,7 +4,7 @@ import { Listeners } from './listeners';
 import { Opossum } from './opossum';
 
 /** Where the breaker stands. */
-export type CircuitState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+export type CircuitState = 'closed' | 'open' | 'half_open';
 
 /** Options of {@link CircuitBreaker}; defaults per BEHAVIOUR.md. */
 export interface CircuitBreakerOptions {
@@ -47,8 +47,8 @@ export interface CircuitBreakerMetrics {
 /** Events of a {@link CircuitBreaker}. */
 export interface CircuitBreakerEvents extends Record<string, unknown[]> {
   open: [];
-  halfOpen: [];
-  close: [];
+  half_open: [];
+  closed: [];
   reject: [CircuitBreakerError];
 }
 
@@ -116,15 +116,15 @@ export class CircuitBreaker {
     this.#opossum.on('halfOpen', () => {
       this.#halfOpenInFlight = 0;
       this.#halfOpenSuccesses = 0;
-      this.#changed('halfOpen');
+      this.#changed('half_open');
     });
-    this.#opossum.on('close', () => this.#changed('close'));
+    this.#opossum.on('close', () => this.#changed('closed'));
   }
 
-  /** `CLOSED`, `OPEN` or `HALF_OPEN`. */
+  /** `'closed'`, `'open'` or `'half_open'` (the usage guide's values). */
   get state(): CircuitState {
-    if (this.#opossum.opened) return 'OPEN';
-    return this.#opossum.halfOpen ? 'HALF_OPEN' : 'CLOSED';
+    if (this.#opossum.opened) return 'open';
+    return this.#opossum.halfOpen ? 'half_open' : 'closed';
   }
 
   /** Adds a listener for `open`, `halfOpen`, `close` or `reject`; returns a function that removes it. */
@@ -153,7 +153,7 @@ export class CircuitBreaker {
     }
   }
 
-  /** Back to CLOSED with the consecutive counters cleared; totals stay. */
+  /** Back to closed with the consecutive counters cleared; totals stay. */
   reset(): void {
     this.#consecutiveFailures = 0;
     this.#consecutiveSuccesses = 0;
@@ -188,15 +188,15 @@ export class CircuitBreaker {
   /** Returns whether the call is a half-open trial; throws when the call may not run. */
   #admit(): boolean {
     const state = this.state;
-    if (state === 'CLOSED') return false;
-    if (state === 'HALF_OPEN' && this.#halfOpenInFlight < this.#halfOpenMaxCalls) {
+    if (state === 'closed') return false;
+    if (state === 'half_open' && this.#halfOpenInFlight < this.#halfOpenMaxCalls) {
       this.#halfOpenInFlight++;
       return true;
     }
-    const retryAfterMs = state === 'OPEN' ? Math.max(0, this.#openedAt + this.#resetTimeoutMs - Date.now()) : 0;
+    const retryAfterMs = state === 'open' ? Math.max(0, this.#openedAt + this.#resetTimeoutMs - Date.now()) : 0;
     const error = new CircuitBreakerError(
       retryAfterMs,
-      state === 'OPEN' ? `Circuit breaker is open; retry after ${retryAfterMs} ms` : 'Circuit breaker is half-open and all trial calls are in flight',
+      state === 'open' ? `Circuit breaker is open; retry after ${retryAfterMs} ms` : 'Circuit breaker is half-open and all trial calls are in flight',
     );
     this.#totalRejections++;
     this.#window.increment('rejects');
@@ -209,7 +209,7 @@ export class CircuitBreaker {
     this.#consecutiveFailures = 0;
     this.#consecutiveSuccesses++;
     this.#window.increment('successes', latencyMs);
-    if (trial && this.state === 'HALF_OPEN' && ++this.#halfOpenSuccesses >= this.#successThreshold) this.#opossum.close();
+    if (trial && this.state === 'half_open' && ++this.#halfOpenSuccesses >= this.#successThreshold) this.#opossum.close();
   }
 
   #recordFailure(trial: boolean, latencyMs: number): void {
@@ -219,12 +219,12 @@ export class CircuitBreaker {
     this.#lastFailureTime = Date.now();
     this.#window.increment('failures', latencyMs);
     const state = this.state;
-    if ((state === 'HALF_OPEN' && trial) || (state === 'CLOSED' && this.#consecutiveFailures >= this.#failureThreshold)) {
+    if ((state === 'half_open' && trial) || (state === 'closed' && this.#consecutiveFailures >= this.#failureThreshold)) {
       this.#opossum.open(); // opossum restarts its reset timer on every transition into OPEN
     }
   }
 
-  #changed(event: 'open' | 'halfOpen' | 'close'): void {
+  #changed(event: 'open' | 'half_open' | 'closed'): void {
     this.#stateChanges++;
     if (event !== 'open') this.#consecutiveFailures = 0;
     this.#events.emit(event);

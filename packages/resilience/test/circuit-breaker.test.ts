@@ -34,10 +34,10 @@ describe('CLOSED → OPEN', () => {
     const opened = vi.fn();
     breaker.on('open', opened);
     await failTimes(breaker, 4);
-    expect(breaker.state).toBe('CLOSED');
+    expect(breaker.state).toBe('closed');
     expect(breaker.getMetrics().failureCount).toBe(4);
     await failTimes(breaker, 1);
-    expect(breaker.state).toBe('OPEN');
+    expect(breaker.state).toBe('open');
     expect(opened).toHaveBeenCalledTimes(1);
   });
 
@@ -45,9 +45,9 @@ describe('CLOSED → OPEN', () => {
     await failTimes(breaker, 4);
     await breaker.execute(ok);
     await failTimes(breaker, 4);
-    expect(breaker.state).toBe('CLOSED');
+    expect(breaker.state).toBe('closed');
     await failTimes(breaker, 1);
-    expect(breaker.state).toBe('OPEN');
+    expect(breaker.state).toBe('open');
   });
 
   it.each([
@@ -60,7 +60,7 @@ describe('CLOSED → OPEN', () => {
     ['retries exhausted on 502', new RetryExhaustedError(3, http(502))],
   ])('counts %s', async (_name, error) => {
     await failTimes(breaker, 5, error);
-    expect(breaker.state).toBe('OPEN');
+    expect(breaker.state).toBe('open');
   });
 
   it.each([
@@ -72,7 +72,7 @@ describe('CLOSED → OPEN', () => {
     ['an abort', new DOMException('aborted', 'AbortError')],
   ])('does not count %s', async (_name, error) => {
     await failTimes(breaker, 10, error);
-    expect(breaker.state).toBe('CLOSED');
+    expect(breaker.state).toBe('closed');
     expect(breaker.getMetrics()).toMatchObject({ failureCount: 0, totalFailures: 0, totalCalls: 10 });
   });
 
@@ -82,7 +82,7 @@ describe('CLOSED → OPEN', () => {
     for (let i = 0; i < 6; i++) {
       await expect(breaker.execute(fail(new GatewayNetworkError('x')), { signal: controller.signal })).rejects.toThrow();
     }
-    expect(breaker.state).toBe('CLOSED');
+    expect(breaker.state).toBe('closed');
   });
 
   it('uses a custom shouldCount', async () => {
@@ -90,7 +90,7 @@ describe('CLOSED → OPEN', () => {
     await expect(custom.execute(fail('boom'))).rejects.toBe('boom');
     await expect(custom.execute(fail(new GatewayNetworkError('x')))).rejects.toThrow();
     await expect(custom.execute(fail('boom'))).rejects.toBe('boom');
-    expect(custom.state).toBe('OPEN');
+    expect(custom.state).toBe('open');
     custom.shutdown();
   });
 });
@@ -112,12 +112,12 @@ describe('OPEN', () => {
 
   it('turns HALF_OPEN after resetTimeoutMs and not before', async () => {
     const halfOpen = vi.fn();
-    breaker.on('halfOpen', halfOpen);
+    breaker.on('half_open', halfOpen);
     await failTimes(breaker, 5);
     vi.advanceTimersByTime(29_999);
-    expect(breaker.state).toBe('OPEN');
+    expect(breaker.state).toBe('open');
     vi.advanceTimersByTime(1);
-    expect(breaker.state).toBe('HALF_OPEN');
+    expect(breaker.state).toBe('half_open');
     expect(halfOpen).toHaveBeenCalledTimes(1);
   });
 });
@@ -137,40 +137,40 @@ describe('HALF_OPEN', () => {
     releases[0]?.();
     await trials[0];
     // one slot is free again, but the breaker still needs a second success
-    expect(breaker.state).toBe('HALF_OPEN');
+    expect(breaker.state).toBe('half_open');
     const fourth = breaker.execute(slow);
     expect(releases).toHaveLength(4);
     releases.slice(1).forEach((release) => release());
     await Promise.all([...trials, fourth]);
-    expect(breaker.state).toBe('CLOSED');
+    expect(breaker.state).toBe('closed');
   });
 
   it('closes after successThreshold (2) successes', async () => {
     const closed = vi.fn();
-    breaker.on('close', closed);
+    breaker.on('closed', closed);
     await breaker.execute(ok);
-    expect(breaker.state).toBe('HALF_OPEN');
+    expect(breaker.state).toBe('half_open');
     await breaker.execute(ok);
-    expect(breaker.state).toBe('CLOSED');
+    expect(breaker.state).toBe('closed');
     expect(closed).toHaveBeenCalledTimes(1);
     await failTimes(breaker, 4);
-    expect(breaker.state).toBe('CLOSED');
+    expect(breaker.state).toBe('closed');
   });
 
   it('re-opens on any counted failure, restarting the timer', async () => {
     await breaker.execute(ok);
     vi.advanceTimersByTime(5_000);
     await failTimes(breaker, 1);
-    expect(breaker.state).toBe('OPEN');
+    expect(breaker.state).toBe('open');
     vi.advanceTimersByTime(29_999);
-    expect(breaker.state).toBe('OPEN');
+    expect(breaker.state).toBe('open');
     vi.advanceTimersByTime(1);
-    expect(breaker.state).toBe('HALF_OPEN');
+    expect(breaker.state).toBe('half_open');
   });
 
   it('an uncounted error frees the slot without closing or opening', async () => {
     await expect(breaker.execute(fail(http(404)))).rejects.toThrow();
-    expect(breaker.state).toBe('HALF_OPEN');
+    expect(breaker.state).toBe('half_open');
   });
 });
 
@@ -178,9 +178,9 @@ describe('reset and metrics', () => {
   it('reset() closes the breaker and clears the streak', async () => {
     await failTimes(breaker, 5);
     breaker.reset();
-    expect(breaker.state).toBe('CLOSED');
+    expect(breaker.state).toBe('closed');
     await failTimes(breaker, 4);
-    expect(breaker.state).toBe('CLOSED');
+    expect(breaker.state).toBe('closed');
   });
 
   it('reports the documented fields with real values', async () => {
@@ -190,7 +190,7 @@ describe('reset and metrics', () => {
     await failTimes(breaker, 5);
     await expect(breaker.execute(ok)).rejects.toBeInstanceOf(CircuitBreakerError);
     expect(breaker.getMetrics()).toEqual({
-      state: 'OPEN',
+      state: 'open',
       failureCount: 5,
       successCount: 0,
       totalCalls: 7,

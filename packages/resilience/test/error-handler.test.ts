@@ -37,11 +37,11 @@ describe('ErrorHandler', () => {
       expect(await result).toBeInstanceOf(RetryExhaustedError);
     }
     expect(fn).toHaveBeenCalledTimes(10); // one breaker outcome per operation, after its retries
-    expect(handler.breaker?.state).toBe('OPEN');
+    expect(handler.breaker?.state).toBe('open');
     await expect(handler.execute(fn)).rejects.toBeInstanceOf(CircuitBreakerError);
     expect(fn).toHaveBeenCalledTimes(10);
     handler.reset();
-    expect(handler.breaker?.state).toBe('CLOSED');
+    expect(handler.breaker?.state).toBe('closed');
   });
 
   it('a non-retryable error passes through unwrapped after one call', async () => {
@@ -87,7 +87,7 @@ describe('ErrorHandler', () => {
     await vi.advanceTimersByTimeAsync(10);
     controller.abort('cancelled');
     expect(await result).toBe('cancelled');
-    expect(handler.breaker?.state).toBe('CLOSED');
+    expect(handler.breaker?.state).toBe('closed');
   });
 
   it('metrics have the documented shape', async () => {
@@ -95,7 +95,7 @@ describe('ErrorHandler', () => {
     await handler.execute(async () => 'x');
     expect(handler.getMetrics()).toEqual({
       circuitBreaker: {
-        state: 'CLOSED',
+        state: 'closed',
         failureCount: 0,
         successCount: 1,
         totalCalls: 1,

@@ -126,6 +126,9 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
       await expect(create({ gatewayUrl: 'ftp://gw' })).rejects.toThrow('gatewayUrl: only http and https are supported, not ftp:');
       await expect(create({ gatewayUrl: 'http://user:pw@gw' })).rejects.toThrow(GatewayConfigError);
       await expect(create({ gatewayUrl: 'not a url' })).rejects.toThrow('gatewayUrl: "not a url" is not an absolute URL');
+      for (const gatewayUrl of [undefined, null, 8080, {}]) {
+        await expect(create({ gatewayUrl } as unknown as HttpTransportOptions)).rejects.toThrow(GatewayConfigError);
+      }
       await expect(create({ gatewayUrl: 'http://gw', timeoutMs: 0 })).rejects.toThrow('timeoutMs: must be a number > 0, got 0');
       const t = await make({ gatewayUrl: 'http://127.0.0.1:9' });
       await expect(t.listServers({ page: 0 })).rejects.toThrow('listServers: page must be an integer ≥ 1');
