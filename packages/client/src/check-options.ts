@@ -3,7 +3,7 @@ import { checkCacheOptions } from '@sark/transport-http';
 import type { GatewayClientOptions } from './options';
 
 function checkFunction(value: unknown, name: string): void {
-  if (typeof value !== 'function') throw new GatewayConfigError(`${name}: must be a function`);
+  if (typeof value !== 'function') throw new GatewayConfigError({ message: `${name}: must be a function` });
 }
 
 /**
@@ -12,7 +12,7 @@ function checkFunction(value: unknown, name: string): void {
  * retry and circuit-breaker options are checked by the error handler the constructor builds.)
  */
 export function checkClientOptions(options: GatewayClientOptions): void {
-  if (typeof options !== 'object' || options === null) throw new GatewayConfigError('GatewayClient: options must be an object');
+  if (typeof options !== 'object' || options === null) throw new GatewayConfigError({ message: 'GatewayClient: options must be an object' });
   if (options.gatewayUrl !== undefined) parseGatewayUrl(options.gatewayUrl);
   if (options.apiKey !== undefined) checkHeaderValue('X-API-Key', options.apiKey);
   if (options.timeoutMs !== undefined) checkPositive(options.timeoutMs, 'timeoutMs');

@@ -82,7 +82,7 @@ export class GatewayClientCore {
     checkClientOptions(options);
     this.#options = options;
     this.#mode = options.transportMode ?? TransportMode.AUTO;
-    if (!Object.hasOwn(ALLOWED, this.#mode)) throw new GatewayConfigError(`transportMode: "${String(this.#mode)}" is not one of ${Object.values(TransportMode).join(', ')}`);
+    if (!Object.hasOwn(ALLOWED, this.#mode)) throw new GatewayConfigError({ message: `transportMode: "${String(this.#mode)}" is not one of ${Object.values(TransportMode).join(', ')}` });
     this.#releaseApiKey = holdSecret(options.apiKey);
     this.#logger = redactingLogger(options.logger ?? silentLogger);
     this.#handler = new ErrorHandler({
@@ -315,7 +315,7 @@ export class GatewayClientCore {
   }
 
   #ensureOpen(): void {
-    if (this.#closed) throw new ClientClosedError('The gateway client is closed');
+    if (this.#closed) throw new ClientClosedError({ message: 'The gateway client is closed' });
   }
 
   #allowed(transport: Transport): boolean {
@@ -328,17 +328,17 @@ export class GatewayClientCore {
   #transport(kind: Transport): HttpTransport | SseTransport | LocalServerManager {
     this.#ensureOpen();
     if (!this.#allowed(kind)) {
-      throw new TransportNotAvailableError(kind, `The ${kind} transport is not available in transportMode "${this.#mode}"`);
+      throw new TransportNotAvailableError({ transport: kind, message: `The ${kind} transport is not available in transportMode "${this.#mode}"` });
     }
     if (kind === 'stdio') {
       if (!this.#createLocalServers) {
-        throw new TransportNotAvailableError('stdio', 'Local (stdio) servers need Node.js; this is the browser/edge build of @sark/gateway');
+        throw new TransportNotAvailableError({ transport: 'stdio', message: 'Local (stdio) servers need Node.js; this is the browser/edge build of @sark/gateway' });
       }
       this.#stdio ??= this.#createLocalServers();
       return this.#stdio;
     }
     const gatewayUrl = this.#options.gatewayUrl;
-    if (gatewayUrl === undefined) throw new GatewayConfigError(`gatewayUrl is required for ${kind === 'http' ? 'HTTP' : 'SSE'} operations`);
+    if (gatewayUrl === undefined) throw new GatewayConfigError({ message: `gatewayUrl is required for ${kind === 'http' ? 'HTTP' : 'SSE'} operations` });
     const common = {
       gatewayUrl,
       ...(this.#options.apiKey === undefined ? {} : { apiKey: this.#options.apiKey }),

@@ -36,10 +36,14 @@ interface Branded {
 }
 type BrandedClass = { readonly brand?: symbol };
 
-/** Options every error accepts. */
-export interface GatewayErrorOptions {
+/** What every error's init object may carry: a message (each class has a default) and a cause. */
+export interface GatewayErrorInit {
+  message?: string | undefined;
   cause?: unknown;
 }
+
+/** @deprecated Use {@link GatewayErrorInit}. */
+export type GatewayErrorOptions = GatewayErrorInit;
 
 function describeCause(cause: unknown): unknown {
   if (cause === undefined) return undefined;
@@ -49,19 +53,24 @@ function describeCause(cause: unknown): unknown {
 }
 
 /**
- * The base of every error @sark throws. `instanceof` works across two copies of the package (each class is branded
- * with `Symbol.for`), and no secret ever reaches `message`, `stack`, `toJSON()` or `util.inspect` output: messages
- * and fields are redacted when the error is made, and a foreign `cause` is shown only by its redacted message.
+ * The base of every error @sark throws. Every class takes one init object (`new TimeoutError({ timeoutMs: 50 })`),
+ * each with an optional `message` and `cause`. `instanceof` has its standard meaning — also for classes and
+ * prototypes (`ProcessExitedError.prototype instanceof GatewayError`) — and works across two copies of the package
+ * too (each class is branded with `Symbol.for`). No secret ever reaches `message`, `stack`, `toJSON()` or
+ * `util.inspect` output: messages and fields are redacted when the error is made, and a foreign `cause` is shown only
+ * by its redacted message.
  */
 export class GatewayError extends Error {
-  /** Identity shared by every copy of this class; subclasses declare their own. */
+  /** Identity shared by every copy of this class, and its name (`@sark/core:<name>`); subclasses declare their own. */
   static readonly brand: symbol = Symbol.for('@sark/core:GatewayError');
 
   static override [Symbol.hasInstance](instance: unknown): boolean {
-    if (!Object.prototype.hasOwnProperty.call(this, 'brand')) {
-      return Function.prototype[Symbol.hasInstance].call(this, instance);
-    }
-    const brands = typeof instance === 'object' && instance !== null ? (instance as Branded)[BRANDS] : undefined;
+    if (Function.prototype[Symbol.hasInstance].call(this, instance)) return true;
+    // Another copy of the package: what `instance` inherits from carries the brands of its class chain (read from its
+    // prototype, so `X.prototype instanceof X` stays false, as it is for any class).
+    if (!Object.prototype.hasOwnProperty.call(this, 'brand')) return false;
+    const parent: unknown = typeof instance === 'object' && instance !== null ? Object.getPrototypeOf(instance) : null;
+    const brands = typeof parent === 'object' && parent !== null ? (parent as Branded)[BRANDS] : undefined;
     return brands !== undefined && brands.includes((this as BrandedClass).brand as symbol);
   }
 
@@ -69,15 +78,10 @@ export class GatewayError extends Error {
   /** The redacted summary of `cause`, taken when the error is made: while the secrets it may carry are still in use. */
   readonly #causeSummary: unknown;
 
-  constructor(message: string, options: GatewayErrorOptions = {}, code: GatewayErrorCode = 'ERR_GATEWAY') {
-    super(safeMessage(message), options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.#causeSummary = describeCause(options.cause);
-    const brands: symbol[] = [];
-    for (let c: unknown = new.target; typeof c === 'function' && c !== Error; c = Object.getPrototypeOf(c)) {
-      if (Object.prototype.hasOwnProperty.call(c, 'brand')) brands.push((c as BrandedClass).brand as symbol);
-    }
-    Object.defineProperty(this, BRANDS, { value: Object.freeze(brands), enumerable: false });
+  constructor(init: GatewayErrorInit = {}, defaults: { message: string; code?: GatewayErrorCode } = { message: 'Gateway error' }) {
+    super(safeMessage(init.message ?? defaults.message), init.cause === undefined ? undefined : { cause: init.cause });
+    this.code = defaults.code ?? 'ERR_GATEWAY';
+    this.#causeSummary = describeCause(init.cause);
   }
 
   /** The fields that describe this error besides name, code and message (already redacted). */
@@ -108,18 +112,23 @@ export class GatewayError extends Error {
 /** Options were invalid (for example no `gatewayUrl` for an HTTP operation, or a header with CR/LF). */
 export class GatewayConfigError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:GatewayConfigError');
-  constructor(message: string, options: GatewayErrorOptions = {}) {
-    super(message, options, 'ERR_CONFIG');
+  constructor(init: GatewayErrorInit = {}) {
+    super(init, { message: 'Invalid configuration', code: 'ERR_CONFIG' });
   }
+}
+
+/** Fields of a {@link TransportNotAvailableError}. */
+export interface TransportNotAvailableInit extends GatewayErrorInit {
+  transport: string;
 }
 
 /** The operation needs a transport that the client's `transportMode` (or runtime) does not allow. */
 export class TransportNotAvailableError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:TransportNotAvailableError');
   readonly transport: string;
-  constructor(transport: string, message = `The ${transport} transport is not available here`, options: GatewayErrorOptions = {}) {
-    super(message, options, 'ERR_TRANSPORT_NOT_AVAILABLE');
-    this.transport = transport;
+  constructor(init: TransportNotAvailableInit) {
+    super(init, { message: `The ${init.transport} transport is not available here`, code: 'ERR_TRANSPORT_NOT_AVAILABLE' });
+    this.transport = init.transport;
   }
   protected override details(): Record<string, unknown> {
     return { transport: this.transport };
@@ -129,20 +138,20 @@ export class TransportNotAvailableError extends GatewayError {
 /** A call was made after `close()`. */
 export class ClientClosedError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:ClientClosedError');
-  constructor(message = 'The client is closed', options: GatewayErrorOptions = {}) {
-    super(message, options, 'ERR_CLIENT_CLOSED');
+  constructor(init: GatewayErrorInit = {}) {
+    super(init, { message: 'The client is closed', code: 'ERR_CLIENT_CLOSED' });
   }
 }
 
 /** Fields of a {@link GatewayHttpError}. */
-export interface GatewayHttpErrorInit extends GatewayErrorOptions {
+export interface GatewayHttpErrorInit extends GatewayErrorInit {
   status: number;
   method: string;
   url: string;
-  body?: string;
+  body?: string | undefined;
   /** The body is only the start of what the gateway sent (the transport stopped reading). */
-  bodyTruncated?: boolean;
-  retryAfterMs?: number | null;
+  bodyTruncated?: boolean | undefined;
+  retryAfterMs?: number | null | undefined;
 }
 
 /** The gateway answered with a non-2xx status. */
@@ -156,9 +165,9 @@ export class GatewayHttpError extends GatewayError {
   readonly body: string;
   /** From a `Retry-After` header, when the gateway sent one. */
   readonly retryAfterMs: number | null;
-  constructor(init: GatewayHttpErrorInit, message?: string) {
+  constructor(init: GatewayHttpErrorInit) {
     const url = redact(init.url);
-    super(message ?? `${init.method} ${url} failed with HTTP ${init.status}`, init, 'ERR_HTTP');
+    super(init, { message: `${init.method} ${url} failed with HTTP ${init.status}`, code: 'ERR_HTTP' });
     this.status = init.status;
     this.method = init.method;
     this.url = url;
@@ -173,41 +182,55 @@ export class GatewayHttpError extends GatewayError {
 /** The connection failed: refused, reset, DNS, TLS. */
 export class GatewayNetworkError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:GatewayNetworkError');
-  constructor(message: string, options: GatewayErrorOptions = {}) {
-    super(message, options, 'ERR_NETWORK');
+  constructor(init: GatewayErrorInit = {}) {
+    super(init, { message: 'The connection to the gateway failed', code: 'ERR_NETWORK' });
   }
 }
 
-/** Options of a {@link GatewayProtocolError}. */
-export interface GatewayProtocolErrorOptions extends GatewayErrorOptions {
+/** Fields of a {@link GatewayProtocolError}. */
+export interface GatewayProtocolErrorInit extends GatewayErrorInit {
   /** Path of the offending field, e.g. `servers[3].tools_count`. */
-  field?: string;
+  field?: string | undefined;
 }
+
+/** @deprecated Use {@link GatewayProtocolErrorInit}. */
+export type GatewayProtocolErrorOptions = GatewayProtocolErrorInit;
 
 /** The peer sent something we cannot accept: bad JSON, a schema mismatch, an oversized response, bad framing. */
 export class GatewayProtocolError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:GatewayProtocolError');
   readonly field: string | null;
-  constructor(message: string, options: GatewayProtocolErrorOptions = {}) {
-    super(message, options, 'ERR_PROTOCOL');
-    this.field = options.field ?? null;
+  constructor(init: GatewayProtocolErrorInit = {}) {
+    super(init, { message: 'The peer sent something that cannot be accepted', code: 'ERR_PROTOCOL' });
+    this.field = init.field ?? null;
   }
   protected override details(): Record<string, unknown> {
     return this.field === null ? {} : { field: this.field };
   }
 }
 
+/** Fields of a {@link TimeoutError}. */
+export interface TimeoutErrorInit extends GatewayErrorInit {
+  timeoutMs: number;
+}
+
 /** A deadline passed. The underlying work was aborted. */
 export class TimeoutError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:TimeoutError');
   readonly timeoutMs: number;
-  constructor(timeoutMs: number, message = `Operation timed out after ${timeoutMs} ms`, options: GatewayErrorOptions = {}) {
-    super(message, options, 'ERR_TIMEOUT');
-    this.timeoutMs = timeoutMs;
+  constructor(init: TimeoutErrorInit) {
+    super(init, { message: `Operation timed out after ${init.timeoutMs} ms`, code: 'ERR_TIMEOUT' });
+    this.timeoutMs = init.timeoutMs;
   }
   protected override details(): Record<string, unknown> {
     return { timeoutMs: this.timeoutMs };
   }
+}
+
+/** Fields of a {@link CircuitBreakerError}. */
+export interface CircuitBreakerErrorInit extends GatewayErrorInit {
+  /** How long until the breaker lets a trial call through. */
+  retryAfterMs: number;
 }
 
 /** The circuit breaker is open (or half-open and full): the call was not attempted. */
@@ -215,23 +238,30 @@ export class CircuitBreakerError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:CircuitBreakerError');
   /** How long until the breaker lets a trial call through. */
   readonly retryAfterMs: number;
-  constructor(retryAfterMs: number, message = `Circuit breaker is open; retry after ${retryAfterMs} ms`, options: GatewayErrorOptions = {}) {
-    super(message, options, 'ERR_CIRCUIT_OPEN');
-    this.retryAfterMs = retryAfterMs;
+  constructor(init: CircuitBreakerErrorInit) {
+    super(init, { message: `Circuit breaker is open; retry after ${init.retryAfterMs} ms`, code: 'ERR_CIRCUIT_OPEN' });
+    this.retryAfterMs = init.retryAfterMs;
   }
   protected override details(): Record<string, unknown> {
     return { retryAfterMs: this.retryAfterMs };
   }
 }
 
+/** Fields of a {@link RetryExhaustedError}. */
+export interface RetryExhaustedErrorInit extends GatewayErrorInit {
+  attempts: number;
+  /** The last attempt's error. */
+  cause: unknown;
+}
+
 /** Every allowed attempt failed with a retryable error; `cause` is the last one. */
 export class RetryExhaustedError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:RetryExhaustedError');
   readonly attempts: number;
-  constructor(attempts: number, cause: unknown, message?: string) {
-    const last = cause instanceof Error ? `: ${cause.message}` : '';
-    super(message ?? `Gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}${last}`, { cause }, 'ERR_RETRY_EXHAUSTED');
-    this.attempts = attempts;
+  constructor(init: RetryExhaustedErrorInit) {
+    const last = init.cause instanceof Error ? `: ${init.cause.message}` : '';
+    super(init, { message: `Gave up after ${init.attempts} attempt${init.attempts === 1 ? '' : 's'}${last}`, code: 'ERR_RETRY_EXHAUSTED' });
+    this.attempts = init.attempts;
   }
   protected override details(): Record<string, unknown> {
     return { attempts: this.attempts };
@@ -239,9 +269,9 @@ export class RetryExhaustedError extends GatewayError {
 }
 
 /** Fields of a {@link PermissionDeniedError}. */
-export interface PermissionDeniedInit extends GatewayErrorOptions {
-  reason?: string;
-  decisionId?: string | null;
+export interface PermissionDeniedInit extends GatewayErrorInit {
+  reason?: string | undefined;
+  decisionId?: string | null | undefined;
 }
 
 /** The policy denied the call. Nothing was sent to the gateway. */
@@ -249,9 +279,9 @@ export class PermissionDeniedError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:PermissionDeniedError');
   readonly reason: string;
   readonly decisionId: string | null;
-  constructor(init: PermissionDeniedInit = {}, message?: string) {
+  constructor(init: PermissionDeniedInit = {}) {
     const reason = init.reason ?? 'Denied by policy';
-    super(message ?? `Permission denied: ${reason}`, init, 'ERR_PERMISSION_DENIED');
+    super(init, { message: `Permission denied: ${reason}`, code: 'ERR_PERMISSION_DENIED' });
     this.reason = redact(reason);
     this.decisionId = init.decisionId ?? null;
   }
@@ -263,26 +293,31 @@ export class PermissionDeniedError extends GatewayError {
 /** The policy could not be evaluated (OPA unreachable, invalid answer). The call is denied: fail closed. */
 export class PolicyEvaluationError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:PolicyEvaluationError');
-  constructor(message: string, options: GatewayErrorOptions = {}) {
-    super(message, options, 'ERR_POLICY');
+  constructor(init: GatewayErrorInit = {}) {
+    super(init, { message: 'The policy could not be evaluated; denying', code: 'ERR_POLICY' });
   }
 }
 
 /** A local (stdio) server failed in a way no more specific class describes. */
 export class StdioTransportError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:StdioTransportError');
-  constructor(message: string, options: GatewayErrorOptions = {}, code: GatewayErrorCode = 'ERR_STDIO') {
-    super(message, options, code);
+  constructor(init: GatewayErrorInit = {}, defaults: { message: string; code: GatewayErrorCode } = { message: 'The local server failed', code: 'ERR_STDIO' }) {
+    super(init, defaults);
   }
+}
+
+/** Fields of a {@link ProcessStartError}. */
+export interface ProcessStartErrorInit extends GatewayErrorInit {
+  command: string;
 }
 
 /** A local server's process could not be started. */
 export class ProcessStartError extends StdioTransportError {
   static override readonly brand: symbol = Symbol.for('@sark/core:ProcessStartError');
   readonly command: string;
-  constructor(command: string, message: string, options: GatewayErrorOptions = {}) {
-    super(message, options, 'ERR_STDIO_START');
-    this.command = command;
+  constructor(init: ProcessStartErrorInit) {
+    super(init, { message: `Could not start "${init.command}"`, code: 'ERR_STDIO_START' });
+    this.command = init.command;
   }
   protected override details(): Record<string, unknown> {
     return { command: this.command };
@@ -290,10 +325,10 @@ export class ProcessStartError extends StdioTransportError {
 }
 
 /** Fields of a {@link ProcessExitedError}. */
-export interface ProcessExitedInit extends GatewayErrorOptions {
+export interface ProcessExitedInit extends GatewayErrorInit {
   exitCode: number | null;
   signal: string | null;
-  stderrTail?: string;
+  stderrTail?: string | undefined;
 }
 
 /** A local server's process exited while requests were pending or were being sent. */
@@ -303,12 +338,12 @@ export class ProcessExitedError extends StdioTransportError {
   readonly signal: string | null;
   /** The last lines the process wrote to stderr, redacted. */
   readonly stderrTail: string;
-  constructor(init: ProcessExitedInit, message?: string) {
+  constructor(init: ProcessExitedInit) {
     const how = init.signal ? `signal ${init.signal}` : `code ${String(init.exitCode)}`;
     // A tail is the end of a longer text: the start of it may hold the end of a secret.
     const stderrTail = redactCut(init.stderrTail ?? '', { cutAtStart: true });
     const tail = stderrTail ? `; stderr: ${stderrTail.trim().split('\n').slice(-3).join(' | ')}` : '';
-    super(message ?? `Process exited with ${how}${tail}`, init, 'ERR_STDIO_EXITED');
+    super(init, { message: `Process exited with ${how}${tail}`, code: 'ERR_STDIO_EXITED' });
     this.exitCode = init.exitCode;
     this.signal = init.signal;
     this.stderrTail = stderrTail;
@@ -318,16 +353,23 @@ export class ProcessExitedError extends StdioTransportError {
   }
 }
 
+/** Fields of a {@link JsonRpcError}. */
+export interface JsonRpcErrorInit extends GatewayErrorInit {
+  /** The JSON-RPC error code (e.g. -32601). */
+  rpcCode: number;
+  data?: unknown;
+}
+
 /** The server answered a JSON-RPC request with an error object. */
 export class JsonRpcError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:JsonRpcError');
   /** The JSON-RPC error code (e.g. -32601). `code` stays `'ERR_JSONRPC'` like every @sark error. */
   readonly rpcCode: number;
   readonly data: unknown;
-  constructor(rpcCode: number, message: string, data?: unknown, options: GatewayErrorOptions = {}) {
-    super(message, options, 'ERR_JSONRPC');
-    this.rpcCode = rpcCode;
-    this.data = redact(data);
+  constructor(init: JsonRpcErrorInit) {
+    super(init, { message: `JSON-RPC error ${init.rpcCode}`, code: 'ERR_JSONRPC' });
+    this.rpcCode = init.rpcCode;
+    this.data = redact(init.data);
   }
   protected override details(): Record<string, unknown> {
     return { rpcCode: this.rpcCode, data: this.data };
@@ -347,12 +389,22 @@ export const CircuitOpenError = CircuitBreakerError;
 /** Alias of {@link CircuitBreakerError} (the usage guide's name). */
 export type CircuitOpenError = CircuitBreakerError;
 
-// Names live on the prototypes (not taken from `constructor.name`, which minifiers rename), so stacks start right.
-for (const [name, errorClass] of Object.entries({
+/** Every error class, each declared once: its name comes from its brand. */
+export const ERROR_CLASSES = [
   GatewayError, GatewayConfigError, TransportNotAvailableError, ClientClosedError, GatewayHttpError,
   GatewayNetworkError, GatewayProtocolError, TimeoutError, CircuitBreakerError, RetryExhaustedError,
   PermissionDeniedError, PolicyEvaluationError, StdioTransportError, ProcessStartError, ProcessExitedError,
   JsonRpcError,
-})) {
+] as const;
+
+// Names live on the prototypes (not taken from `constructor.name`, which minifiers rename), so stacks start right;
+// the brands of each class chain live there too, so instances and prototypes of another copy of the package match.
+for (const errorClass of ERROR_CLASSES) {
+  const brands: symbol[] = [];
+  for (let c: unknown = errorClass; typeof c === 'function' && c !== Error; c = Object.getPrototypeOf(c)) {
+    if (Object.prototype.hasOwnProperty.call(c, 'brand')) brands.push((c as BrandedClass).brand as symbol);
+  }
+  const name = (errorClass.brand.description ?? '').split(':')[1] ?? 'GatewayError';
   Object.defineProperty(errorClass.prototype, 'name', { value: name, enumerable: false, configurable: true, writable: true });
+  Object.defineProperty(errorClass.prototype, BRANDS, { value: Object.freeze(brands), enumerable: false });
 }

@@ -11,20 +11,20 @@ export interface GatewayBase {
 
 /** Validates `gatewayUrl` (http or https, no userinfo, no query or fragment) and drops a trailing `/`. */
 export function parseGatewayUrl(gatewayUrl: string, name = 'gatewayUrl'): GatewayBase {
-  if (typeof gatewayUrl !== 'string') throw new GatewayConfigError(`${name}: must be an http(s) URL string, got ${gatewayUrl === null ? 'null' : typeof gatewayUrl}`);
+  if (typeof gatewayUrl !== 'string') throw new GatewayConfigError({ message: `${name}: must be an http(s) URL string, got ${gatewayUrl === null ? 'null' : typeof gatewayUrl}` });
   let url: URL;
   try {
     url = new URL(gatewayUrl);
   } catch {
-    throw new GatewayConfigError(`${name}: "${redactUrl(gatewayUrl)}" is not an absolute URL`);
+    throw new GatewayConfigError({ message: `${name}: "${redactUrl(gatewayUrl)}" is not an absolute URL` });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new GatewayConfigError(`${name}: only http and https are supported, not ${url.protocol}`);
+    throw new GatewayConfigError({ message: `${name}: only http and https are supported, not ${url.protocol}` });
   }
   if (url.username || url.password) {
-    throw new GatewayConfigError(`${name}: credentials in the URL are not allowed; use apiKey or userToken`);
+    throw new GatewayConfigError({ message: `${name}: credentials in the URL are not allowed; use apiKey or userToken` });
   }
-  if (url.search || url.hash) throw new GatewayConfigError(`${name}: must not carry a query or fragment`);
+  if (url.search || url.hash) throw new GatewayConfigError({ message: `${name}: must not carry a query or fragment` });
   return Object.freeze({ origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') });
 }
 
@@ -33,14 +33,14 @@ export function parseGatewayUrl(gatewayUrl: string, name = 'gatewayUrl'): Gatewa
  * change the path; `.` and `..` (which URL parsers resolve) and the empty name are refused.
  */
 export function pathSegment(name: string, field: string): string {
-  if (typeof name !== 'string' || name === '') throw new GatewayConfigError(`${field}: expected a non-empty string`);
-  if (name === '.' || name === '..') throw new GatewayConfigError(`${field}: "${name}" is not a valid name`);
+  if (typeof name !== 'string' || name === '') throw new GatewayConfigError({ message: `${field}: expected a non-empty string` });
+  if (name === '.' || name === '..') throw new GatewayConfigError({ message: `${field}: "${name}" is not a valid name` });
   return encodeURIComponent(name);
 }
 
 /** `value` when it is a non-empty string (a server or tool name); otherwise a `GatewayConfigError` naming `field`. */
 export function requireName(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value === '') throw new GatewayConfigError(`${field}: expected a non-empty string`);
+  if (typeof value !== 'string' || value === '') throw new GatewayConfigError({ message: `${field}: expected a non-empty string` });
   return value;
 }
 
@@ -62,9 +62,9 @@ const NOT_SENDABLE_IN_HEADER = /[^\t\x20-\x7e]/;
  * HTTP stack: printable ASCII and tab only — no CR, LF, NUL or other control character, nothing beyond ASCII.
  */
 export function checkHeaderValue(name: string, value: string): string {
-  if (typeof value !== 'string') throw new GatewayConfigError(`${name} header: expected a string`);
+  if (typeof value !== 'string') throw new GatewayConfigError({ message: `${name} header: expected a string` });
   if (NOT_SENDABLE_IN_HEADER.test(value)) {
-    throw new GatewayConfigError(`${name} header: its value holds a control character (CR, LF, NUL, …) or a non-ASCII character, which cannot be sent`);
+    throw new GatewayConfigError({ message: `${name} header: its value holds a control character (CR, LF, NUL, …) or a non-ASCII character, which cannot be sent` });
   }
   return value;
 }

@@ -47,17 +47,17 @@ class PageGuard<T> {
   accept(page: Page<T>, offset: number): boolean {
     const { items, total } = page;
     if (items.length > this.#limit) {
-      throw new GatewayProtocolError(`${this.#what}: the gateway answered ${items.length} items for a limit of ${this.#limit} (it ignores limit)`);
+      throw new GatewayProtocolError({ message: `${this.#what}: the gateway answered ${items.length} items for a limit of ${this.#limit} (it ignores limit)` });
     }
     if (this.#previous !== null && items.length > 0 && samePage(items, this.#previous)) {
-      throw new GatewayProtocolError(`${this.#what}: the page at offset ${offset} repeats the one before it (the gateway ignores offset)`);
+      throw new GatewayProtocolError({ message: `${this.#what}: the page at offset ${offset} repeats the one before it (the gateway ignores offset)` });
     }
     this.#previous = items;
     this.#pages++;
     this.#items += items.length;
-    if (this.#items > this.#limits.maxItems) throw new GatewayProtocolError(`${this.#what}: more than maxItems (${this.#limits.maxItems}) items; stopped`);
+    if (this.#items > this.#limits.maxItems) throw new GatewayProtocolError({ message: `${this.#what}: more than maxItems (${this.#limits.maxItems}) items; stopped` });
     const more = items.length === this.#limit && (total === null || offset + items.length < total);
-    if (more && this.#pages >= this.#limits.maxPages) throw new GatewayProtocolError(`${this.#what}: more than maxPages (${this.#limits.maxPages}) pages; stopped`);
+    if (more && this.#pages >= this.#limits.maxPages) throw new GatewayProtocolError({ message: `${this.#what}: more than maxPages (${this.#limits.maxPages}) pages; stopped` });
     return more;
   }
 }

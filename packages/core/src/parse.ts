@@ -121,7 +121,7 @@ export function createGatewayEvent(init: GatewayEventInit): GatewayEvent {
       try {
         return JSON.parse(data) as T;
       } catch (error) {
-        throw new GatewayProtocolError(`event "${eventType}": data is not valid JSON`, { cause: error, field: 'data' });
+        throw new GatewayProtocolError({ message: `event "${eventType}": data is not valid JSON`, cause: error, field: 'data' });
       }
     },
   });
@@ -132,6 +132,6 @@ export function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new GatewayProtocolError(`${what}: body is not valid JSON`, { cause: error });
+    throw new GatewayProtocolError({ message: `${what}: body is not valid JSON`, cause: error });
   }
 }

@@ -5,7 +5,7 @@ export type WireObject = Readonly<Record<string, unknown>>;
 
 /** Throws the {@link GatewayProtocolError} that names `path` and what was expected there. */
 export function wireFail(path: string, expected: string): never {
-  throw new GatewayProtocolError(`${path}: expected ${expected}`, { field: path });
+  throw new GatewayProtocolError({ message: `${path}: expected ${expected}`, field: path });
 }
 
 /** Joins a field path the way error messages show it: `servers[3].tools_count`. */

@@ -41,6 +41,28 @@ describe.each(['esm', 'cjs'] as const)('instanceof across two copies (%s copy)',
     expect(ours).toBeInstanceOf(copy.StdioTransportError);
     expect(ours).toBeInstanceOf(copy.GatewayError);
     expect(ours).not.toBeInstanceOf(copy.JsonRpcError);
-    expect(new core.TimeoutError(5)).toBeInstanceOf(copy.GatewayTimeoutError);
+    expect(new core.TimeoutError({ timeoutMs: 5 })).toBeInstanceOf(copy.GatewayTimeoutError);
+  });
+
+  it('every exported error class: standard instanceof for classes, prototypes and instances, here and across copies', async () => {
+    const copy = await loadCopy(format);
+    const exported = Object.values(core).filter((value): value is typeof core.GatewayError => typeof value === 'function' && (value === core.GatewayError || value.prototype instanceof core.GatewayError));
+    expect(new Set(exported)).toEqual(new Set(core.ERROR_CLASSES));
+    for (const errorClass of core.ERROR_CLASSES) {
+      const name = errorClass.prototype.name;
+      const other = (copy as unknown as Record<string, typeof core.GatewayError>)[name] as typeof core.GatewayError;
+      expect(other, name).toBeDefined();
+      if (errorClass !== core.GatewayError) {
+        expect(errorClass.prototype instanceof core.GatewayError, `${name}.prototype instanceof GatewayError`).toBe(true);
+        expect(other.prototype instanceof core.GatewayError, `copy ${name}.prototype instanceof GatewayError`).toBe(true);
+      }
+      expect(errorClass.prototype instanceof errorClass).toBe(false);
+      expect(Object.create(errorClass.prototype) instanceof errorClass).toBe(true);
+      expect(Object.create(other.prototype) instanceof errorClass, `copy ${name} instance instanceof ${name}`).toBe(true);
+      expect(Object.create(other.prototype) instanceof Error).toBe(true);
+    }
+    expect(core.ProcessExitedError.prototype instanceof core.StdioTransportError).toBe(true);
+    expect(core.TimeoutError.prototype instanceof core.GatewayHttpError).toBe(false);
+    expect(copy.JsonRpcError.prototype instanceof core.TimeoutError).toBe(false);
   });
 });

@@ -23,22 +23,22 @@ import {
 
 describe('error hierarchy', () => {
   it.each([
-    [new GatewayError('x'), 'ERR_GATEWAY'],
-    [new GatewayConfigError('x'), 'ERR_CONFIG'],
-    [new TransportNotAvailableError('stdio'), 'ERR_TRANSPORT_NOT_AVAILABLE'],
+    [new GatewayError({ message: 'x' }), 'ERR_GATEWAY'],
+    [new GatewayConfigError({ message: 'x' }), 'ERR_CONFIG'],
+    [new TransportNotAvailableError({ transport: 'stdio' }), 'ERR_TRANSPORT_NOT_AVAILABLE'],
     [new ClientClosedError(), 'ERR_CLIENT_CLOSED'],
     [new GatewayHttpError({ status: 404, method: 'GET', url: 'http://g/api/v1/servers/x' }), 'ERR_HTTP'],
-    [new GatewayNetworkError('refused'), 'ERR_NETWORK'],
-    [new GatewayProtocolError('bad'), 'ERR_PROTOCOL'],
-    [new TimeoutError(50), 'ERR_TIMEOUT'],
-    [new CircuitBreakerError(1000), 'ERR_CIRCUIT_OPEN'],
-    [new RetryExhaustedError(3, new Error('last')), 'ERR_RETRY_EXHAUSTED'],
+    [new GatewayNetworkError({ message: 'refused' }), 'ERR_NETWORK'],
+    [new GatewayProtocolError({ message: 'bad' }), 'ERR_PROTOCOL'],
+    [new TimeoutError({ timeoutMs: 50 }), 'ERR_TIMEOUT'],
+    [new CircuitBreakerError({ retryAfterMs: 1000 }), 'ERR_CIRCUIT_OPEN'],
+    [new RetryExhaustedError({ attempts: 3, cause: new Error('last') }), 'ERR_RETRY_EXHAUSTED'],
     [new PermissionDeniedError({ reason: 'no' }), 'ERR_PERMISSION_DENIED'],
-    [new PolicyEvaluationError('down'), 'ERR_POLICY'],
-    [new StdioTransportError('x'), 'ERR_STDIO'],
-    [new ProcessStartError('npx', 'ENOENT'), 'ERR_STDIO_START'],
+    [new PolicyEvaluationError({ message: 'down' }), 'ERR_POLICY'],
+    [new StdioTransportError({ message: 'x' }), 'ERR_STDIO'],
+    [new ProcessStartError({ command: 'npx', message: 'ENOENT' }), 'ERR_STDIO_START'],
     [new ProcessExitedError({ exitCode: 1, signal: null }), 'ERR_STDIO_EXITED'],
-    [new JsonRpcError(-32601, 'Method not found'), 'ERR_JSONRPC'],
+    [new JsonRpcError({ rpcCode: -32601, message: 'Method not found' }), 'ERR_JSONRPC'],
   ])('%s has its code, its name and is a GatewayError and an Error', (error, code) => {
     expect(error.code).toBe(code);
     expect(error).toBeInstanceOf(GatewayError);
@@ -49,8 +49,8 @@ describe('error hierarchy', () => {
 
   it('keeps cause', () => {
     const cause = new Error('socket hang up');
-    expect(new GatewayNetworkError('failed', { cause }).cause).toBe(cause);
-    const exhausted = new RetryExhaustedError(3, new TimeoutError(10));
+    expect(new GatewayNetworkError({ message: 'failed', cause }).cause).toBe(cause);
+    const exhausted = new RetryExhaustedError({ attempts: 3, cause: new TimeoutError({ timeoutMs: 10 }) });
     expect(exhausted.attempts).toBe(3);
     expect(exhausted.cause).toBeInstanceOf(TimeoutError);
     expect(exhausted.message).toBe('Gave up after 3 attempts: Operation timed out after 10 ms');
@@ -77,7 +77,7 @@ describe('error hierarchy', () => {
     expect(error).toMatchObject({ status: 503, method: 'GET', url: 'http://g/x', retryAfterMs: 2000 });
     expect(error.body.length).toBeLessThanOrEqual(1025);
     expect(error.message).toBe('GET http://g/x failed with HTTP 503');
-    expect(new TimeoutError(1500).message).toBe('Operation timed out after 1500 ms');
+    expect(new TimeoutError({ timeoutMs: 1500 }).message).toBe('Operation timed out after 1500 ms');
   });
 
   it('a user subclass without a brand uses ordinary instanceof', () => {
@@ -89,10 +89,8 @@ describe('error hierarchy', () => {
   });
 
   it('toJSON describes the error and its cause', () => {
-    const error = new GatewayProtocolError('servers[0].tools_count: expected a non-negative integer', {
-      field: 'servers[0].tools_count',
-      cause: new SyntaxError('Unexpected token'),
-    });
+    const error = new GatewayProtocolError({ message: 'servers[0].tools_count: expected a non-negative integer', field: 'servers[0].tools_count',
+      cause: new SyntaxError('Unexpected token') });
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: 'GatewayProtocolError',
       code: 'ERR_PROTOCOL',

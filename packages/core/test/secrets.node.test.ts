@@ -36,24 +36,24 @@ function renderings(error: GatewayError): string[] {
 describe('no secret in any rendering of any error', () => {
   const cause = new Error(`upstream failed: ${leaky}`);
   const errors: GatewayError[] = [
-    new GatewayError(leaky, { cause }),
-    new GatewayConfigError(leaky, { cause }),
-    new TransportNotAvailableError('stdio', leaky, { cause }),
-    new ClientClosedError(leaky, { cause }),
+    new GatewayError({ message: leaky, cause }),
+    new GatewayConfigError({ message: leaky, cause }),
+    new TransportNotAvailableError({ transport: 'stdio', message: leaky, cause }),
+    new ClientClosedError({ message: leaky, cause }),
     new GatewayHttpError({ status: 401, method: 'GET', url: `https://user:${PASSWORD}@gw/api?api_key=${API_KEY}&token=${JWT}`, body: leaky, cause }),
-    new GatewayHttpError({ status: 500, method: 'POST', url: 'http://gw/api/v1/invoke', body: leaky }, leaky),
-    new GatewayNetworkError(leaky, { cause }),
-    new GatewayProtocolError(leaky, { cause, field: 'x' }),
-    new TimeoutError(10, leaky, { cause }),
-    new CircuitBreakerError(10, leaky, { cause }),
-    new RetryExhaustedError(3, new GatewayNetworkError(leaky, { cause })),
-    new RetryExhaustedError(3, cause),
+    new GatewayHttpError({ status: 500, method: 'POST', url: 'http://gw/api/v1/invoke', body: leaky, message: leaky }),
+    new GatewayNetworkError({ message: leaky, cause }),
+    new GatewayProtocolError({ message: leaky, cause, field: 'x' }),
+    new TimeoutError({ timeoutMs: 10, message: leaky, cause }),
+    new CircuitBreakerError({ retryAfterMs: 10, message: leaky, cause }),
+    new RetryExhaustedError({ attempts: 3, cause: new GatewayNetworkError({ message: leaky, cause }) }),
+    new RetryExhaustedError({ attempts: 3, cause }),
     new PermissionDeniedError({ reason: leaky, decisionId: 'd', cause }),
-    new PolicyEvaluationError(leaky, { cause }),
-    new StdioTransportError(leaky, { cause }),
-    new ProcessStartError('server', leaky, { cause }),
+    new PolicyEvaluationError({ message: leaky, cause }),
+    new StdioTransportError({ message: leaky, cause }),
+    new ProcessStartError({ command: 'server', message: leaky, cause }),
     new ProcessExitedError({ exitCode: 1, signal: null, stderrTail: leaky, cause }),
-    new JsonRpcError(-32000, leaky, { password: PASSWORD, note: leaky }, { cause }),
+    new JsonRpcError({ rpcCode: -32000, message: leaky, data: { password: PASSWORD, note: leaky }, cause }),
   ];
 
   it.each(errors.map((error) => [error.name, error] as const))('%s', (_name, error) => {
@@ -64,7 +64,7 @@ describe('no secret in any rendering of any error', () => {
 
   it('a registered secret in an arbitrary shape is removed too', () => {
     holdSecret('plain-opaque-secret-42');
-    const error = new GatewayNetworkError('connect to plain-opaque-secret-42 failed', { cause: new Error('plain-opaque-secret-42') });
+    const error = new GatewayNetworkError({ message: 'connect to plain-opaque-secret-42 failed', cause: new Error('plain-opaque-secret-42') });
     for (const text of renderings(error)) expect(text).not.toContain('plain-opaque-secret-42');
   });
 });

@@ -136,7 +136,7 @@ describe('redaction never degrades', () => {
       `Bearer ${'a'.repeat(256 * 1024)}`,
     ];
     for (const text of hostile) expect(redact(text).length).toBeGreaterThan(0);
-    const error = new JsonRpcError(-32000, `password=${'y'.repeat(1024 * 1024)}`);
+    const error = new JsonRpcError({ rpcCode: -32000, message: `password=${'y'.repeat(1024 * 1024)}` });
     expect(error.message.length).toBeLessThanOrEqual(8193);
     expect(error.message).not.toContain('yyyy');
   });
@@ -152,7 +152,7 @@ describe('redaction never degrades', () => {
 describe('peer data never shapes our objects', () => {
   it('a __proto__ key in a JSON-RPC error’s data stays an ordinary key', () => {
     const data = JSON.parse('{"__proto__": {"isAdmin": true}, "detail": "x"}') as unknown;
-    const error = new JsonRpcError(-32000, 'failed', data);
+    const error = new JsonRpcError({ rpcCode: -32000, message: 'failed', data });
     const copy = error.data as Record<string, unknown>;
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
     expect(copy['isAdmin']).toBeUndefined();

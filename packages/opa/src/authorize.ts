@@ -14,7 +14,7 @@ export async function authorize(evaluator: PolicyEvaluator, input: PolicyInput, 
     if (options.signal?.aborted) throw options.signal.reason;
     // A closed evaluator is the caller's doing, not the policy's answer: it stays a ClientClosedError (still no allow).
     if (error instanceof PolicyEvaluationError || error instanceof ClientClosedError) throw error;
-    throw new PolicyEvaluationError(`The policy could not be evaluated (${error instanceof Error ? error.message : String(error)}); denying`, { cause: error });
+    throw new PolicyEvaluationError({ message: `The policy could not be evaluated (${error instanceof Error ? error.message : String(error)}); denying`, cause: error });
   }
   if (!decision.allow) throw new PermissionDeniedError({ reason: decision.reason, decisionId: decision.decisionId });
   return decision;

@@ -21,7 +21,7 @@ export const DEFAULT_DENY_REASON = 'Denied: insufficient permissions';
  * means the policy is undefined for this input — a denial.
  */
 export function decisionFromOpa(body: unknown): Decision {
-  if (!isWireObject(body)) throw new GatewayProtocolError('OPA response: expected a JSON object');
+  if (!isWireObject(body)) throw new GatewayProtocolError({ message: 'OPA response: expected a JSON object' });
   const decisionId = typeof body['decision_id'] === 'string' ? body['decision_id'] : null;
   if (!('result' in body)) return Object.freeze({ allow: false, reason: 'Denied: policy undefined for this input', decisionId, cacheTtlMs: null });
   return toDecision(body['result'], decisionId);
@@ -55,7 +55,7 @@ function either(result: Readonly<Record<string, unknown>>, wire: string, typescr
   const a = result[wire];
   const b = result[typescript];
   if (a !== undefined && b !== undefined && canonicalJson(jsonSnapshot(a, wire)) !== canonicalJson(jsonSnapshot(b, typescript))) {
-    throw new GatewayProtocolError(`policy result: "${wire}" and "${typescript}" disagree`, { field: `result.${wire}` });
+    throw new GatewayProtocolError({ message: `policy result: "${wire}" and "${typescript}" disagree`, field: `result.${wire}` });
   }
   return a ?? b;
 }
@@ -69,11 +69,11 @@ export function toDecision(result: unknown, decisionId: string | null = null, op
   if (typeof result === 'boolean') {
     return Object.freeze({ allow: result, reason: result ? 'Allowed' : DEFAULT_DENY_REASON, decisionId, cacheTtlMs: null });
   }
-  if (!isWireObject(result)) throw new GatewayProtocolError('policy result: must be a boolean or an object', { field: 'result' });
+  if (!isWireObject(result)) throw new GatewayProtocolError({ message: 'policy result: must be a boolean or an object', field: 'result' });
   if (options.strict) {
     const unknown = Object.keys(result).filter((key) => !KNOWN_RESULT_KEYS.has(key));
     if (unknown.length > 0) {
-      throw new GatewayProtocolError(`policy result: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}`, { field: 'result' });
+      throw new GatewayProtocolError({ message: `policy result: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}`, field: 'result' });
     }
   }
   const allow = result['allow'] === true;
@@ -81,11 +81,11 @@ export function toDecision(result: unknown, decisionId: string | null = null, op
   const filtered = either(result, 'filtered_parameters', 'filteredParameters');
   let filteredParameters: JsonObject | undefined;
   if (filtered !== undefined && filtered !== null) {
-    if (!isWireObject(filtered)) throw new GatewayProtocolError('policy result: filtered_parameters must be an object', { field: 'result.filtered_parameters' });
+    if (!isWireObject(filtered)) throw new GatewayProtocolError({ message: 'policy result: filtered_parameters must be an object', field: 'result.filtered_parameters' });
     try {
       filteredParameters = jsonObjectSnapshot(filtered, 'result.filtered_parameters');
     } catch (error) {
-      throw new GatewayProtocolError(`policy result: ${(error as Error).message}`, { field: 'result.filtered_parameters', cause: error });
+      throw new GatewayProtocolError({ message: `policy result: ${(error as Error).message}`, field: 'result.filtered_parameters', cause: error });
     }
   }
   const ttlSeconds = result['cache_ttl'];

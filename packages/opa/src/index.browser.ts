@@ -7,7 +7,7 @@ export class OPAClient extends OPAClientCore {
   constructor(options: OPAClientOptions = {}) {
     super(options, (origin, fetchImpl) => {
       const impl = fetchImpl ?? globalThis.fetch?.bind(globalThis);
-      if (!impl) throw new GatewayConfigError('No fetch available in this runtime; pass options.fetch');
+      if (!impl) throw new GatewayConfigError({ message: 'No fetch available in this runtime; pass options.fetch' });
       return createFetchOpaHttp(origin, impl);
     });
   }

@@ -67,7 +67,7 @@ export class OPAClientCore implements PolicyEvaluator {
   protected constructor(options: OPAClientOptions, createHttp: HttpFactory) {
     const base = parseGatewayUrl(options.opaUrl ?? 'http://localhost:8181', 'opaUrl');
     const policyPath = (options.policyPath ?? 'mcp/gateway').replace(/^\/+|\/+$/g, '');
-    if (!/^[A-Za-z0-9_]+(\/[A-Za-z0-9_]+)*$/.test(policyPath)) throw new GatewayConfigError(`policyPath: "${policyPath}" is not a package path like mcp/gateway`);
+    if (!/^[A-Za-z0-9_]+(\/[A-Za-z0-9_]+)*$/.test(policyPath)) throw new GatewayConfigError({ message: `policyPath: "${policyPath}" is not a package path like mcp/gateway` });
     this.#basePath = base.basePath;
     this.#dataPath = `${base.basePath}/v1/data/${policyPath}`;
     this.#timeoutMs = checkPositive(options.timeoutMs ?? 1000, 'timeoutMs');
@@ -93,12 +93,12 @@ export class OPAClientCore implements PolicyEvaluator {
   }
 
   async #evaluate(input: PolicyInput, identity: string, signal: AbortSignal | undefined): Promise<Decision> {
-    if (this.#closed) throw new ClientClosedError('The OPA client is closed');
+    if (this.#closed) throw new ClientClosedError({ message: 'The OPA client is closed' });
     let requestBody: string;
     try {
       requestBody = JSON.stringify({ input });
     } catch (error) {
-      throw new PolicyEvaluationError(`The policy input cannot be serialised (${(error as Error).message}); denying`, { cause: error });
+      throw new PolicyEvaluationError({ message: `The policy input cannot be serialised (${(error as Error).message}); denying`, cause: error });
     }
     const cacheKey = this.#cache ? decisionCacheKey((JSON.parse(requestBody) as { input: JsonObject }).input, identity) : '';
     const cached = this.#cache?.get(cacheKey);
@@ -115,27 +115,27 @@ export class OPAClientCore implements PolicyEvaluator {
       if (options.signal?.aborted) throw options.signal.reason;
       if (scope.reason instanceof ClientClosedError) throw scope.reason;
       const why = scope.aborted ? `no answer within ${this.#timeoutMs} ms` : error instanceof Error ? error.message : String(error);
-      throw new PolicyEvaluationError(`OPA could not be asked (${why}); denying`, { cause: scope.aborted ? scope.reason : error });
+      throw new PolicyEvaluationError({ message: `OPA could not be asked (${why}); denying`, cause: scope.aborted ? scope.reason : error });
     } finally {
       scope.dispose();
       this.#scopes.delete(scope);
     }
     if (status !== 200) {
       const redirect = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
-      throw new PolicyEvaluationError(`OPA answered HTTP ${status}${redirect}: ${redactedExcerpt(body, 200, { cutAtEnd: truncated })}; denying`);
+      throw new PolicyEvaluationError({ message: `OPA answered HTTP ${status}${redirect}: ${redactedExcerpt(body, 200, { cutAtEnd: truncated })}; denying` });
     }
-    if (truncated) throw new PolicyEvaluationError(`OPA answered with more than ${MAX_OPA_RESPONSE_BYTES} bytes; denying`);
+    if (truncated) throw new PolicyEvaluationError({ message: `OPA answered with more than ${MAX_OPA_RESPONSE_BYTES} bytes; denying` });
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
     } catch (error) {
-      throw new PolicyEvaluationError('OPA answered with a body that is not JSON; denying', { cause: error });
+      throw new PolicyEvaluationError({ message: 'OPA answered with a body that is not JSON; denying', cause: error });
     }
     let decision: Decision;
     try {
       decision = decisionFromOpa(parsed);
     } catch (error) {
-      throw new PolicyEvaluationError(`OPA answered with an invalid decision (${(error as Error).message}); denying`, { cause: error });
+      throw new PolicyEvaluationError({ message: `OPA answered with an invalid decision (${(error as Error).message}); denying`, cause: error });
     }
     this.#cache?.set(cacheKey, decision);
     return decision;
@@ -182,7 +182,7 @@ export class OPAClientCore implements PolicyEvaluator {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const closed = new ClientClosedError('The OPA client is closed');
+    const closed = new ClientClosedError({ message: 'The OPA client is closed' });
     for (const scope of this.#scopes) scope.abort(closed);
     await this.#http.close();
     for (const release of this.#releaseSecrets.splice(0)) release();

@@ -194,10 +194,7 @@ export class CircuitBreaker {
       return true;
     }
     const retryAfterMs = state === 'open' ? Math.max(0, this.#openedAt + this.#resetTimeoutMs - Date.now()) : 0;
-    const error = new CircuitBreakerError(
-      retryAfterMs,
-      state === 'open' ? `Circuit breaker is open; retry after ${retryAfterMs} ms` : 'Circuit breaker is half-open and all trial calls are in flight',
-    );
+    const error = new CircuitBreakerError({ retryAfterMs, message: state === 'open' ? `Circuit breaker is open; retry after ${retryAfterMs} ms` : 'Circuit breaker is half-open and all trial calls are in flight' });
     this.#totalRejections++;
     this.#window.increment('rejects');
     this.#events.emit('reject', error);

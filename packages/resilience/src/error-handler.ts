@@ -111,12 +111,12 @@ export class ErrorHandler {
   /** Ends every wait between attempts at once (those calls reject with `ClientClosedError`) and stops the breaker's timers. */
   close(): void {
     this.#closed = true;
-    const closed = new ClientClosedError('The error handler is closed');
+    const closed = new ClientClosedError({ message: 'The error handler is closed' });
     for (const stop of [...this.#waiting]) stop(closed);
     this.breaker?.shutdown();
   }
 
   /** The wait between attempts: the caller's signal ends it, and so does `close()`, with no listener on a shared signal. */
   readonly #wait = (ms: number, signal?: AbortSignal): Promise<void> =>
-    this.#closed ? Promise.reject(new ClientClosedError('The error handler is closed')) : delay(ms, signal, this.#waiting);
+    this.#closed ? Promise.reject(new ClientClosedError({ message: 'The error handler is closed' })) : delay(ms, signal, this.#waiting);
 }

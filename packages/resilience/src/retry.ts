@@ -41,7 +41,7 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (!retryOn(error, attempt)) throw error;
-      if (attempt >= maxAttempts) throw new RetryExhaustedError(attempt, error);
+      if (attempt >= maxAttempts) throw new RetryExhaustedError({ attempts: attempt, cause: error });
       const retryAfter = retryAfterOf(error);
       const delayMs = retryAfter === null ? backoffDelay(attempt - 1, { ...options, maxDelayMs }, random) : Math.min(retryAfter, maxDelayMs);
       onRetry?.({ attempt, delayMs, error });

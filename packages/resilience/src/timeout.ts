@@ -42,7 +42,7 @@ export function withTimeout<T>(fn: (signal: AbortSignal) => Promise<T>, timeoutM
       settle(reason);
       controller.abort(reason);
     };
-    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => abortWith(new TimeoutError(timeoutMs)), clampTimerMs(timeoutMs)) : undefined;
+    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => abortWith(new TimeoutError({ timeoutMs })), clampTimerMs(timeoutMs)) : undefined;
     const unsubscribe = outer ? onAbort(outer, () => abortWith(outer.reason)) : undefined;
     let work: Promise<T>;
     try {

@@ -32,8 +32,8 @@ describe('isRetryableError', () => {
   it('retries the documented set only', () => {
     for (const status of [408, 425, 429, 500, 502, 503, 504]) expect(isRetryableError(http(status)), String(status)).toBe(true);
     for (const status of [400, 401, 403, 404, 409, 422, 501]) expect(isRetryableError(http(status)), String(status)).toBe(false);
-    expect(isRetryableError(new GatewayNetworkError('x'))).toBe(true);
-    expect(isRetryableError(new TimeoutError(1))).toBe(true);
+    expect(isRetryableError(new GatewayNetworkError({ message: 'x' }))).toBe(true);
+    expect(isRetryableError(new TimeoutError({ timeoutMs: 1 }))).toBe(true);
     expect(isRetryableError(new PermissionDeniedError())).toBe(false);
     expect(isRetryableError(new Error('x'))).toBe(false);
   });
@@ -82,7 +82,7 @@ describe('retry', () => {
 
   it('throws RetryExhaustedError after maxAttempts retryable failures', async () => {
     let n = 0;
-    const fn = vi.fn(() => Promise.reject(new GatewayNetworkError(`failure ${++n}`)));
+    const fn = vi.fn(() => Promise.reject(new GatewayNetworkError({ message: `failure ${++n}` })));
     const result = retry(fn, { maxAttempts: 4 }).catch((e: unknown) => e);
     await vi.runAllTimersAsync();
     const error = (await result) as RetryExhaustedError;

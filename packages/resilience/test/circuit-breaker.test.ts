@@ -15,7 +15,7 @@ const http = (status: number) => new GatewayHttpError({ status, method: 'GET', u
 const fail = (error: unknown) => () => Promise.reject(error);
 const ok = () => Promise.resolve('ok');
 
-async function failTimes(breaker: CircuitBreaker, n: number, error: unknown = new GatewayNetworkError('down')) {
+async function failTimes(breaker: CircuitBreaker, n: number, error: unknown = new GatewayNetworkError({ message: 'down' })) {
   for (let i = 0; i < n; i++) await expect(breaker.execute(fail(error))).rejects.toBe(error);
 }
 
@@ -51,13 +51,13 @@ describe('CLOSED → OPEN', () => {
   });
 
   it.each([
-    ['a network error', new GatewayNetworkError('reset')],
-    ['a timeout', new TimeoutError(10)],
+    ['a network error', new GatewayNetworkError({ message: 'reset' })],
+    ['a timeout', new TimeoutError({ timeoutMs: 10 })],
     ['HTTP 500', http(500)],
     ['HTTP 503', http(503)],
     ['HTTP 429', http(429)],
     ['HTTP 408', http(408)],
-    ['retries exhausted on 502', new RetryExhaustedError(3, http(502))],
+    ['retries exhausted on 502', new RetryExhaustedError({ attempts: 3, cause: http(502) })],
   ])('counts %s', async (_name, error) => {
     await failTimes(breaker, 5, error);
     expect(breaker.state).toBe('open');
@@ -68,7 +68,7 @@ describe('CLOSED → OPEN', () => {
     ['HTTP 401', http(401)],
     ['HTTP 404', http(404)],
     ['a denial', new PermissionDeniedError({ reason: 'no' })],
-    ['a protocol error', new GatewayProtocolError('bad json')],
+    ['a protocol error', new GatewayProtocolError({ message: 'bad json' })],
     ['an abort', new DOMException('aborted', 'AbortError')],
   ])('does not count %s', async (_name, error) => {
     await failTimes(breaker, 10, error);
@@ -80,7 +80,7 @@ describe('CLOSED → OPEN', () => {
     const controller = new AbortController();
     controller.abort();
     for (let i = 0; i < 6; i++) {
-      await expect(breaker.execute(fail(new GatewayNetworkError('x')), { signal: controller.signal })).rejects.toThrow();
+      await expect(breaker.execute(fail(new GatewayNetworkError({ message: 'x' })), { signal: controller.signal })).rejects.toThrow();
     }
     expect(breaker.state).toBe('closed');
   });
@@ -88,7 +88,7 @@ describe('CLOSED → OPEN', () => {
   it('uses a custom shouldCount', async () => {
     const custom = new CircuitBreaker({ failureThreshold: 2, shouldCount: (e) => e === 'boom' });
     await expect(custom.execute(fail('boom'))).rejects.toBe('boom');
-    await expect(custom.execute(fail(new GatewayNetworkError('x')))).rejects.toThrow();
+    await expect(custom.execute(fail(new GatewayNetworkError({ message: 'x' })))).rejects.toThrow();
     await expect(custom.execute(fail('boom'))).rejects.toBe('boom');
     expect(custom.state).toBe('open');
     custom.shutdown();

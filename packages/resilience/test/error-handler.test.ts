@@ -53,7 +53,7 @@ describe('ErrorHandler', () => {
 
   it('a non-idempotent operation gets exactly one attempt', async () => {
     handler = new ErrorHandler();
-    const error = new GatewayNetworkError('reset');
+    const error = new GatewayNetworkError({ message: 'reset' });
     const fn = vi.fn(() => Promise.reject(error));
     await expect(handler.execute(fn, { idempotent: false })).rejects.toBe(error);
     expect(fn).toHaveBeenCalledTimes(1);

@@ -7,7 +7,7 @@ export class HttpTransport extends HttpTransportCore {
   constructor(options: HttpTransportOptions) {
     super(options, (_origin, { fetch }) => {
       const fetchImpl = fetch ?? globalThis.fetch?.bind(globalThis);
-      if (!fetchImpl) throw new GatewayConfigError('No fetch available in this runtime; pass options.fetch');
+      if (!fetchImpl) throw new GatewayConfigError({ message: 'No fetch available in this runtime; pass options.fetch' });
       return createFetchClient(fetchImpl);
     });
   }

@@ -344,7 +344,7 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
         ],
       });
       const t = await make({ gatewayUrl: stub.gatewayUrl });
-      await expect(t.listServers()).rejects.toThrow(new GatewayProtocolError('GET /api/v1/servers?offset=0&limit=100: body is not valid JSON'));
+      await expect(t.listServers()).rejects.toThrow(new GatewayProtocolError({ message: 'GET /api/v1/servers?offset=0&limit=100: body is not valid JSON' }));
       const error = (await t.listTools().catch((e: unknown) => e)) as GatewayProtocolError;
       expect(error).toBeInstanceOf(GatewayProtocolError);
       expect(error.field).toBe('tools[0].description');

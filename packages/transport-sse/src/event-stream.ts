@@ -118,7 +118,7 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
     if (this.#finished) return;
     this.#finished = true;
     this.#state = 'closed';
-    this.#controller?.abort(reason ?? new ClientClosedError('The event stream was closed'));
+    this.#controller?.abort(reason ?? new ClientClosedError({ message: 'The event stream was closed' }));
     this.#wakeSleep?.();
     this.#unsubscribeAbort?.();
     if (reason === undefined) this.#queue.end(discard);
@@ -139,7 +139,7 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
       this.#config.counters.errors++;
       attempts = outcome.delivered ? 1 : attempts + 1;
       if (attempts > this.#config.maxReconnectAttempts) {
-        return this.#finish(new RetryExhaustedError(attempts, outcome.error, `Event stream gave up after ${attempts} failed connection attempts`));
+        return this.#finish(new RetryExhaustedError({ attempts, cause: outcome.error, message: `Event stream gave up after ${attempts} failed connection attempts` }));
       }
       const delayMs = this.#reconnectDelay(outcome, attempts);
       this.#state = 'reconnecting';
@@ -196,9 +196,9 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
       const contentType = response.headers.get('content-type') ?? '';
       if (!contentType.startsWith('text/event-stream')) {
         await response.body?.cancel().catch(() => undefined);
-        return { kind: 'fatal', error: new GatewayProtocolError(`GET ${redactUrl(this.#config.url)}: expected text/event-stream, got "${contentType}"`) };
+        return { kind: 'fatal', error: new GatewayProtocolError({ message: `GET ${redactUrl(this.#config.url)}: expected text/event-stream, got "${contentType}"` }) };
       }
-      if (!response.body) return { kind: 'retry', error: new GatewayProtocolError('event stream without a body'), delivered };
+      if (!response.body) return { kind: 'retry', error: new GatewayProtocolError({ message: 'event stream without a body' }), delivered };
       this.#state = 'open';
       this.#config.counters.connectionsMade++;
       const reader = response.body.getReader();
@@ -215,7 +215,7 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
         },
         onError: (error) => {
           if (error.type === 'max-buffer-size-exceeded') {
-            protocolError = new GatewayProtocolError(`an event exceeded maxEventBytes (${this.#config.maxEventBytes})`);
+            protocolError = new GatewayProtocolError({ message: `an event exceeded maxEventBytes (${this.#config.maxEventBytes})` });
           }
         },
         maxBufferSize: this.#config.maxEventBytes,
@@ -261,7 +261,7 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
       } catch (error) {
         return { kind: 'retry', error: this.#connectionError(error, controller), delivered };
       }
-      return { kind: 'retry', error: new GatewayNetworkError('the event stream ended'), delivered };
+      return { kind: 'retry', error: new GatewayNetworkError({ message: 'the event stream ended' }), delivered };
     } finally {
       clearTimeout(idleTimer);
       if (this.#controller === controller) this.#controller = null;
@@ -290,15 +290,15 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
     const { text, truncated } = await readBodyExcerpt(response.body);
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
     const init = { status: response.type === 'opaqueredirect' ? 0 : response.status, method: 'GET', url, body: text, bodyTruncated: truncated, retryAfterMs };
-    return why === undefined ? new GatewayHttpError(init) : new GatewayHttpError(init, `GET ${redactUrl(url)} failed with HTTP ${init.status}: ${why}`);
+    return why === undefined ? new GatewayHttpError(init) : new GatewayHttpError({ ...init, message: `GET ${redactUrl(url)} failed with HTTP ${init.status}: ${why}` });
   }
 
   #connectionError(error: unknown, controller: AbortController): unknown {
     if (controller.signal.reason instanceof IdleTimeout) {
-      return new GatewayNetworkError(`no data for ${this.#config.idleTimeoutMs} ms on the event stream`);
+      return new GatewayNetworkError({ message: `no data for ${this.#config.idleTimeoutMs} ms on the event stream` });
     }
     const detail = error instanceof Error ? error.message : String(error);
-    return new GatewayNetworkError(`GET ${redactUrl(this.#config.url)} failed: ${detail}`, { cause: error });
+    return new GatewayNetworkError({ message: `GET ${redactUrl(this.#config.url)} failed: ${detail}`, cause: error });
   }
 
   /** Waits between connections; `#finish` (close, break, the caller's abort) wakes it at once. */

@@ -83,20 +83,20 @@ export class SseTransport implements EventStreamTransport {
     if (options.apiKey !== undefined) checkHeaderValue('X-API-Key', options.apiKey);
     this.#releaseApiKey = holdSecret(options.apiKey);
     const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
-    if (!fetchImpl) throw new GatewayConfigError('No fetch available in this runtime; pass options.fetch');
+    if (!fetchImpl) throw new GatewayConfigError({ message: 'No fetch available in this runtime; pass options.fetch' });
     this.#fetch = fetchImpl;
     this.#logger = redactingLogger(options.logger ?? silentLogger);
   }
 
   /** Events from `endpoint` (default `/api/v1/events`), only of `eventTypes` when given. */
   stream(options: StreamOptions = {}): AsyncIterableIterator<GatewayEvent> {
-    if (this.#closed) throw new ClientClosedError('The SSE transport is closed');
+    if (this.#closed) throw new ClientClosedError({ message: 'The SSE transport is closed' });
     const { maxConnections } = this.#settings;
     if (this.#streams.size >= maxConnections) {
-      throw new GatewayConfigError(`maxConnections (${maxConnections}) event streams are already open`);
+      throw new GatewayConfigError({ message: `maxConnections (${maxConnections}) event streams are already open` });
     }
     const endpoint = options.endpoint ?? '/api/v1/events';
-    if (!endpoint.startsWith('/')) throw new GatewayConfigError('stream: endpoint must start with "/"');
+    if (!endpoint.startsWith('/')) throw new GatewayConfigError({ message: 'stream: endpoint must start with "/"' });
     const eventTypes = [...(options.eventTypes ?? [])];
     const query = new URLSearchParams(options.params ?? {});
     if (eventTypes.length > 0) query.set('event_types', eventTypes.join(','));
@@ -183,7 +183,7 @@ function checkSseOptions(options: SseTransportOptions): SseSettings {
   const reconnect = options.reconnect ?? {};
   const maxDelayMs = checkNonNegative(reconnect.maxDelayMs ?? 30_000, 'reconnect.maxDelayMs');
   const minDelayMs = checkPositive(reconnect.minDelayMs ?? 100, 'reconnect.minDelayMs');
-  if (minDelayMs > maxDelayMs) throw new GatewayConfigError('reconnect.minDelayMs: must not exceed reconnect.maxDelayMs');
+  if (minDelayMs > maxDelayMs) throw new GatewayConfigError({ message: 'reconnect.minDelayMs: must not exceed reconnect.maxDelayMs' });
   const attempts = options.maxReconnectAttempts ?? Number.POSITIVE_INFINITY;
   return {
     maxConnections: checkInteger(options.maxConnections ?? 50, 'maxConnections', 1),

@@ -87,7 +87,7 @@ export class JsonRpcPeer {
         this.#trySend({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: message } });
       };
       const timer = Number.isFinite(timeoutMs)
-        ? setTimeout(() => cancel(new TimeoutError(timeoutMs, `Request "${method}" timed out after ${timeoutMs} ms`), `Timed out after ${timeoutMs} ms`), clampTimerMs(timeoutMs))
+        ? setTimeout(() => cancel(new TimeoutError({ timeoutMs, message: `Request "${method}" timed out after ${timeoutMs} ms` }), `Timed out after ${timeoutMs} ms`), clampTimerMs(timeoutMs))
         : undefined;
       const unsubscribe = signal ? onAbort(signal, () => cancel(signal.reason, 'Request aborted by the client')) : undefined;
       const cleanup = (): void => {
@@ -160,11 +160,11 @@ export class JsonRpcPeer {
     if (target === undefined || !entry) return;
     this.#pending.delete(target);
     entry.cleanup();
-    entry.reject(new GatewayProtocolError(`the answer to request ${String(target)} was ${bytes} bytes or more, over maxMessageBytes (${limit}); it was dropped`));
+    entry.reject(new GatewayProtocolError({ message: `the answer to request ${String(target)} was ${bytes} bytes or more, over maxMessageBytes (${limit}); it was dropped` }));
   }
 
   /** Rejects every pending request with `error`; later calls reject with it too. */
-  close(error: unknown = new ClientClosedError('The JSON-RPC connection is closed')): void {
+  close(error: unknown = new ClientClosedError({ message: 'The JSON-RPC connection is closed' })): void {
     if (this.#closedWith === undefined) this.#closedWith = error;
     this.failPending(error);
   }
@@ -208,7 +208,7 @@ export class JsonRpcPeer {
     const object = isWireObject(error) ? error : {};
     const code = typeof object['code'] === 'number' ? object['code'] : JsonRpcErrorCode.INTERNAL_ERROR;
     const text = typeof object['message'] === 'string' ? object['message'] : 'Unknown JSON-RPC error';
-    entry.reject(new JsonRpcError(code, text, object['data']));
+    entry.reject(new JsonRpcError({ rpcCode: code, message: text, data: object['data'] }));
   }
 
   #answerServerRequest(id: JsonRpcId, method: string): void {

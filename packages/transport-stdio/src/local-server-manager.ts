@@ -17,7 +17,7 @@ export class LocalServerManager {
     if (this.#closed) throw new ClientClosedError();
     const serverId = options.serverId ?? defaultServerId(options);
     if (this.#servers.has(serverId) || this.#starting.has(serverId)) {
-      throw new GatewayConfigError(`A local server with id "${serverId}" is already connected`);
+      throw new GatewayConfigError({ message: `A local server with id "${serverId}" is already connected` });
     }
     const signal = options.signal ? AbortSignal.any([options.signal, this.#lifetime.signal]) : this.#lifetime.signal;
     const starting = LocalServer.start({ ...options, serverId, signal });
@@ -65,7 +65,7 @@ export class LocalServerManager {
   async close(): Promise<void> {
     this.#closed = true;
     // Servers still starting reject with ClientClosedError at once and stop their processes.
-    this.#lifetime.abort(new ClientClosedError('The client is closed'));
+    this.#lifetime.abort(new ClientClosedError({ message: 'The client is closed' }));
     const servers = [...this.#servers.values()];
     this.#servers.clear();
     await Promise.all([...servers.map((server) => server.stop()), ...this.#starting.values()]);

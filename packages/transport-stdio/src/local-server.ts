@@ -159,15 +159,15 @@ export class LocalServer {
     let cursor: string | undefined;
     do {
       const page = await this.sendRequest<unknown>('tools/list', cursor === undefined ? {} : { cursor }, options);
-      if (!isWireObject(page) || !Array.isArray(page['tools'])) throw new GatewayProtocolError('tools/list: expected {"tools": [...]}', { field: 'tools' });
+      if (!isWireObject(page) || !Array.isArray(page['tools'])) throw new GatewayProtocolError({ message: 'tools/list: expected {"tools": [...]}', field: 'tools' });
       tools.push(...(page['tools'] as McpTool[]));
-      if (tools.length > maxItems) throw new GatewayProtocolError(`tools/list: more than ${maxItems} tools; stopped`);
+      if (tools.length > maxItems) throw new GatewayProtocolError({ message: `tools/list: more than ${maxItems} tools; stopped` });
       cursor = typeof page['nextCursor'] === 'string' && page['nextCursor'] !== '' ? page['nextCursor'] : undefined;
       if (cursor === undefined) break;
       // A cursor seen before would page in a circle: the server is broken, and the loop ends here.
-      if (seen.has(cursor)) throw new GatewayProtocolError(`tools/list: the server sent cursor ${JSON.stringify(cursor.slice(0, 80))} a second time`, { field: 'nextCursor' });
+      if (seen.has(cursor)) throw new GatewayProtocolError({ message: `tools/list: the server sent cursor ${JSON.stringify(cursor.slice(0, 80))} a second time`, field: 'nextCursor' });
       seen.add(cursor);
-      if (seen.size >= maxPages) throw new GatewayProtocolError(`tools/list: more than ${maxPages} pages; stopped`);
+      if (seen.size >= maxPages) throw new GatewayProtocolError({ message: `tools/list: more than ${maxPages} pages; stopped` });
     } while (cursor !== undefined);
     return tools;
   }
@@ -176,7 +176,7 @@ export class LocalServer {
   async callTool(name: string, args: Readonly<Record<string, unknown>> = {}, options: RequestSendOptions = {}): Promise<McpCallToolResult> {
     const result = await this.sendRequest<unknown>('tools/call', { name, arguments: args }, options);
     if (!isWireObject(result) || !Array.isArray(result['content'])) {
-      throw new GatewayProtocolError(`tools/call ${name}: expected {"content": [...]}`, { field: 'content' });
+      throw new GatewayProtocolError({ message: `tools/call ${name}: expected {"content": [...]}`, field: 'content' });
     }
     return result as McpCallToolResult;
   }
@@ -215,7 +215,7 @@ export class LocalServer {
   }
 
   async #ready(): Promise<StdioTransport> {
-    if (this.#stopped) throw new ClientClosedError(`Local server "${this.serverId}" is stopped`);
+    if (this.#stopped) throw new ClientClosedError({ message: `Local server "${this.serverId}" is stopped` });
     if (this.#restarting) await this.#restarting;
     return this.#transport;
   }
@@ -238,10 +238,10 @@ export class LocalServer {
       { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: this.#options.clientInfo ?? CLIENT_INFO },
       signal ? { signal } : {},
     );
-    if (!isWireObject(result)) throw new GatewayProtocolError('initialize: expected a result object');
+    if (!isWireObject(result)) throw new GatewayProtocolError({ message: 'initialize: expected a result object' });
     const version = result['protocolVersion'];
     if (typeof version !== 'string' || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
-      throw new StdioTransportError(`The server speaks MCP protocol version ${String(version)}, which this client does not support (${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`);
+      throw new StdioTransportError({ message: `The server speaks MCP protocol version ${String(version)}, which this client does not support (${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})` });
     }
     this.#protocolVersion = version;
     this.#serverInfo = isWireObject(result['serverInfo']) ? (result['serverInfo'] as McpServerInfo) : null;

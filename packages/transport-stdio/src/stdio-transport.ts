@@ -120,7 +120,7 @@ export class StdioTransport implements LocalProcessTransport {
     try {
       await new Promise<void>((resolve, reject) => {
         child.once('spawn', resolve);
-        child.once('error', (error) => reject(new ProcessStartError(options.command, `Could not start "${options.command}": ${error.message}`, { cause: error })));
+        child.once('error', (error) => reject(new ProcessStartError({ command: options.command, message: `Could not start "${options.command}": ${error.message}`, cause: error })));
       });
     } finally {
       if (child.pid === undefined) releaseSecrets();
@@ -188,7 +188,7 @@ export class StdioTransport implements LocalProcessTransport {
   }
 
   async #stop(graceMs: number): Promise<void> {
-    this.#peer.close(new ClientClosedError('The local server was stopped'));
+    this.#peer.close(new ClientClosedError({ message: 'The local server was stopped' }));
     const pgid = this.#child.pid;
     if (this.#running) {
       this.#child.stdin.end();
@@ -255,7 +255,7 @@ export class StdioTransport implements LocalProcessTransport {
 
   #writeLine(line: string): void {
     if (!this.#running || this.#child.stdin.destroyed || this.#child.stdin.writableEnded) {
-      throw new ProcessExitedError({ exitCode: this.#child.exitCode, signal: this.#child.signalCode, stderrTail: this.stderrTail }, 'The local server is not running');
+      throw new ProcessExitedError({ exitCode: this.#child.exitCode, signal: this.#child.signalCode, stderrTail: this.stderrTail, message: 'The local server is not running' });
     }
     this.#child.stdin.write(line);
   }
@@ -263,7 +263,7 @@ export class StdioTransport implements LocalProcessTransport {
 
 /** Every option is checked before anything is spawned: a bad one is a `GatewayConfigError` naming it. */
 function checkStdioOptions(options: StdioTransportOptions): void {
-  if (typeof options.command !== 'string' || options.command === '') throw new GatewayConfigError('command: must be a non-empty string');
+  if (typeof options.command !== 'string' || options.command === '') throw new GatewayConfigError({ message: 'command: must be a non-empty string' });
   if (options.requestTimeoutMs !== undefined) checkPositive(options.requestTimeoutMs, 'requestTimeoutMs');
   if (options.maxMessageBytes !== undefined) checkInteger(options.maxMessageBytes, 'maxMessageBytes', 1);
   if (options.stderrTailBytes !== undefined) checkInteger(options.stderrTailBytes, 'stderrTailBytes', 0);
