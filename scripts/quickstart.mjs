@@ -4,7 +4,7 @@
 // the workspace from the lockfile, builds it, and then runs the demo or the whole test suite.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,7 +13,7 @@ const pnpmVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const toolsBin = join(root, '.tools', 'bin');
 const env = {
   ...process.env,
-  PATH: `${toolsBin}${process.platform === 'win32' ? ';' : ':'}${process.env.PATH ?? ''}`,
+  PATH: `${toolsBin}${delimiter}${process.env.PATH ?? ''}`,
   COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
   COREPACK_ENABLE_STRICT: '0',
   TURBO_TELEMETRY_DISABLED: '1',
@@ -43,7 +43,7 @@ function ensurePnpm() {
     console.error('Could not install pnpm. Install it yourself (https://pnpm.io) and run this again.');
     process.exit(1);
   }
-  env.PATH = `${join(root, '.tools', 'node_modules', '.bin')}:${env.PATH}`;
+  env.PATH = `${join(root, '.tools', 'node_modules', '.bin')}${delimiter}${env.PATH}`;
 }
 
 function step(label, command, args) {
