@@ -1,8 +1,5 @@
 import {
   ClientClosedError,
-  GatewayConfigError,
-  TransportMode,
-  TransportNotAvailableError,
   DEFAULT_PAGING_LIMITS,
   checkHeaderValue,
   checkInteger,
@@ -24,39 +21,28 @@ import {
 } from '@sark/core';
 import { authorize, buildInvocationInput, type Decision, type InvocationRequest, type PolicyEvaluator } from '@sark/opa';
 import { ErrorHandler, type ExecuteOptions } from '@sark/resilience';
-import { HttpTransport } from '@sark/transport-http';
-import { SseTransport } from '@sark/transport-sse';
+import type { HttpTransport } from '@sark/transport-http';
 import type { LocalServer, LocalServerManager } from '@sark/transport-stdio';
 import { checkClientOptions } from './check-options';
+import { CLIENT_DEFAULTS } from './client-defaults';
+import { ClientTransports } from './client-transports';
+import { checkHealth } from './health-check';
+import { projectMetrics } from './metrics-projection';
 import type { ConnectLocalServerOptions, GatewayClientOptions } from './options';
 import type { ClientMetrics, HealthReport } from './reports';
 
-type Transport = 'http' | 'sse' | 'stdio';
-
-const ALLOWED: Record<TransportMode, readonly Transport[]> = {
-  [TransportMode.AUTO]: ['http', 'sse', 'stdio'],
-  [TransportMode.HTTP_ONLY]: ['http'],
-  [TransportMode.SSE_ONLY]: ['sse'],
-  [TransportMode.STDIO_ONLY]: ['stdio'],
-};
-
 /** Signal-only options of the simple operations. */
 export interface CallOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Options of `invokeTool`. */
 export interface InvokeToolOptions extends InvocationRequest {
   /** Per-attempt deadline for this invocation (default: the client's `timeoutMs`). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** The same key is sent on every retry (default: a new UUID per call). */
-  idempotencyKey?: string;
-  signal?: AbortSignal;
-}
-
-/** An evaluator that builds its own input (OPAClient does, honouring its `inputBuilder` and `includeToken`). */
-interface SelfAuthorizing {
-  authorizeInvocation(request: InvocationRequest & { signal?: AbortSignal }): Promise<Decision>;
+  idempotencyKey?: string | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -67,13 +53,10 @@ interface SelfAuthorizing {
  */
 export class GatewayClientCore {
   readonly #options: GatewayClientOptions;
-  readonly #mode: TransportMode;
   readonly #logger: Logger;
   readonly #handler: ErrorHandler;
-  readonly #createLocalServers: (() => LocalServerManager) | null;
-  #http: HttpTransport | null = null;
-  #sse: SseTransport | null = null;
-  #stdio: LocalServerManager | null = null;
+  readonly #transports: ClientTransports;
+  readonly #timeoutMs: number;
   readonly #releaseApiKey: () => void;
   #closed = false;
   #closing: Promise<void> | null = null;
@@ -81,29 +64,28 @@ export class GatewayClientCore {
   protected constructor(options: GatewayClientOptions, createLocalServers: (() => LocalServerManager) | null) {
     checkClientOptions(options);
     this.#options = options;
-    this.#mode = options.transportMode ?? TransportMode.AUTO;
-    if (!Object.hasOwn(ALLOWED, this.#mode)) throw new GatewayConfigError({ message: `transportMode: "${String(this.#mode)}" is not one of ${Object.values(TransportMode).join(', ')}` });
-    this.#releaseApiKey = holdSecret(options.apiKey);
+    this.#timeoutMs = options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs;
     this.#logger = redactingLogger(options.logger ?? silentLogger);
+    this.#transports = new ClientTransports(options, this.#logger, createLocalServers);
     this.#handler = new ErrorHandler({
-      enabled: options.enableErrorHandling ?? true,
-      timeoutMs: options.timeoutMs ?? 30_000,
-      ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
-      ...(options.retry ? { retry: options.retry } : {}),
+      enabled: options.enableErrorHandling,
+      timeoutMs: this.#timeoutMs,
+      circuitBreaker: options.circuitBreaker,
+      retry: options.retry,
       onRetry: ({ attempt, delayMs, error }) =>
         this.#logger.warn({ attempt, delayMs, err: error instanceof Error ? error.message : String(error) }, 'retrying gateway operation'),
     });
-    this.#createLocalServers = createLocalServers;
+    this.#releaseApiKey = holdSecret(options.apiKey);
   }
 
   /** One page of servers. Cached. */
-  listServers(options: { page?: number; pageSize?: number } & CallOptions = {}): Promise<readonly ServerInfo[]> {
-    return this.#httpCall((http, signal, timeoutMs) => http.listServers({ ...pageArgs(options), signal, timeoutMs }), options);
+  listServers(options: { page?: number | undefined; pageSize?: number | undefined } & CallOptions = {}): Promise<readonly ServerInfo[]> {
+    return this.#httpCall((http, signal, timeoutMs) => http.listServers({ page: options.page, pageSize: options.pageSize, signal, timeoutMs }), options);
   }
 
   /** Every server, all pages. */
-  listAllServers(options: { pageSize?: number } & CallOptions = {}): Promise<readonly ServerInfo[]> {
-    return this.#httpCall((http, signal, timeoutMs) => http.listAllServers({ ...pageArgs(options), signal, timeoutMs }), options);
+  listAllServers(options: { pageSize?: number | undefined } & CallOptions = {}): Promise<readonly ServerInfo[]> {
+    return this.#httpCall((http, signal, timeoutMs) => http.listAllServers({ pageSize: options.pageSize, signal, timeoutMs }), options);
   }
 
   /**
@@ -111,7 +93,7 @@ export class GatewayClientCore {
    * `listAllServers`: it stops at `total` or a short page, and a gateway that ignores limit or offset is a
    * `GatewayProtocolError`.
    */
-  async *iterateServers(options: { pageSize?: number } & CallOptions = {}): AsyncGenerator<ServerInfo> {
+  async *iterateServers(options: { pageSize?: number | undefined } & CallOptions = {}): AsyncGenerator<ServerInfo> {
     const pageSize = checkInteger(options.pageSize ?? 100, 'iterateServers: pageSize', 1);
     const load = (offset: number, limit: number) =>
       this.#httpCall((http, signal, timeoutMs) => http.listServersPage({ page: offset / limit + 1, pageSize: limit, signal, timeoutMs }), options);
@@ -124,13 +106,15 @@ export class GatewayClientCore {
   }
 
   /** One page of tools, optionally of one server. Cached. */
-  listTools(options: { serverName?: string; page?: number; pageSize?: number } & CallOptions = {}): Promise<readonly ToolInfo[]> {
-    return this.#httpCall((http, signal, timeoutMs) => http.listTools({ ...pageArgs(options), ...serverArg(options), signal, timeoutMs }), options);
+  listTools(options: { serverName?: string | undefined; page?: number | undefined; pageSize?: number | undefined } & CallOptions = {}): Promise<readonly ToolInfo[]> {
+    const { serverName, page, pageSize } = options;
+    return this.#httpCall((http, signal, timeoutMs) => http.listTools({ serverName, page, pageSize, signal, timeoutMs }), options);
   }
 
   /** Every tool (of one server, when given), all pages. */
-  listAllTools(options: { serverName?: string; pageSize?: number } & CallOptions = {}): Promise<readonly ToolInfo[]> {
-    return this.#httpCall((http, signal, timeoutMs) => http.listAllTools({ ...pageArgs(options), ...serverArg(options), signal, timeoutMs }), options);
+  listAllTools(options: { serverName?: string | undefined; pageSize?: number | undefined } & CallOptions = {}): Promise<readonly ToolInfo[]> {
+    const { serverName, pageSize } = options;
+    return this.#httpCall((http, signal, timeoutMs) => http.listAllTools({ serverName, pageSize, signal, timeoutMs }), options);
   }
 
   /**
@@ -143,7 +127,7 @@ export class GatewayClientCore {
     let http: HttpTransport;
     let parameters: JsonObject;
     try {
-      http = this.#transport('http');
+      http = this.#transports.http();
       requireName(options.serverName, 'invokeTool: serverName');
       requireName(options.toolName, 'invokeTool: toolName');
       parameters = jsonObjectSnapshot(options.parameters ?? {}, 'invokeTool: parameters');
@@ -172,7 +156,7 @@ export class GatewayClientCore {
 
   /** Sends one invocation under breaker and retry, with the same Idempotency-Key on every attempt. */
   #send(http: HttpTransport, options: InvokeToolOptions, parameters: JsonObject): Promise<InvokeResult> {
-    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     // One request description for every attempt. (Built without spreads: this is the hot path.)
     const request: InvokeOptions = { serverName: options.serverName, toolName: options.toolName, parameters, idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(), timeoutMs };
     if (options.userToken !== undefined) request.userToken = options.userToken;
@@ -188,19 +172,19 @@ export class GatewayClientCore {
 
   /** Gateway events as an async iterable; reconnects with Last-Event-ID. `break` releases the connection. */
   streamEvents(options: StreamOptions = {}): AsyncIterableIterator<GatewayEvent> {
-    return this.#transport('sse').stream(options);
+    return this.#transports.sse().stream(options);
   }
 
   /** Starts a local MCP server over stdio (Node only). A second server with the same id is a `GatewayConfigError`. */
   async connectLocalServer(options: ConnectLocalServerOptions): Promise<LocalServer> {
-    const manager = this.#transport('stdio');
-    return manager.connect({ ...options, ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }), logger: this.#logger });
+    const manager = this.#transports.stdio();
+    return manager.connect({ ...options, logger: this.#logger });
   }
 
   /** Stops a local server and forgets it. Unknown ids are ignored. */
   async disconnectLocalServer(serverId: string): Promise<void> {
     this.#ensureOpen();
-    await this.#stdio?.disconnect(serverId);
+    await this.#transports.active.stdio?.disconnect(serverId);
   }
 
   /**
@@ -210,70 +194,24 @@ export class GatewayClientCore {
    */
   async healthCheck(options: CallOptions = {}): Promise<HealthReport> {
     this.#ensureOpen();
-    const report: { -readonly [K in keyof HealthReport]: HealthReport[K] } = { status: 'healthy' };
-    const checks: Promise<void>[] = [];
-    const signalArg = options.signal ? { signal: options.signal } : {};
-    if (this.#options.gatewayUrl !== undefined && this.#allowed('http')) {
-      const http = this.#transport('http');
-      checks.push(
-        http.health({ ...signalArg, timeoutMs: this.#options.timeoutMs ?? 30_000 }).then((probe) => {
-          report.http = {
-            status: probe.healthy ? 'healthy' : 'unhealthy',
-            latencyMs: Math.round(probe.latencyMs * 100) / 100,
-            cacheHitRate: http.getMetrics().cacheHitRate,
-            ...(probe.error === undefined ? {} : { error: probe.error }),
-          };
-        }),
-      );
-    }
-    if (this.#sse) report.sse = this.#sse.health();
-    if (this.#stdio && this.#stdio.size > 0) {
-      checks.push(
-        this.#stdio.health({ ping: true, timeoutMs: this.#options.timeoutMs ?? 30_000 }).then((servers) => {
-          report.stdio = Object.fromEntries(Object.entries(servers).map(([id, h]) => [id, { status: h.status, pid: h.pid, responsive: h.responsive }]));
-        }),
-      );
-    }
-    const policy = this.#options.opaClient;
-    if (policy?.health) {
-      checks.push(
-        policy.health(signalArg).then((probe) => {
-          report.opa = { status: probe.healthy ? 'healthy' : 'unhealthy', latencyMs: probe.latencyMs, ...(probe.error === undefined ? {} : { error: probe.error }) };
-        }),
-      );
-    }
-    await Promise.all(checks);
-    const breaker = this.#handler.getMetrics()?.circuitBreaker;
-    if (breaker) report.errorHandler = { circuitBreaker: snapshot(breaker) };
-    const parts = [report.http?.status, report.sse?.status === 'degraded' ? 'unhealthy' : 'healthy', report.opa?.status, ...Object.values(report.stdio ?? {}).map((s) => (s.status === 'running' && s.responsive !== false ? 'healthy' : 'unhealthy'))];
-    report.status = report.http?.status === 'unhealthy' ? 'unhealthy' : parts.includes('unhealthy') || breaker?.state === 'open' ? 'degraded' : 'healthy';
-    return report;
+    return checkHealth({
+      transports: this.#transports,
+      checkGateway: this.#options.gatewayUrl !== undefined && this.#transports.allowed('http'),
+      policy: this.#options.opaClient,
+      handler: this.#handler,
+      timeoutMs: this.#timeoutMs,
+      signal: options.signal,
+    });
   }
 
   /** A synchronous snapshot (API.md `ClientMetrics`). */
   getMetrics(): ClientMetrics {
-    const active: Transport[] = [];
-    if (this.#http) active.push('http');
-    if (this.#sse) active.push('sse');
-    if (this.#stdio) active.push('stdio');
-    const http = this.#http?.getMetrics();
-    const sse = this.#sse?.getMetrics();
-    const handler = this.#handler.getMetrics();
-    return {
-      transportMode: this.#mode,
-      activeTransports: active,
-      ...(http
-        ? { http: { cacheHitRate: http.cacheHitRate, cacheHits: http.cacheHits, cacheMisses: http.cacheMisses, cacheSize: http.cacheSize, requests: http.requests, inFlight: http.inFlight } }
-        : {}),
-      ...(sse ? { sse: { eventsReceived: sse.eventsReceived, connectionsMade: sse.connectionsMade, reconnections: sse.reconnections, errors: sse.errors, activeStreams: sse.activeStreams } } : {}),
-      stdioServersCount: this.#stdio?.size ?? 0,
-      ...(handler ? { errorHandler: { circuitBreaker: snapshot(handler.circuitBreaker), retry: handler.retry, defaultTimeoutMs: handler.defaultTimeoutMs } } : {}),
-    };
+    return projectMetrics(this.#transports, this.#handler);
   }
 
   /** Empties the HTTP response cache (hit/miss counters stay until `close()`). */
   clearCache(): void {
-    this.#http?.clearCache();
+    this.#transports.active.http?.clearCache();
   }
 
   /**
@@ -285,8 +223,7 @@ export class GatewayClientCore {
     this.#closing ??= (async () => {
       // First, at once: calls waiting between retries reject with ClientClosedError.
       this.#handler.close();
-      const policy = this.#options.opaClient as { close?: () => Promise<void> } | undefined;
-      await Promise.all([this.#http?.close(), this.#sse?.close(), this.#stdio?.close(), policy?.close?.()]);
+      await Promise.all([this.#transports.close(), this.#options.opaClient?.close?.()]);
       this.#releaseApiKey();
     })();
     return this.#closing;
@@ -299,71 +236,21 @@ export class GatewayClientCore {
   #httpCall<T>(operation: (http: HttpTransport, signal: AbortSignal | undefined, timeoutMs: number) => Promise<T>, options: CallOptions): Promise<T> {
     let http: HttpTransport;
     try {
-      http = this.#transport('http');
+      http = this.#transports.http();
     } catch (error) {
       return Promise.reject(error);
     }
-    const timeoutMs = this.#options.timeoutMs ?? 30_000;
+    const timeoutMs = this.#timeoutMs;
     // The transport enforces the per-attempt deadline itself; the handler adds breaker and retry around it.
-    return this.#handler.execute(() => operation(http, options.signal, timeoutMs), { timeoutMs: Number.POSITIVE_INFINITY, ...(options.signal ? { signal: options.signal } : {}) });
+    return this.#handler.execute(() => operation(http, options.signal, timeoutMs), { timeoutMs: Number.POSITIVE_INFINITY, signal: options.signal });
   }
 
   async #authorize(policy: PolicyEvaluator, request: InvocationRequest, signal: AbortSignal | undefined): Promise<Decision> {
-    const selfAuthorizing = (policy as Partial<SelfAuthorizing>).authorizeInvocation;
-    if (typeof selfAuthorizing === 'function') return selfAuthorizing.call(policy, { ...request, ...(signal ? { signal } : {}) });
-    return authorize(policy, buildInvocationInput(request), signal ? { signal } : {});
+    if (policy.authorizeInvocation) return policy.authorizeInvocation({ ...request, signal });
+    return authorize(policy, buildInvocationInput(request), { signal });
   }
 
   #ensureOpen(): void {
     if (this.#closed) throw new ClientClosedError({ message: 'The gateway client is closed' });
   }
-
-  #allowed(transport: Transport): boolean {
-    return ALLOWED[this.#mode].includes(transport);
-  }
-
-  #transport(kind: 'http'): HttpTransport;
-  #transport(kind: 'sse'): SseTransport;
-  #transport(kind: 'stdio'): LocalServerManager;
-  #transport(kind: Transport): HttpTransport | SseTransport | LocalServerManager {
-    this.#ensureOpen();
-    if (!this.#allowed(kind)) {
-      throw new TransportNotAvailableError({ transport: kind, message: `The ${kind} transport is not available in transportMode "${this.#mode}"` });
-    }
-    if (kind === 'stdio') {
-      if (!this.#createLocalServers) {
-        throw new TransportNotAvailableError({ transport: 'stdio', message: 'Local (stdio) servers need Node.js; this is the browser/edge build of @sark/gateway' });
-      }
-      this.#stdio ??= this.#createLocalServers();
-      return this.#stdio;
-    }
-    const gatewayUrl = this.#options.gatewayUrl;
-    if (gatewayUrl === undefined) throw new GatewayConfigError({ message: `gatewayUrl is required for ${kind === 'http' ? 'HTTP' : 'SSE'} operations` });
-    const common = {
-      gatewayUrl,
-      ...(this.#options.apiKey === undefined ? {} : { apiKey: this.#options.apiKey }),
-      ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
-      maxConnections: this.#options.maxConnections ?? 50,
-      logger: this.#logger,
-    };
-    if (kind === 'http') {
-      this.#http ??= new HttpTransport({ ...common, timeoutMs: this.#options.timeoutMs ?? 30_000, ...(this.#options.cache ? { cache: this.#options.cache } : {}) });
-      return this.#http;
-    }
-    this.#sse ??= new SseTransport({ ...common, idleTimeoutMs: 2 * (this.#options.timeoutMs ?? 30_000) });
-    return this.#sse;
-  }
-}
-
-function pageArgs(options: { page?: number; pageSize?: number }): { page?: number; pageSize?: number } {
-  return { ...(options.page === undefined ? {} : { page: options.page }), ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }) };
-}
-
-function serverArg(options: { serverName?: string }): { serverName?: string } {
-  return options.serverName === undefined ? {} : { serverName: options.serverName };
-}
-
-function snapshot(metrics: import('@sark/resilience').CircuitBreakerMetrics) {
-  const { state, failureCount, successCount, totalCalls, totalFailures, totalSuccesses, failureRate, stateChanges, lastFailureTime } = metrics;
-  return { state, failureCount, successCount, totalCalls, totalFailures, totalSuccesses, failureRate, stateChanges, lastFailureTime };
 }

@@ -1,13 +1,13 @@
 /** How the wait between attempts grows. */
 export interface BackoffOptions {
   /** Wait before the first retry. Default 1000. */
-  initialDelayMs?: number;
+  initialDelayMs?: number | undefined;
   /** Upper bound of the exponential part. Default 30 000. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** Growth factor per attempt. Default 2. */
-  exponentialBase?: number;
+  exponentialBase?: number | undefined;
   /** ±25 % random spread so that many clients do not retry in step. Default true. */
-  jitter?: boolean;
+  jitter?: boolean | undefined;
 }
 
 /** The jitter spread: the delay is multiplied by a factor in [1 − JITTER_RATIO, 1 + JITTER_RATIO]. */

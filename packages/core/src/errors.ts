@@ -39,7 +39,7 @@ type BrandedClass = { readonly brand?: symbol };
 /** What every error's init object may carry: a message (each class has a default) and a cause. */
 export interface GatewayErrorInit {
   message?: string | undefined;
-  cause?: unknown;
+  cause?: unknown | undefined;
 }
 
 /** @deprecated Use {@link GatewayErrorInit}. */
@@ -357,7 +357,7 @@ export class ProcessExitedError extends StdioTransportError {
 export interface JsonRpcErrorInit extends GatewayErrorInit {
   /** The JSON-RPC error code (e.g. -32601). */
   rpcCode: number;
-  data?: unknown;
+  data?: unknown | undefined;
 }
 
 /** The server answered a JSON-RPC request with an error object. */

@@ -35,3 +35,6 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   return typeof value;
 }
+
+/** Options with every default applied: each property present, none `undefined`. */
+export type Resolved<T> = { -readonly [K in keyof T]-?: Exclude<T[K], undefined> };

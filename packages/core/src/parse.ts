@@ -102,10 +102,10 @@ export function parseToolPage(raw: unknown): Page<ToolInfo> {
 
 /** Fields of a {@link GatewayEvent} as a stream parser produces them. */
 export interface GatewayEventInit {
-  eventType?: string;
+  eventType?: string | undefined;
   data: string;
-  eventId?: string | null;
-  retryMs?: number | null;
+  eventId?: string | null | undefined;
+  retryMs?: number | null | undefined;
 }
 
 /** Makes a frozen {@link GatewayEvent}; `eventType` defaults to `'message'` as in EventSource. */

@@ -15,22 +15,22 @@ export interface Closeable {
 }
 
 export interface ListServersOptions extends OperationOptions {
-  page?: number;
-  pageSize?: number;
-  userToken?: string;
+  page?: number | undefined;
+  pageSize?: number | undefined;
+  userToken?: string | undefined;
 }
 
 export interface ListToolsOptions extends ListServersOptions {
-  serverName?: string;
+  serverName?: string | undefined;
 }
 
 export interface InvokeOptions extends OperationOptions {
   serverName: string;
   toolName: string;
-  parameters?: Readonly<Record<string, unknown>>;
-  userToken?: string;
+  parameters?: Readonly<Record<string, unknown>> | undefined;
+  userToken?: string | undefined;
   /** Sent as `Idempotency-Key`; the same key on every retry of one invocation. */
-  idempotencyKey?: string;
+  idempotencyKey?: string | undefined;
 }
 
 /** The result of a health probe of one dependency. */
@@ -56,12 +56,12 @@ export interface GatewayRequestTransport extends Closeable {
 
 export interface StreamOptions {
   /** Path below the gateway URL; `/api/v1/events` by default. */
-  endpoint?: string;
+  endpoint?: string | undefined;
   /** Only these event types are yielded (also sent to the gateway as a hint). */
-  eventTypes?: readonly string[];
-  userToken?: string;
-  params?: Readonly<Record<string, string>>;
-  signal?: AbortSignal;
+  eventTypes?: readonly string[] | undefined;
+  userToken?: string | undefined;
+  params?: Readonly<Record<string, string>> | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** The gateway's event streams (WIRE.md §2). */
@@ -70,8 +70,8 @@ export interface EventStreamTransport extends Closeable {
 }
 
 export interface RequestSendOptions {
-  timeoutMs?: number;
-  signal?: AbortSignal;
+  timeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** A local server process speaking JSON-RPC 2.0 over stdio (WIRE.md §3). */

@@ -9,11 +9,11 @@ export interface StartDevGatewayOptions {
   /** A configuration object (validated) — see DevGatewayConfig. */
   config: unknown;
   /** Default 0 (any free port). */
-  port?: number;
+  port?: number | undefined;
   /** Default 127.0.0.1. */
-  host?: string;
+  host?: string | undefined;
   /** Hears each configured server finish starting (for progress output). */
-  onServerStarted?: (name: string, ok: boolean, detail: string) => void;
+  onServerStarted?: ((name: string, ok: boolean, detail: string) => void) | undefined;
 }
 
 /** A running dev gateway. */

@@ -1,12 +1,12 @@
 import { ClientClosedError, PermissionDeniedError, PolicyEvaluationError } from '@sark/core';
 import type { Decision } from './decision';
-import type { PolicyEvaluator, PolicyInput } from './policy-evaluator';
+import type { PolicyCallOptions, PolicyEvaluator, PolicyInput } from './policy-evaluator';
 
 /**
  * Asks `evaluator` and fails closed: resolves with the decision when it allows, throws `PermissionDeniedError` when it
  * denies, and turns any other failure of the evaluator into `PolicyEvaluationError` (a denial too).
  */
-export async function authorize(evaluator: PolicyEvaluator, input: PolicyInput, options: { signal?: AbortSignal } = {}): Promise<Decision> {
+export async function authorize(evaluator: PolicyEvaluator, input: PolicyInput, options: PolicyCallOptions = {}): Promise<Decision> {
   let decision: Decision;
   try {
     decision = await evaluator.evaluate(input, options);

@@ -4,9 +4,9 @@ import type { Decision } from './decision';
 /** Options of a {@link DecisionCache}. */
 export interface DecisionCacheOptions {
   /** TTL for an allow whose decision carries no `cache_ttl`. Default 60 000. */
-  decisionCacheTtlMs?: number;
+  decisionCacheTtlMs?: number | undefined;
   /** Bound on entries (oldest dropped first). Default 10 000. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
 }
 
 /** Context fields that change on every call and must not split the cache. */

@@ -47,7 +47,7 @@ export interface ToDecisionOptions {
    * Refuse any key the result type does not know (a misspelt filter must not be skipped silently). For results
    * written in TypeScript (`localPolicy`); OPA's package documents carry the package's helper rules too.
    */
-  strict?: boolean;
+  strict?: boolean | undefined;
 }
 
 /** One field given in either spelling; both given with different values is refused. */

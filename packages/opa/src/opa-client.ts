@@ -22,26 +22,26 @@ import { DecisionCache, decisionCacheKey, type DecisionCacheOptions } from './de
 import { decisionFromOpa, type Decision } from './decision';
 import { buildInvocationInput, type InvocationRequest } from './invocation-input';
 import { MAX_OPA_RESPONSE_BYTES, type OpaHttp } from './opa-http';
-import type { PolicyEvaluator, PolicyInput } from './policy-evaluator';
+import type { PolicyCallOptions, PolicyEvaluator, PolicyInput } from './policy-evaluator';
 
 /** Options of an {@link OPAClient}. */
 export interface OPAClientOptions {
   /** Default `http://localhost:8181`. */
-  opaUrl?: string;
+  opaUrl?: string | undefined;
   /** The policy's package path, `/`-separated. Default `mcp/gateway`. */
-  policyPath?: string;
+  policyPath?: string | undefined;
   /** Per evaluation. Default 1 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Extra headers (e.g. OPA's own bearer token); CR/LF refused. */
-  headers?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>> | undefined;
   /** Replaces the default input document of `authorizeInvocation`. */
-  inputBuilder?: (request: InvocationRequest) => PolicyInput;
+  inputBuilder?: ((request: InvocationRequest) => PolicyInput) | undefined;
   /** Put the raw user token into the default input document. Default false. */
-  includeToken?: boolean;
+  includeToken?: boolean | undefined;
   /** Reuse decisions (off by default). */
-  decisionCache?: boolean | DecisionCacheOptions;
+  decisionCache?: boolean | DecisionCacheOptions | undefined;
   /** Use this fetch instead of undici (Node) or the global fetch (elsewhere). */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
 }
 
 type HttpFactory = (origin: string, fetchImpl: typeof fetch | undefined) => OpaHttp;
@@ -88,7 +88,7 @@ export class OPAClientCore implements PolicyEvaluator {
    * key are both made from that one text, so a cached decision is only ever reused for exactly what OPA saw. Rejects
    * with `PolicyEvaluationError` when no valid decision can be had (or the input cannot be serialised).
    */
-  evaluate(input: PolicyInput, options: { signal?: AbortSignal } = {}): Promise<Decision> {
+  evaluate(input: PolicyInput, options: PolicyCallOptions = {}): Promise<Decision> {
     return this.#evaluate(input, '', options.signal);
   }
 
@@ -145,7 +145,7 @@ export class OPAClientCore implements PolicyEvaluator {
    * Authorizes one tool invocation: builds the input (default document or `inputBuilder`), evaluates, and returns the
    * allowing decision — or throws `PermissionDeniedError` (with `reason` and `decisionId`) or `PolicyEvaluationError`.
    */
-  async authorizeInvocation(request: InvocationRequest & { signal?: AbortSignal }): Promise<Decision> {
+  async authorizeInvocation(request: InvocationRequest & PolicyCallOptions): Promise<Decision> {
     const parameters: JsonObject = jsonObjectSnapshot(request.parameters ?? {}, 'parameters');
     const snapshot: InvocationRequest = { ...request, parameters };
     const input = this.#inputBuilder ? this.#inputBuilder(snapshot) : buildInvocationInput(snapshot, { includeToken: this.#includeToken });
@@ -160,7 +160,7 @@ export class OPAClientCore implements PolicyEvaluator {
   }
 
   /** `GET /health` on OPA. Never throws. */
-  async health(options: { signal?: AbortSignal } = {}): Promise<ProbeResult> {
+  async health(options: PolicyCallOptions = {}): Promise<ProbeResult> {
     const started = Date.now();
     const scope = new RequestScope(this.#timeoutMs, options.signal);
     try {

@@ -5,5 +5,5 @@ export { buildInvocationInput, type InvocationRequest } from './invocation-input
 export { decodeJwtClaims } from './jwt-claims';
 export { localPolicy, type LocalPolicyResult } from './local-policy';
 export type { OPAClientOptions } from './opa-client';
-export type { PolicyEvaluator, PolicyInput } from './policy-evaluator';
+export type { PolicyCallOptions, PolicyEvaluator, PolicyInput } from './policy-evaluator';
 export { sarkExamplePolicy } from './sark-example-policy';

@@ -9,19 +9,19 @@ export type CircuitState = 'closed' | 'open' | 'half_open';
 /** Options of {@link CircuitBreaker}; defaults per BEHAVIOUR.md. */
 export interface CircuitBreakerOptions {
   /** Consecutive counted failures that open a closed breaker. Default 5. */
-  failureThreshold?: number;
+  failureThreshold?: number | undefined;
   /** How long an open breaker rejects before it lets trial calls through. Default 30 000. */
-  resetTimeoutMs?: number;
+  resetTimeoutMs?: number | undefined;
   /** Successful trial calls that close a half-open breaker. Default 2. */
-  successThreshold?: number;
+  successThreshold?: number | undefined;
   /** Trial calls allowed at the same time while half-open. Default 3. */
-  halfOpenMaxCalls?: number;
+  halfOpenMaxCalls?: number | undefined;
   /** Whether a failure counts against the gateway. Default {@link isBreakerFailure}. */
-  shouldCount?: (error: unknown) => boolean;
+  shouldCount?: ((error: unknown) => boolean) | undefined;
   /** Length of the rolling window behind `failureRate`. Default 10 000. */
-  rollingWindowMs?: number;
+  rollingWindowMs?: number | undefined;
   /** A name for logs and opossum's stats. */
-  name?: string;
+  name?: string | undefined;
 }
 
 /** A snapshot of the breaker (API.md `CircuitBreakerMetrics`). */
@@ -55,7 +55,7 @@ export interface CircuitBreakerEvents extends Record<string, unknown[]> {
 /** Options of one {@link CircuitBreaker.execute} call. */
 export interface BreakerCallOptions {
   /** A failure after this signal was aborted is the caller's doing and never counts. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** opossum's rolling statistics window; `increment` exists at runtime but is missing from @types/opossum. */

@@ -1,4 +1,4 @@
-import { ClientClosedError, checkBoolean, checkInteger, checkNonNegative, checkPositive, delay, type StopDelay } from '@sark/core';
+import { type Resolved, ClientClosedError, checkBoolean, checkInteger, checkNonNegative, checkPositive, delay, type StopDelay } from '@sark/core';
 import { CircuitBreaker, type CircuitBreakerMetrics, type CircuitBreakerOptions } from './circuit-breaker';
 import { isRetryableError } from './classify';
 import { retry, type RetryEvent, type RetryOptions } from './retry';
@@ -6,39 +6,39 @@ import { withTimeout } from './timeout';
 
 /** Retry settings of an {@link ErrorHandler} (API.md `retry`). */
 export interface RetryPolicyOptions {
-  maxAttempts?: number;
-  initialDelayMs?: number;
-  maxDelayMs?: number;
-  exponentialBase?: number;
-  jitter?: boolean;
+  maxAttempts?: number | undefined;
+  initialDelayMs?: number | undefined;
+  maxDelayMs?: number | undefined;
+  exponentialBase?: number | undefined;
+  jitter?: boolean | undefined;
 }
 
 /** Options of an {@link ErrorHandler}. */
 export interface ErrorHandlerOptions {
   /** Circuit breaker + retry. When false, only the per-attempt timeout applies and errors surface raw. Default true. */
-  enabled?: boolean;
-  circuitBreaker?: CircuitBreakerOptions;
-  retry?: RetryPolicyOptions;
+  enabled?: boolean | undefined;
+  circuitBreaker?: CircuitBreakerOptions | undefined;
+  retry?: RetryPolicyOptions | undefined;
   /** Per-attempt deadline. Default 30 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Called before each retry wait. */
-  onRetry?: (event: RetryEvent) => void;
+  onRetry?: ((event: RetryEvent) => void) | undefined;
   /** Randomness for jitter (tests). */
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
 
 /** Options of one {@link ErrorHandler.execute} call. */
 export interface ExecuteOptions {
   /** Per-attempt deadline for this call. `Infinity` sets none here, for operations that enforce their own. */
-  timeoutMs?: number;
-  signal?: AbortSignal;
+  timeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
   /**
    * Whether the operation may run more than once. Non-idempotent operations get exactly one attempt; an invocation
    * becomes idempotent by carrying the same Idempotency-Key on every attempt. Default true.
    */
-  idempotent?: boolean;
+  idempotent?: boolean | undefined;
   /** Classifier for this call. Default {@link isRetryableError}. */
-  retryOn?: (error: unknown, attempt: number) => boolean;
+  retryOn?: ((error: unknown, attempt: number) => boolean) | undefined;
 }
 
 /** A snapshot of the handler (API.md `ClientMetrics.errorHandler`). */
@@ -55,7 +55,7 @@ export interface ErrorHandlerMetrics {
  */
 export class ErrorHandler {
   readonly breaker: CircuitBreaker | null;
-  readonly #retry: Required<RetryPolicyOptions>;
+  readonly #retry: Resolved<RetryPolicyOptions>;
   readonly #timeoutMs: number;
   readonly #retryOptions: RetryOptions;
   readonly #singleAttempt: RetryOptions;

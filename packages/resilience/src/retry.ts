@@ -13,17 +13,17 @@ export interface RetryEvent {
 /** Options of {@link retry}. */
 export interface RetryOptions extends BackoffOptions {
   /** Attempts in all, the first included. Default 3. */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
   /** Whether an error is worth another attempt. Default {@link isRetryableError}. */
-  retryOn?: (error: unknown, attempt: number) => boolean;
+  retryOn?: ((error: unknown, attempt: number) => boolean) | undefined;
   /** Called before each wait (for logs and metrics). */
-  onRetry?: (event: RetryEvent) => void;
+  onRetry?: ((event: RetryEvent) => void) | undefined;
   /** Aborting stops at once, also in the middle of a wait, and rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Source of randomness for jitter, in [0, 1). Default `Math.random`. */
-  random?: () => number;
+  random?: (() => number) | undefined;
   /** How to wait between attempts (default: an abortable timer). An owner that must end waits on its own close passes one. */
-  wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  wait?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
 }
 
 /**

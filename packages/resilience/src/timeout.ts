@@ -6,7 +6,7 @@ let neverAborted: AbortSignal | undefined;
 /** Options of {@link withTimeout}. */
 export interface WithTimeoutOptions {
   /** The caller's own signal; aborting it aborts `fn` too and rejects with its reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**

@@ -52,25 +52,25 @@ export interface HttpTransportOptions {
   /** The gateway's base URL, http or https. */
   gatewayUrl: string;
   /** Sent as `X-API-Key`. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** Default deadline per request. Default 30 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Connections in the undici pool (Node). Default 50. */
-  maxConnections?: number;
-  cache?: ResponseCacheOptions;
+  maxConnections?: number | undefined;
+  cache?: ResponseCacheOptions | undefined;
   /** Larger responses are aborted with `GatewayProtocolError`. Default 32 MiB. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** Use this fetch instead of undici (Node) or the global fetch (elsewhere). */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Extra headers on every request (validated; CR/LF refused). */
-  headers?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>> | undefined;
   /** Default `sark-gateway-js/<version>`. */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /** Pages one "all" or iterating operation may load; more is a `GatewayProtocolError`. Default 10 000. */
-  maxPages?: number;
+  maxPages?: number | undefined;
   /** Items one "all" or iterating operation may collect; more is a `GatewayProtocolError`. Default 1 000 000. */
-  maxItems?: number;
-  logger?: Logger;
+  maxItems?: number | undefined;
+  logger?: Logger | undefined;
 }
 
 /** Counters of an {@link HttpTransport}. */
@@ -152,7 +152,7 @@ export class HttpTransportCore implements GatewayRequestTransport {
   }
 
   /** One server by name; `GatewayHttpError` with status 404 when unknown. Cached. */
-  async getServer(serverName: string, options: OperationOptions & { userToken?: string } = {}): Promise<ServerInfo> {
+  async getServer(serverName: string, options: OperationOptions & { userToken?: string | undefined } = {}): Promise<ServerInfo> {
     const path = `/api/v1/servers/${pathSegment(serverName, 'getServer: serverName')}`;
     return this.#cachedGet(path, options, (body) => parseServerInfo(body));
   }
@@ -244,7 +244,7 @@ export class HttpTransportCore implements GatewayRequestTransport {
     return this.#cachedGet(`/api/v1/tools${queryString({ offset, limit, server })}`, options, parseToolPage);
   }
 
-  async #cachedGet<T>(path: string, options: OperationOptions & { userToken?: string }, parse: (body: unknown) => T): Promise<T> {
+  async #cachedGet<T>(path: string, options: OperationOptions & { userToken?: string | undefined }, parse: (body: unknown) => T): Promise<T> {
     if (this.#closed) throw new ClientClosedError({ message: 'The HTTP transport is closed' });
     const headers = options.userToken === undefined ? this.#baseHeaders : gatewayHeaders(this.#baseHeaders, { userToken: options.userToken });
     const key = `GET ${path} ${credentialFingerprint(this.#apiKey, options.userToken)}`;
@@ -319,7 +319,7 @@ function httpError(request: HttpRequest, response: HttpResponse, why?: string): 
       retryAfterMs: parseRetryAfter(response.header('retry-after')), message: `${request.method} ${request.path} failed with HTTP ${response.status}${why === undefined ? '' : `: ${why}`}` });
 }
 
-function pageOptions(options: { page?: number; pageSize?: number }, operation: string): { page: number; pageSize: number } {
+function pageOptions(options: { page?: number | undefined; pageSize?: number | undefined }, operation: string): { page: number; pageSize: number } {
   const page = options.page ?? 1;
   const pageSize = options.pageSize ?? 100;
   if (!Number.isSafeInteger(page) || page < 1) throw new GatewayConfigError({ message: `${operation}: page must be an integer ≥ 1` });

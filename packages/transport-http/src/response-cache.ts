@@ -1,17 +1,17 @@
-import { checkBoolean, checkInteger, checkPositive, onAbort } from '@sark/core';
+import { type Resolved, checkBoolean, checkInteger, checkPositive, onAbort } from '@sark/core';
 
 /** Options of a {@link ResponseCache}. */
 export interface ResponseCacheOptions {
   /** Default true. */
-  enabled?: boolean;
+  enabled?: boolean | undefined;
   /** How long an entry is served. Default 300 000 (5 min). */
-  ttlMs?: number;
+  ttlMs?: number | undefined;
   /** LRU bound. Default 1 000. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
 }
 
 /** The cache options with their defaults, each checked (`GatewayConfigError` naming `cache.<option>`). */
-export function checkCacheOptions(options: ResponseCacheOptions = {}): Required<ResponseCacheOptions> {
+export function checkCacheOptions(options: ResponseCacheOptions = {}): Resolved<ResponseCacheOptions> {
   return {
     enabled: checkBoolean(options.enabled ?? true, 'cache.enabled'),
     ttlMs: checkPositive(options.ttlMs ?? 300_000, 'cache.ttlMs'),

@@ -14,6 +14,7 @@ import {
   redactUrl,
   redirectStep,
   type BackoffOptions,
+  type Resolved,
   type GatewayEvent,
   type Logger,
 } from '@sark/core';
@@ -36,7 +37,7 @@ export interface EventStreamConfig {
   readonly bufferSize: number;
   readonly maxReconnectAttempts: number;
   readonly maxEventBytes: number;
-  readonly backoff: Required<BackoffOptions>;
+  readonly backoff: Resolved<BackoffOptions>;
   /** The shortest wait between connections, whatever the server's `retry:` or `Retry-After` says. */
   readonly minDelayMs: number;
   readonly random: () => number;

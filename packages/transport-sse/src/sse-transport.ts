@@ -12,6 +12,7 @@ import {
   redactingLogger,
   silentLogger,
   type BackoffOptions,
+  type Resolved,
   type EventStreamTransport,
   type GatewayBase,
   type GatewayEvent,
@@ -24,28 +25,28 @@ import { EventStream, type ConnectionState, type StreamCounters } from './event-
 export interface SseTransportOptions {
   gatewayUrl: string;
   /** Sent as `X-API-Key`. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** Default: the global `fetch`. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Streams open at the same time. Default 50. */
-  maxConnections?: number;
+  maxConnections?: number | undefined;
   /** No byte (not even a keep-alive comment) for this long → reconnect. Default 60 000. */
-  idleTimeoutMs?: number;
+  idleTimeoutMs?: number | undefined;
   /** Events buffered for a slow consumer before reading pauses. Default 1 000. */
-  bufferSize?: number;
+  bufferSize?: number | undefined;
   /** Failed connection attempts in a row before the iterator throws `RetryExhaustedError`. Default unlimited. */
-  maxReconnectAttempts?: number;
+  maxReconnectAttempts?: number | undefined;
   /**
    * Waits between connections: exponential backoff (default 1 s doubling to 30 s, with ±25 % jitter) after a
    * connection that failed or delivered nothing; the server's `retry:` after one that delivered events. Every wait
    * lies within [`minDelayMs` (default 100), `maxDelayMs`], whatever the server says.
    */
-  reconnect?: { initialDelayMs?: number; maxDelayMs?: number; exponentialBase?: number; jitter?: boolean; minDelayMs?: number };
+  reconnect?: { initialDelayMs?: number; maxDelayMs?: number; exponentialBase?: number; jitter?: boolean; minDelayMs?: number } | undefined;
   /** Largest event accepted; a larger one is a protocol error and the stream reconnects. Default 1 MiB. */
-  maxEventBytes?: number;
-  logger?: Logger;
+  maxEventBytes?: number | undefined;
+  logger?: Logger | undefined;
   /** Randomness for jitter (tests). */
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
 
 /** Counters of an {@link SseTransport}. */
@@ -174,7 +175,7 @@ interface SseSettings {
   readonly bufferSize: number;
   readonly maxReconnectAttempts: number;
   readonly maxEventBytes: number;
-  readonly backoff: Required<BackoffOptions>;
+  readonly backoff: Resolved<BackoffOptions>;
   readonly minDelayMs: number;
 }
 

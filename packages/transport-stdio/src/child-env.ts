@@ -8,14 +8,14 @@ export const SAFE_ENV_KEYS: readonly string[] = Object.freeze([
 /** Options that decide a child's environment. */
 export interface ChildEnvOptions {
   /** Added on top (and winning over) the inherited variables. */
-  env?: Readonly<Record<string, string | undefined>>;
+  env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Inherit the parent's whole environment instead of the safe set. Default false. */
-  inheritEnv?: boolean;
+  inheritEnv?: boolean | undefined;
   /**
    * Names of variables whose values are secrets besides those named like one (`*TOKEN*`, `*KEY*`, `*SECRET*`,
    * `*PASSWORD*`, …): their values are redacted from every error, log line and the stderr tail.
    */
-  secretEnv?: readonly string[];
+  secretEnv?: readonly string[] | undefined;
 }
 
 const SECRET_ENV_NAME = /key|token|secret|pass(word|wd)?|credential|auth|session|cookie/i;

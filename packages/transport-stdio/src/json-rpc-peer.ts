@@ -16,8 +16,8 @@ import {
 /** Options of one request. */
 export interface JsonRpcRequestOptions {
   /** Default: the peer's `requestTimeoutMs`. */
-  timeoutMs?: number;
-  signal?: AbortSignal;
+  timeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** Handler for server→client notifications. */

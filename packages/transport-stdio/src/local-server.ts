@@ -22,17 +22,19 @@ import { StdioTransport, type ExitInfo, type StdioTransportOptions, type StopOpt
 /** Options of a {@link LocalServer}. */
 export interface LocalServerOptions extends StdioTransportOptions {
   /** Defaults to a name derived from command, args and cwd. */
-  serverId?: string;
+  serverId?: string | undefined;
   /** Perform the MCP handshake (`initialize` + `notifications/initialized`). Default true. */
-  handshake?: boolean;
+  handshake?: boolean | undefined;
+  /** How long `initialize` may take (a server started through npx may first download itself). Default: `requestTimeoutMs`. */
+  handshakeTimeoutMs?: number | undefined;
   /** Restart after an unexpected exit, waiting `backoffMs · 2^n` before restart n, at most `maxRestarts` times. */
-  restart?: { maxRestarts?: number; backoffMs?: number };
+  restart?: { maxRestarts?: number; backoffMs?: number } | undefined;
   /** Send an MCP `ping` this often; an unanswered ping marks the server unhealthy (and restarts it when restart is on). */
-  pingIntervalMs?: number;
+  pingIntervalMs?: number | undefined;
   /** Sent as `clientInfo` in `initialize`. */
-  clientInfo?: { name: string; version: string };
+  clientInfo?: { name: string; version: string } | undefined;
   /** Aborting it while the server starts (spawn and handshake) stops the process and rejects with its reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** `health()` of a local server. */
@@ -87,6 +89,7 @@ export class LocalServer {
     if (options.restart?.maxRestarts !== undefined) checkInteger(options.restart.maxRestarts, 'restart.maxRestarts', 0);
     if (options.restart?.backoffMs !== undefined) checkNonNegative(options.restart.backoffMs, 'restart.backoffMs');
     if (options.pingIntervalMs !== undefined) checkPositive(options.pingIntervalMs, 'pingIntervalMs');
+    if (options.handshakeTimeoutMs !== undefined) checkPositive(options.handshakeTimeoutMs, 'handshakeTimeoutMs');
     if (options.signal?.aborted) throw options.signal.reason;
     const server = new LocalServer(await StdioTransport.start(options), options);
     try {
@@ -236,7 +239,7 @@ export class LocalServer {
     const result = await transport.sendRequest<unknown>(
       'initialize',
       { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: this.#options.clientInfo ?? CLIENT_INFO },
-      signal ? { signal } : {},
+      { signal, timeoutMs: this.#options.handshakeTimeoutMs },
     );
     if (!isWireObject(result)) throw new GatewayProtocolError({ message: 'initialize: expected a result object' });
     const version = result['protocolVersion'];

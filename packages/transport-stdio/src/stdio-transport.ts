@@ -26,15 +26,15 @@ import { StderrTail } from './stderr-tail';
 export interface StdioTransportOptions extends ChildEnvOptions {
   /** The program; started directly, never through a shell. */
   command: string;
-  args?: readonly string[];
-  cwd?: string;
+  args?: readonly string[] | undefined;
+  cwd?: string | undefined;
   /** Largest accepted stdout line. Default 64 MiB. */
-  maxMessageBytes?: number;
+  maxMessageBytes?: number | undefined;
   /** Default per-request deadline. Default 30 000. */
-  requestTimeoutMs?: number;
+  requestTimeoutMs?: number | undefined;
   /** How much of stderr to keep for error messages. Default 8 KiB. */
-  stderrTailBytes?: number;
-  logger?: Logger;
+  stderrTailBytes?: number | undefined;
+  logger?: Logger | undefined;
 }
 
 /** How a process ended. */
@@ -48,7 +48,7 @@ export interface ExitInfo {
 /** Options of {@link StdioTransport.stop}. */
 export interface StopOptions {
   /** How long to wait after SIGTERM before SIGKILL. Default 5 000. */
-  graceMs?: number;
+  graceMs?: number | undefined;
 }
 
 const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;

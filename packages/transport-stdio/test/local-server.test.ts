@@ -62,7 +62,8 @@ describe('LocalServer', () => {
   });
 
   it('a server that stops answering pings is reported unresponsive and restarted (restart on)', async () => {
-    const server = await LocalServer.start({ ...scripted('--deaf-after-init'), pingIntervalMs: 50, requestTimeoutMs: 100, restart: { maxRestarts: 1, backoffMs: 10 } });
+    // Pings time out after 100 ms; the restarted process gets longer for its handshake (node starts slowly under load).
+    const server = await LocalServer.start({ ...scripted('--deaf-after-init'), pingIntervalMs: 50, requestTimeoutMs: 100, handshakeTimeoutMs: 10_000, restart: { maxRestarts: 1, backoffMs: 10 } });
     cleanup.push(server);
     const firstPid = server.pid as number;
     await waitFor(() => server.metrics.restarts === 1 && server.isRunning, 5000);

@@ -1,0 +1,94 @@
+import { ClientClosedError, GatewayConfigError, TransportMode, TransportNotAvailableError, type Logger } from '@sark/core';
+import { HttpTransport } from '@sark/transport-http';
+import { SseTransport } from '@sark/transport-sse';
+import type { LocalServerManager } from '@sark/transport-stdio';
+import { CLIENT_DEFAULTS } from './client-defaults';
+import type { GatewayClientOptions } from './options';
+
+/** The transports a client can use. */
+export type TransportKind = 'http' | 'sse' | 'stdio';
+
+const ALLOWED: Record<TransportMode, readonly TransportKind[]> = {
+  [TransportMode.AUTO]: ['http', 'sse', 'stdio'],
+  [TransportMode.HTTP_ONLY]: ['http'],
+  [TransportMode.SSE_ONLY]: ['sse'],
+  [TransportMode.STDIO_ONLY]: ['stdio'],
+};
+
+/**
+ * A client's transports: each made on first use, once, if the transport mode (and the runtime) allows it — the AUTO
+ * mode's routing — and all closed together.
+ */
+export class ClientTransports {
+  readonly mode: TransportMode;
+  readonly #options: GatewayClientOptions;
+  readonly #logger: Logger;
+  readonly #createLocalServers: (() => LocalServerManager) | null;
+  #http: HttpTransport | null = null;
+  #sse: SseTransport | null = null;
+  #stdio: LocalServerManager | null = null;
+  #closed = false;
+
+  constructor(options: GatewayClientOptions, logger: Logger, createLocalServers: (() => LocalServerManager) | null) {
+    this.mode = options.transportMode ?? CLIENT_DEFAULTS.transportMode;
+    if (!Object.hasOwn(ALLOWED, this.mode)) {
+      throw new GatewayConfigError({ message: `transportMode: "${String(this.mode)}" is not one of ${Object.values(TransportMode).join(', ')}` });
+    }
+    this.#options = options;
+    this.#logger = logger;
+    this.#createLocalServers = createLocalServers;
+  }
+
+  allowed(kind: TransportKind): boolean {
+    return ALLOWED[this.mode].includes(kind);
+  }
+
+  /** The transports made so far, in the order of `ClientMetrics.activeTransports`. */
+  get active(): { readonly http: HttpTransport | null; readonly sse: SseTransport | null; readonly stdio: LocalServerManager | null } {
+    return { http: this.#http, sse: this.#sse, stdio: this.#stdio };
+  }
+
+  http(): HttpTransport {
+    this.#check('http');
+    this.#http ??= new HttpTransport({ ...this.#common('HTTP'), timeoutMs: this.#timeoutMs(), cache: this.#options.cache });
+    return this.#http;
+  }
+
+  sse(): SseTransport {
+    this.#check('sse');
+    this.#sse ??= new SseTransport({ ...this.#common('SSE'), idleTimeoutMs: 2 * this.#timeoutMs() });
+    return this.#sse;
+  }
+
+  stdio(): LocalServerManager {
+    this.#check('stdio');
+    if (!this.#createLocalServers) {
+      throw new TransportNotAvailableError({ transport: 'stdio', message: 'Local (stdio) servers need Node.js; this is the browser/edge build of @sark/gateway' });
+    }
+    this.#stdio ??= this.#createLocalServers();
+    return this.#stdio;
+  }
+
+  /** Closes every transport made so far; later requests for one throw `ClientClosedError`. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([this.#http?.close(), this.#sse?.close(), this.#stdio?.close()]);
+  }
+
+  #check(kind: TransportKind): void {
+    if (this.#closed) throw new ClientClosedError({ message: 'The gateway client is closed' });
+    if (!this.allowed(kind)) {
+      throw new TransportNotAvailableError({ transport: kind, message: `The ${kind} transport is not available in transportMode "${this.mode}"` });
+    }
+  }
+
+  #timeoutMs(): number {
+    return this.#options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs;
+  }
+
+  #common(kind: 'HTTP' | 'SSE') {
+    const { gatewayUrl, apiKey, fetch } = this.#options;
+    if (gatewayUrl === undefined) throw new GatewayConfigError({ message: `gatewayUrl is required for ${kind} operations` });
+    return { gatewayUrl, apiKey, fetch, maxConnections: this.#options.maxConnections ?? CLIENT_DEFAULTS.maxConnections, logger: this.#logger };
+  }
+}

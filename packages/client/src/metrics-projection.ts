@@ -1,0 +1,30 @@
+import type { CircuitBreakerMetrics, ErrorHandler } from '@sark/resilience';
+import type { ClientTransports } from './client-transports';
+import type { CircuitBreakerSnapshot, ClientMetrics } from './reports';
+
+/** The breaker's figures as `getMetrics()` and `healthCheck()` show them (API.md). */
+export function breakerSnapshot(metrics: CircuitBreakerMetrics): CircuitBreakerSnapshot {
+  const { state, failureCount, successCount, totalCalls, totalFailures, totalSuccesses, failureRate, stateChanges, lastFailureTime } = metrics;
+  return { state, failureCount, successCount, totalCalls, totalFailures, totalSuccesses, failureRate, stateChanges, lastFailureTime };
+}
+
+/** `getMetrics()`: the transports' and the error handler's counters in the API.md `ClientMetrics` shape. */
+export function projectMetrics(transports: ClientTransports, handler: ErrorHandler): ClientMetrics {
+  const { http, sse, stdio } = transports.active;
+  const metrics: { -readonly [K in keyof ClientMetrics]: ClientMetrics[K] } = {
+    transportMode: transports.mode,
+    activeTransports: [...(http ? ['http' as const] : []), ...(sse ? ['sse' as const] : []), ...(stdio ? ['stdio' as const] : [])],
+    stdioServersCount: stdio?.size ?? 0,
+  };
+  if (http) {
+    const m = http.getMetrics();
+    metrics.http = { cacheHitRate: m.cacheHitRate, cacheHits: m.cacheHits, cacheMisses: m.cacheMisses, cacheSize: m.cacheSize, requests: m.requests, inFlight: m.inFlight };
+  }
+  if (sse) {
+    const m = sse.getMetrics();
+    metrics.sse = { eventsReceived: m.eventsReceived, connectionsMade: m.connectionsMade, reconnections: m.reconnections, errors: m.errors, activeStreams: m.activeStreams };
+  }
+  const handled = handler.getMetrics();
+  if (handled) metrics.errorHandler = { circuitBreaker: breakerSnapshot(handled.circuitBreaker), retry: handled.retry, defaultTimeoutMs: handled.defaultTimeoutMs };
+  return metrics;
+}
