@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CircuitBreakerError,
   ClientClosedError,
@@ -14,27 +14,10 @@ import {
   withTimeout,
   type GatewayClientOptions,
 } from '@sark/gateway';
-import type { DevGateway } from '@sark/dev-gateway';
-import { API_KEY, everythingArgs, jwt, served, startTestGateway } from './helpers';
+import { API_KEY, everythingArgs, jwt, served, useTestGateway } from './helpers';
 
-let gw: DevGateway;
-const clients: GatewayClient[] = [];
-function client(options: Partial<GatewayClientOptions> = {}) {
-  const c = new GatewayClient({ gatewayUrl: gw.url, apiKey: API_KEY, retry: { initialDelayMs: 10, jitter: false }, ...options });
-  clients.push(c);
-  return c;
-}
-
-beforeAll(async () => {
-  gw = await startTestGateway();
-}, 60_000);
-afterEach(async () => {
-  gw.setFaults({});
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
-afterAll(async () => {
-  await gw.close();
-});
+const setup = useTestGateway();
+const client = (options: Partial<GatewayClientOptions> = {}) => setup.client(options);
 
 describe('every method, end to end', () => {
   it('discovery: listServers, listAllServers, iterateServers, getServerInfo, listTools, listAllTools', async () => {
@@ -99,16 +82,15 @@ describe('transport modes', () => {
   });
 
   it('the *_ONLY modes refuse other transports before any I/O', async () => {
-    const before = served(gw, 'GET /api/v1/servers');
+    const before = served(setup.gw, 'GET /api/v1/servers');
     const sseOnly = client({ transportMode: TransportMode.SSE_ONLY });
     await expect(sseOnly.listServers()).rejects.toBeInstanceOf(TransportNotAvailableError);
     await expect(sseOnly.invokeTool({ serverName: 'everything', toolName: 'echo' })).rejects.toBeInstanceOf(TransportNotAvailableError);
     expect(() => client({ transportMode: TransportMode.HTTP_ONLY }).streamEvents()).toThrow(TransportNotAvailableError);
     await expect(client({ transportMode: TransportMode.HTTP_ONLY }).connectLocalServer({ command: 'x' })).rejects.toThrow(TransportNotAvailableError);
-    const stdioOnly = new GatewayClient({ transportMode: TransportMode.STDIO_ONLY });
-    clients.push(stdioOnly);
+    const stdioOnly = client({ gatewayUrl: undefined, apiKey: undefined, transportMode: TransportMode.STDIO_ONLY });
     await expect(stdioOnly.getServerInfo('everything')).rejects.toMatchObject({ code: 'ERR_TRANSPORT_NOT_AVAILABLE', transport: 'http' });
-    expect(served(gw, 'GET /api/v1/servers')).toBe(before);
+    expect(served(setup.gw, 'GET /api/v1/servers')).toBe(before);
     expect(sseOnly.getMetrics().activeTransports).toEqual([]);
   });
 
@@ -120,51 +102,51 @@ describe('transport modes', () => {
 describe('error handling', () => {
   it('retries a 503 and then succeeds: exact request count', async () => {
     const c = client({ cache: { enabled: false } });
-    const before = served(gw, 'GET /api/v1/servers');
-    gw.setFaults({ failNext: 2 });
+    const before = served(setup.gw, 'GET /api/v1/servers');
+    setup.gw.setFaults({ failNext: 2 });
     await expect(c.listServers()).resolves.toHaveLength(31);
-    expect(served(gw, 'GET /api/v1/servers') - before).toBe(3);
+    expect(served(setup.gw, 'GET /api/v1/servers') - before).toBe(3);
   });
 
   it('does not retry 404, 401 or a policy denial', async () => {
-    const before404 = served(gw, 'GET /api/v1/servers/{name}');
+    const before404 = served(setup.gw, 'GET /api/v1/servers/{name}');
     await expect(client().getServerInfo('missing')).rejects.toMatchObject({ status: 404 });
-    expect(served(gw, 'GET /api/v1/servers/{name}') - before404).toBe(1);
+    expect(served(setup.gw, 'GET /api/v1/servers/{name}') - before404).toBe(1);
 
-    const beforeList = served(gw, 'GET /api/v1/servers');
+    const beforeList = served(setup.gw, 'GET /api/v1/servers');
     await expect(client({ apiKey: 'wrong-key-xyz' }).listServers()).rejects.toMatchObject({ status: 401 });
-    expect(served(gw, 'GET /api/v1/servers') - beforeList).toBe(1);
+    expect(served(setup.gw, 'GET /api/v1/servers') - beforeList).toBe(1);
 
-    const beforeInvoke = served(gw, 'POST /api/v1/invoke');
+    const beforeInvoke = served(setup.gw, 'POST /api/v1/invoke');
     const denying = client({ opaClient: localPolicy(() => ({ allow: false, reason: 'Denied: not today' })) });
     const error = await denying.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'x' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermissionError);
     expect((error as PermissionError).reason).toBe('Denied: not today');
-    expect(served(gw, 'POST /api/v1/invoke')).toBe(beforeInvoke);
+    expect(served(setup.gw, 'POST /api/v1/invoke')).toBe(beforeInvoke);
   });
 
   it('an invocation is retried with the same Idempotency-Key and executed once', async () => {
     const c = client();
-    const beforeCalls = served(gw, 'POST /api/v1/invoke');
-    const beforeExecuted = gw.executed.get('synthetic-00001/tool_0') ?? 0;
-    gw.setFaults({ slowNext: 1, slowNextMs: 400 });
+    const beforeCalls = served(setup.gw, 'POST /api/v1/invoke');
+    const beforeExecuted = setup.gw.executed.get('synthetic-00001/tool_0') ?? 0;
+    setup.gw.setFaults({ slowNext: 1, slowNextMs: 400 });
     const result = await c.invokeTool({ serverName: 'synthetic-00001', toolName: 'tool_0', parameters: { value: 'once' }, timeoutMs: 150 });
     expect(result).toMatchObject({ status: 'success' });
-    expect(served(gw, 'POST /api/v1/invoke') - beforeCalls).toBe(2);
+    expect(served(setup.gw, 'POST /api/v1/invoke') - beforeCalls).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 400)); // let the slow first attempt arrive too
-    expect(gw.executed.get('synthetic-00001/tool_0')).toBe(beforeExecuted + 1);
+    expect(setup.gw.executed.get('synthetic-00001/tool_0')).toBe(beforeExecuted + 1);
   });
 
   it('the breaker opens after 5 failing operations, rejects without I/O, then half-opens and closes', async () => {
     const c = client({ retry: { maxAttempts: 1 }, circuitBreaker: { resetTimeoutMs: 200, successThreshold: 2 }, cache: { enabled: false } });
-    gw.setFaults({ errorRate: 1, errorStatus: 503 });
+    setup.gw.setFaults({ errorRate: 1, errorStatus: 503 });
     for (let i = 0; i < 5; i++) await expect(c.listServers()).rejects.toBeInstanceOf(RetryExhaustedError);
     expect(c.getMetrics().errorHandler?.circuitBreaker.state).toBe('open');
-    const before = served(gw, 'GET /api/v1/servers');
+    const before = served(setup.gw, 'GET /api/v1/servers');
     await expect(c.listServers()).rejects.toBeInstanceOf(CircuitBreakerError);
-    expect(served(gw, 'GET /api/v1/servers')).toBe(before);
+    expect(served(setup.gw, 'GET /api/v1/servers')).toBe(before);
     expect((await c.healthCheck()).status).toBe('degraded');
-    gw.setFaults({});
+    setup.gw.setFaults({});
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(c.getMetrics().errorHandler?.circuitBreaker.state).toBe('half_open');
     await c.listServers();
@@ -174,7 +156,7 @@ describe('error handling', () => {
 
   it('per-call timeoutMs, and withTimeout for one operation', async () => {
     const c = client({ retry: { maxAttempts: 2, initialDelayMs: 10 } });
-    gw.setFaults({ latencyMs: 300 });
+    setup.gw.setFaults({ latencyMs: 300 });
     const error = (await c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'slow' }, timeoutMs: 50 }).catch((e: unknown) => e)) as RetryExhaustedError;
     expect(error).toBeInstanceOf(RetryExhaustedError);
     expect(error.cause).toBeInstanceOf(TimeoutError);
@@ -184,10 +166,10 @@ describe('error handling', () => {
 
   it('enableErrorHandling: false surfaces raw errors with no retry', async () => {
     const c = client({ enableErrorHandling: false, cache: { enabled: false } });
-    const before = served(gw, 'GET /api/v1/servers');
-    gw.setFaults({ failNext: 1 });
+    const before = served(setup.gw, 'GET /api/v1/servers');
+    setup.gw.setFaults({ failNext: 1 });
     await expect(c.listServers()).rejects.toMatchObject({ status: 503 });
-    expect(served(gw, 'GET /api/v1/servers') - before).toBe(1);
+    expect(served(setup.gw, 'GET /api/v1/servers') - before).toBe(1);
     expect(c.getMetrics().errorHandler).toBeUndefined();
   });
 });
@@ -253,7 +235,7 @@ describe('concurrency and closing', () => {
 
   it('close aborts in-flight work; afterwards calls reject with ClientClosedError', async () => {
     const c = client();
-    gw.setFaults({ latencyMs: 1000 });
+    setup.gw.setFaults({ latencyMs: 1000 });
     const pending = c.listServers().catch((e: unknown) => e);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await c.close();

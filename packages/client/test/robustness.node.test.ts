@@ -1,27 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClientClosedError, GatewayClient, GatewayConfigError, OPAClient, type GatewayClientOptions } from '@sark/gateway';
-import type { DevGateway } from '@sark/dev-gateway';
-import { API_KEY, served, startTestGateway } from './helpers';
+import { API_KEY, served, useTestGateway } from './helpers';
 import { hostileServer, sendJson } from './hostile-server';
 
-let gw: DevGateway;
-const clients: GatewayClient[] = [];
-function client(options: Partial<GatewayClientOptions> = {}) {
-  const c = new GatewayClient({ gatewayUrl: gw.url, apiKey: API_KEY, retry: { initialDelayMs: 10, jitter: false }, ...options });
-  clients.push(c);
-  return c;
-}
-
-beforeAll(async () => {
-  gw = await startTestGateway();
-}, 60_000);
-afterEach(async () => {
-  gw.setFaults({});
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
-afterAll(async () => {
-  await gw.close();
-});
+const setup = useTestGateway();
+const client = (options: Partial<GatewayClientOptions> = {}) => setup.client(options);
 
 describe('bad options are a GatewayConfigError when the client is made', () => {
   it.each<[string, unknown, string]>([
@@ -48,11 +31,11 @@ describe('bad options are a GatewayConfigError when the client is made', () => {
     ['0', 0],
   ])('a per-call timeoutMs of %s is refused before anything is sent, never retried', async (_what, timeoutMs) => {
     const c = client();
-    const before = served(gw, 'POST /api/v1/invoke');
+    const before = served(setup.gw, 'POST /api/v1/invoke');
     const error = await c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'x' }, timeoutMs: timeoutMs as number }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayConfigError);
     expect((error as Error).message).toContain('invokeTool: timeoutMs: must be a number > 0');
-    expect(served(gw, 'POST /api/v1/invoke')).toBe(before);
+    expect(served(setup.gw, 'POST /api/v1/invoke')).toBe(before);
     expect(c.getMetrics().errorHandler?.circuitBreaker.totalCalls).toBe(0);
   });
 });

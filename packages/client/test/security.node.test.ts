@@ -1,6 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
-  GatewayClient,
   GatewayConfigError,
   GatewayHttpError,
   OPAClient,
@@ -8,33 +7,19 @@ import {
   localPolicy,
   type GatewayClientOptions,
 } from '@sark/gateway';
-import type { DevGateway } from '@sark/dev-gateway';
-import { API_KEY, served, startTestGateway } from './helpers';
+import { API_KEY, served, useTestGateway } from './helpers';
 import { hostileServer, sendJson } from './hostile-server';
 
-let gw: DevGateway;
-const clients: GatewayClient[] = [];
+const setup = useTestGateway();
+const client = (options: Partial<GatewayClientOptions> = {}) => setup.client(options);
 const servers: { close(): Promise<void> }[] = [];
-function client(options: Partial<GatewayClientOptions> = {}) {
-  const c = new GatewayClient({ gatewayUrl: gw.url, apiKey: API_KEY, retry: { initialDelayMs: 10, jitter: false }, ...options });
-  clients.push(c);
-  return c;
-}
 async function hostile(...args: Parameters<typeof hostileServer>) {
   const server = await hostileServer(...args);
   servers.push(server);
   return server;
 }
-
-beforeAll(async () => {
-  gw = await startTestGateway();
-}, 60_000);
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
   await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-afterAll(async () => {
-  await gw.close();
 });
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
@@ -140,11 +125,11 @@ describe('what is sent is what the policy saw', () => {
 describe('bad input from the caller: a GatewayConfigError, nothing sent, never retried, never counted', () => {
   it.each(['tok€n-abcdef', 'tok\u0001en-abcdef'])('user token %j cannot lock every user out through the shared breaker', async (token) => {
     const c = client({ circuitBreaker: { failureThreshold: 2 } });
-    const before = served(gw, 'POST /api/v1/invoke');
+    const before = served(setup.gw, 'POST /api/v1/invoke');
     for (let i = 0; i < 10; i++) {
       await expect(c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'x' }, userToken: token })).rejects.toBeInstanceOf(GatewayConfigError);
     }
-    expect(served(gw, 'POST /api/v1/invoke')).toBe(before);
+    expect(served(setup.gw, 'POST /api/v1/invoke')).toBe(before);
     expect(c.getMetrics().errorHandler?.circuitBreaker).toMatchObject({ state: expect.stringMatching(/closed/i), totalFailures: 0 });
     await expect(c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'still works' } })).resolves.toMatchObject({ status: 'success' });
   });
@@ -157,12 +142,12 @@ describe('bad input from the caller: a GatewayConfigError, nothing sent, never r
   ])('parameters holding %s', async (_what, parameters, message) => {
     const asked: unknown[] = [];
     const c = client({ opaClient: localPolicy((input) => (asked.push(input), true)) });
-    const before = served(gw, 'POST /api/v1/invoke');
+    const before = served(setup.gw, 'POST /api/v1/invoke');
     const error = await c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayConfigError);
     expect((error as Error).message).toContain(message);
     expect(asked).toHaveLength(0);
-    expect(served(gw, 'POST /api/v1/invoke')).toBe(before);
+    expect(served(setup.gw, 'POST /api/v1/invoke')).toBe(before);
   });
 });
 

@@ -25,14 +25,8 @@ import { EventQueue } from './event-queue';
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 /** Everything one stream needs, resolved by the transport. */
-export interface EventStreamConfig {
-  readonly url: string;
-  /** The only origin the stream may connect to (the gateway's). */
-  readonly origin: string;
-  readonly headers: Readonly<Record<string, string>>;
-  /** Yield only these types; empty = all. */
-  readonly eventTypes: ReadonlySet<string>;
-  readonly fetch: typeof fetch;
+/** The settings every stream of a transport shares (checked, defaults applied). */
+export interface StreamSettings {
   readonly idleTimeoutMs: number;
   readonly bufferSize: number;
   readonly maxReconnectAttempts: number;
@@ -40,6 +34,16 @@ export interface EventStreamConfig {
   readonly backoff: Resolved<BackoffOptions>;
   /** The shortest wait between connections, whatever the server's `retry:` or `Retry-After` says. */
   readonly minDelayMs: number;
+}
+
+export interface EventStreamConfig extends StreamSettings {
+  readonly url: string;
+  /** The only origin the stream may connect to (the gateway's). */
+  readonly origin: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Yield only these types; empty = all. */
+  readonly eventTypes: ReadonlySet<string>;
+  readonly fetch: typeof fetch;
   readonly random: () => number;
   readonly logger: Logger;
   readonly signal: AbortSignal | undefined;

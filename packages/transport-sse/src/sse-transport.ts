@@ -12,14 +12,13 @@ import {
   redactingLogger,
   silentLogger,
   type BackoffOptions,
-  type Resolved,
   type EventStreamTransport,
   type GatewayBase,
   type GatewayEvent,
   type Logger,
   type StreamOptions,
 } from '@sark/core';
-import { EventStream, type ConnectionState, type StreamCounters } from './event-stream';
+import { EventStream, type ConnectionState, type StreamCounters, type StreamSettings } from './event-stream';
 
 /** Options of an {@link SseTransport}. */
 export interface SseTransportOptions {
@@ -114,12 +113,7 @@ export class SseTransport implements EventStreamTransport {
         headers,
         eventTypes: new Set(eventTypes),
         fetch: this.#fetch,
-        idleTimeoutMs: this.#settings.idleTimeoutMs,
-        bufferSize: this.#settings.bufferSize,
-        maxReconnectAttempts: this.#settings.maxReconnectAttempts,
-        maxEventBytes: this.#settings.maxEventBytes,
-        backoff: this.#settings.backoff,
-        minDelayMs: this.#settings.minDelayMs,
+        ...this.#settings,
         random: this.#options.random ?? Math.random,
         logger: this.#logger,
         signal: options.signal,
@@ -168,15 +162,9 @@ export class SseTransport implements EventStreamTransport {
   }
 }
 
-/** The options a stream needs, with their defaults, each checked. */
-interface SseSettings {
+/** The transport's options with their defaults, each checked. */
+interface SseSettings extends StreamSettings {
   readonly maxConnections: number;
-  readonly idleTimeoutMs: number;
-  readonly bufferSize: number;
-  readonly maxReconnectAttempts: number;
-  readonly maxEventBytes: number;
-  readonly backoff: Resolved<BackoffOptions>;
-  readonly minDelayMs: number;
 }
 
 /** Every option checked once, when the transport is made (`GatewayConfigError` naming the option). */
