@@ -19,12 +19,17 @@ const packages = readdirSync(packagesDir)
 // In the edge-runtime projects a package with a browser/edge entry (src/index.browser.ts) resolves to it, as a
 // bundler for those runtimes would through the package's export conditions.
 const aliasFor = (runtime: 'node' | 'edge') =>
-  packages.map(({ dir, name }) => {
+  packages.flatMap(({ dir, name }) => {
     const browserEntry = join(packagesDir, dir, 'src', 'index.browser.ts');
-    return {
-      find: new RegExp(`^${name.replace('/', '\\/')}$`),
-      replacement: runtime === 'edge' && existsSync(browserEntry) ? browserEntry : join(packagesDir, dir, 'src', 'index.ts'),
-    };
+    const internalEntry = join(packagesDir, dir, 'src', 'internal.ts');
+    return [
+      {
+        find: new RegExp(`^${name.replace('/', '\\/')}$`),
+        replacement: runtime === 'edge' && existsSync(browserEntry) ? browserEntry : join(packagesDir, dir, 'src', 'index.ts'),
+      },
+      // A package's documented-unstable helpers for its sibling packages (`@sark/core/internal`).
+      ...(existsSync(internalEntry) ? [{ find: new RegExp(`^${name.replace('/', '\\/')}\\/internal$`), replacement: internalEntry }] : []),
+    ];
   });
 
 // The examples (and the main job) run as their own project, in Node.

@@ -1,4 +1,5 @@
-import { GatewayConfigError, checkHeaderValue, checkInteger, checkPositive, parseGatewayUrl } from '@sark/core';
+import { GatewayConfigError } from '@sark/core';
+import { checkHeaderValue, checkInteger, checkPositive, parseGatewayUrl } from '@sark/core/internal';
 import { checkCacheOptions } from '@sark/transport-http';
 import type { GatewayClientOptions } from './options';
 

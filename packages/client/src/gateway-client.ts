@@ -1,14 +1,8 @@
 import {
   ClientClosedError,
-  DEFAULT_PAGING_LIMITS,
-  checkHeaderValue,
-  checkInteger,
-  checkPositive,
-  iteratePages,
   holdSecret,
   jsonObjectSnapshot,
   redactingLogger,
-  requireName,
   silentLogger,
   type GatewayEvent,
   type InvokeOptions,
@@ -19,6 +13,14 @@ import {
   type StreamOptions,
   type ToolInfo,
 } from '@sark/core';
+import {
+  DEFAULT_PAGING_LIMITS,
+  checkHeaderValue,
+  checkInteger,
+  checkPositive,
+  iteratePages,
+  requireName,
+} from '@sark/core/internal';
 import { authorize, buildInvocationInput, type Decision, type InvocationRequest, type PolicyEvaluator } from '@sark/opa';
 import { ErrorHandler, type ExecuteOptions } from '@sark/resilience';
 import type { HttpTransport } from '@sark/transport-http';

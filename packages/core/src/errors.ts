@@ -42,9 +42,6 @@ export interface GatewayErrorInit {
   cause?: unknown | undefined;
 }
 
-/** @deprecated Use {@link GatewayErrorInit}. */
-export type GatewayErrorOptions = GatewayErrorInit;
-
 function describeCause(cause: unknown): unknown {
   if (cause === undefined) return undefined;
   if (cause instanceof GatewayError) return cause.toJSON();
@@ -192,9 +189,6 @@ export interface GatewayProtocolErrorInit extends GatewayErrorInit {
   /** Path of the offending field, e.g. `servers[3].tools_count`. */
   field?: string | undefined;
 }
-
-/** @deprecated Use {@link GatewayProtocolErrorInit}. */
-export type GatewayProtocolErrorOptions = GatewayProtocolErrorInit;
 
 /** The peer sent something we cannot accept: bad JSON, a schema mismatch, an oversized response, bad framing. */
 export class GatewayProtocolError extends GatewayError {

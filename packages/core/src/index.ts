@@ -1,22 +1,73 @@
-export * from './models';
-export * from './errors';
-export * from './parse';
-export * from './redact';
-export * from './logger';
-export * from './jsonrpc';
-export * from './transport';
-export * from './wire-reader';
-export * from './retry-after';
-export * from './backoff';
-export * from './gateway-url';
-export * from './request-scope';
+// The public API of @sark/core: a deliberate, named list. Helpers shared between @sark packages are in
+// `@sark/core/internal` (documented as unstable); everything else is not exported.
+export { SENSITIVITY_LEVELS, TransportMode } from './models';
+export type { GatewayEvent, InvokeResult, Page, SensitivityLevel, ServerInfo, ToolInfo, ToolParameter } from './models';
+export {
+  CircuitBreakerError,
+  CircuitOpenError,
+  ClientClosedError,
+  ERROR_CLASSES,
+  GatewayConfigError,
+  GatewayError,
+  GatewayHttpError,
+  GatewayNetworkError,
+  GatewayProtocolError,
+  GatewayTimeoutError,
+  JsonRpcError,
+  PermissionDeniedError,
+  PermissionError,
+  PolicyEvaluationError,
+  ProcessExitedError,
+  ProcessStartError,
+  RetryExhaustedError,
+  StdioTransportError,
+  TimeoutError,
+  TransportNotAvailableError,
+} from './errors';
+export type {
+  CircuitBreakerErrorInit,
+  GatewayErrorCode,
+  GatewayErrorInit,
+  GatewayHttpErrorInit,
+  GatewayProtocolErrorInit,
+  JsonRpcErrorInit,
+  PermissionDeniedInit,
+  ProcessExitedInit,
+  ProcessStartErrorInit,
+  RetryExhaustedErrorInit,
+  TimeoutErrorInit,
+  TransportNotAvailableInit,
+} from './errors';
+export { createGatewayEvent, parseServerInfo, parseServerPage, parseToolInfo, parseToolPage } from './parse';
+export type { GatewayEventInit } from './parse';
+export { REDACTED, isSensitiveName, redact, redactHeaders, redactUrl } from './redact';
 export { holdSecret } from './secrets-in-use';
-export * from './own-property';
-export * from './json-value';
-export * from './redirect';
-export * from './body-excerpt';
-export * from './credential-fingerprint';
-export * from './timers';
-export * from './option-checks';
-export * from './abort-fanout';
-export * from './pagination';
+export { redactingLogger, silentLogger } from './logger';
+export type { LogMethod, Logger } from './logger';
+export { JsonRpcErrorCode } from './jsonrpc';
+export type {
+  JsonRpcErrorObject,
+  JsonRpcFailure,
+  JsonRpcId,
+  JsonRpcMessage,
+  JsonRpcNotification,
+  JsonRpcRequest,
+  JsonRpcResponse,
+  JsonRpcSuccess,
+} from './jsonrpc';
+export type {
+  Closeable,
+  EventStreamTransport,
+  GatewayRequestTransport,
+  InvokeOptions,
+  ListServersOptions,
+  ListToolsOptions,
+  LocalProcessTransport,
+  OperationOptions,
+  ProbeResult,
+  RequestSendOptions,
+  StreamOptions,
+} from './transport';
+export { MAX_JSON_DEPTH, canonicalJson, jsonObjectSnapshot, jsonSnapshot } from './json-value';
+export type { JsonObject, JsonValue } from './json-value';
+export { MAX_PAGE_SIZE } from './pagination';

@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  GatewayProtocolError,
-  createGatewayEvent,
-  parseRetryAfter,
-  parseServerInfo,
-  parseServerPage,
-  parseToolPage,
-} from '@sark/core';
+import { GatewayProtocolError, createGatewayEvent, parseServerInfo, parseServerPage, parseToolPage } from '@sark/core';
+import { parseRetryAfter } from '@sark/core/internal';
 
 // Fuzzing of every parser of peer data: whatever arrives, the result is a value or one of the typed errors — never a
 // raw TypeError, never a hang — and what comes back is bounded by what came in.

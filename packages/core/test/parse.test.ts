@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GatewayProtocolError, createGatewayEvent, parseJson, parseServerInfo, parseServerPage, parseToolInfo, parseToolPage } from '@sark/core';
+import {
+  GatewayProtocolError,
+  createGatewayEvent,
+  parseServerInfo,
+  parseServerPage,
+  parseToolInfo,
+  parseToolPage,
+} from '@sark/core';
+import { parseJson } from '@sark/core/internal';
 
 const wireServer = {
   server_id: 'srv-1',
@@ -243,7 +251,7 @@ describe('round trip (property)', () => {
 });
 
 describe('parseRetryAfter', async () => {
-  const { parseRetryAfter } = await import('@sark/core');
+  const { parseRetryAfter } = await import('@sark/core/internal');
   it('reads seconds and HTTP dates', () => {
     expect(parseRetryAfter('3')).toBe(3000);
     expect(parseRetryAfter(' 0 ')).toBe(0);

@@ -7,15 +7,13 @@ import {
   ProcessExitedError,
   REDACTED,
   canonicalJson,
-  checkHeaderValue,
   holdSecret,
   jsonSnapshot,
   parseServerInfo,
   redact,
-  redactCut,
-  redirectStep,
   type JsonValue,
 } from '@sark/core';
+import { checkHeaderValue, redactCut, redirectStep } from '@sark/core/internal';
 import { secretsInUse } from '../src/secrets-in-use';
 
 // Secrets as people choose them: letters, digits and the punctuation that passwords and tokens carry.

@@ -1,4 +1,5 @@
-import { SENSITIVITY_LEVELS, isWireObject, type SensitivityLevel } from '@sark/core';
+import { SENSITIVITY_LEVELS, type SensitivityLevel } from '@sark/core';
+import { isWireObject } from '@sark/core/internal';
 
 /** One MCP server the dev gateway runs over stdio. */
 export interface DevServerConfig {

@@ -1,4 +1,5 @@
-import { canonicalJson, setOwn, type JsonObject, type JsonValue } from '@sark/core';
+import { canonicalJson, type JsonObject, type JsonValue } from '@sark/core';
+import { setOwn } from '@sark/core/internal';
 import type { Decision } from './decision';
 
 /** Options of a {@link DecisionCache}. */

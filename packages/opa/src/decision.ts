@@ -1,4 +1,5 @@
-import { GatewayProtocolError, canonicalJson, isWireObject, jsonObjectSnapshot, jsonSnapshot, type JsonObject } from '@sark/core';
+import { GatewayProtocolError, canonicalJson, jsonObjectSnapshot, jsonSnapshot, type JsonObject } from '@sark/core';
+import { isWireObject } from '@sark/core/internal';
 
 /** What a policy decided about one input. */
 export interface Decision {

@@ -1,4 +1,4 @@
-import { isWireObject } from '@sark/core';
+import { isWireObject } from '@sark/core/internal';
 
 /**
  * The claims of a JWT, decoded WITHOUT verifying the signature — only to describe the caller to the policy (the

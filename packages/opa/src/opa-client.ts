@@ -2,21 +2,23 @@ import {
   ClientClosedError,
   GatewayConfigError,
   PolicyEvaluationError,
+  holdSecret,
+  isSensitiveName,
+  jsonObjectSnapshot,
+  redact,
+  type JsonObject,
+  type ProbeResult,
+} from '@sark/core';
+import {
   RequestScope,
   checkHeaderValue,
   checkPositive,
   credentialFingerprint,
-  holdSecret,
-  isSensitiveName,
   isWireObject,
-  jsonObjectSnapshot,
   parseGatewayUrl,
-  redact,
   redactedExcerpt,
   setOwn,
-  type JsonObject,
-  type ProbeResult,
-} from '@sark/core';
+} from '@sark/core/internal';
 import { authorize } from './authorize';
 import { DecisionCache, decisionCacheKey, type DecisionCacheOptions } from './decision-cache';
 import { decisionFromOpa, type Decision } from './decision';

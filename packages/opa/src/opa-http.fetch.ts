@@ -1,4 +1,4 @@
-import { readBodyExcerpt } from '@sark/core';
+import { readBodyExcerpt } from '@sark/core/internal';
 import { MAX_OPA_RESPONSE_BYTES, type OpaHttp } from './opa-http';
 
 /** OPA over `fetch` (browsers, workers, edge runtimes). Redirects are never followed: the answer is a denial. */

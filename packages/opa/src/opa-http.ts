@@ -1,4 +1,4 @@
-import type { RequestScope } from '@sark/core';
+import type { RequestScope } from '@sark/core/internal';
 
 /** The most of an OPA answer that is read; a decision is a few hundred bytes. */
 export const MAX_OPA_RESPONSE_BYTES = 1024 * 1024;

@@ -1,4 +1,5 @@
-import { CircuitBreakerError, MAX_TIMER_MS, checkInteger, checkPositive } from '@sark/core';
+import { CircuitBreakerError } from '@sark/core';
+import { MAX_TIMER_MS, checkInteger, checkPositive } from '@sark/core/internal';
 import { isBreakerFailure } from './classify';
 import { Listeners } from './listeners';
 import { Opossum } from './opossum';

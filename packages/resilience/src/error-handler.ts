@@ -1,4 +1,13 @@
-import { type Resolved, ClientClosedError, checkBoolean, checkInteger, checkNonNegative, checkPositive, delay, type StopDelay } from '@sark/core';
+import { ClientClosedError } from '@sark/core';
+import {
+  type Resolved,
+  checkBoolean,
+  checkInteger,
+  checkNonNegative,
+  checkPositive,
+  delay,
+  type StopDelay,
+} from '@sark/core/internal';
 import { CircuitBreaker, type CircuitBreakerMetrics, type CircuitBreakerOptions } from './circuit-breaker';
 import { isRetryableError } from './classify';
 import { retry, type RetryEvent, type RetryOptions } from './retry';

@@ -1,6 +1,11 @@
-export { JITTER_RATIO, backoffDelay, type BackoffOptions } from '@sark/core';
-export * from './circuit-breaker';
-export * from './classify';
-export * from './error-handler';
-export * from './retry';
-export * from './timeout';
+export { backoffDelay } from '@sark/core/internal';
+export type { BackoffOptions } from '@sark/core/internal';
+export { CircuitBreaker } from './circuit-breaker';
+export type { BreakerCallOptions, CircuitBreakerEvents, CircuitBreakerMetrics, CircuitBreakerOptions, CircuitState } from './circuit-breaker';
+export { RETRYABLE_STATUSES, isBreakerFailure, isRetryableError } from './classify';
+export { ErrorHandler } from './error-handler';
+export type { ErrorHandlerMetrics, ErrorHandlerOptions, ExecuteOptions, RetryPolicyOptions } from './error-handler';
+export { retry } from './retry';
+export type { RetryEvent, RetryOptions } from './retry';
+export { withTimeout } from './timeout';
+export type { WithTimeoutOptions } from './timeout';

@@ -1,4 +1,5 @@
-import { RetryExhaustedError, backoffDelay, checkInteger, delay, type BackoffOptions } from '@sark/core';
+import { RetryExhaustedError } from '@sark/core';
+import { backoffDelay, checkInteger, delay, type BackoffOptions } from '@sark/core/internal';
 import { isRetryableError, retryAfterOf } from './classify';
 
 /** What `onRetry` is told before each wait. */

@@ -1,4 +1,5 @@
-import { TimeoutError, checkPositive, clampTimerMs, onAbort } from '@sark/core';
+import { TimeoutError } from '@sark/core';
+import { checkPositive, clampTimerMs, onAbort } from '@sark/core/internal';
 
 /** The signal handed to work that has no deadline and no caller signal; made on first use (nothing at import time). */
 let neverAborted: AbortSignal | undefined;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GatewayHttpError, GatewayNetworkError, PermissionDeniedError, RetryExhaustedError, TimeoutError } from '@sark/core';
 import { backoffDelay, isRetryableError, retry } from '@sark/resilience';
-import { delay } from '@sark/core';
+import { delay } from '@sark/core/internal';
 
 const http = (status: number, retryAfterMs?: number) =>
   new GatewayHttpError({ status, method: 'GET', url: 'http://gw/x', ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });

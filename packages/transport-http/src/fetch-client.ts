@@ -1,4 +1,5 @@
-import { GatewayProtocolError, readBodyExcerpt } from '@sark/core';
+import { GatewayProtocolError } from '@sark/core';
+import { readBodyExcerpt } from '@sark/core/internal';
 import { decodeChunks, networkError, tooLarge, type HttpClient } from './http-client';
 
 /**

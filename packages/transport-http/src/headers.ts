@@ -1,4 +1,4 @@
-import { checkHeaderValue, setOwn } from '@sark/core';
+import { checkHeaderValue, setOwn } from '@sark/core/internal';
 
 /** Credentials of one request. */
 export interface Credentials {

@@ -1,5 +1,5 @@
 import { GatewayConfigError, GatewayNetworkError, GatewayProtocolError } from '@sark/core';
-import type { RequestScope } from '@sark/core';
+import type { RequestScope } from '@sark/core/internal';
 
 /** One request as the transport hands it to a client. */
 export interface HttpRequest {

@@ -1,4 +1,4 @@
-import { type Resolved, checkBoolean, checkInteger, checkPositive, onAbort } from '@sark/core';
+import { type Resolved, checkBoolean, checkInteger, checkPositive, onAbort } from '@sark/core/internal';
 
 /** Options of a {@link ResponseCache}. */
 export interface ResponseCacheOptions {

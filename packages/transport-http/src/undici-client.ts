@@ -1,7 +1,8 @@
-import { ERROR_BODY_READ_BYTES, GatewayProtocolError } from '@sark/core';
+import { GatewayProtocolError } from '@sark/core';
+import { ERROR_BODY_READ_BYTES } from '@sark/core/internal';
 import { Pool, type Dispatcher } from 'undici';
 import { networkError, tooLarge, type HttpClient, type HttpRequest, type HttpResponse } from './http-client';
-import type { RequestScope } from '@sark/core';
+import type { RequestScope } from '@sark/core/internal';
 
 /** Options of the undici client. */
 export interface UndiciClientOptions {

@@ -4,20 +4,22 @@ import {
   GatewayNetworkError,
   GatewayProtocolError,
   RetryExhaustedError,
-  backoffDelay,
   createGatewayEvent,
+  redactUrl,
+  type GatewayEvent,
+  type Logger,
+} from '@sark/core';
+import {
+  backoffDelay,
   clampTimerMs,
   isSendableHeaderValue,
   onAbort,
   parseRetryAfter,
   readBodyExcerpt,
-  redactUrl,
   redirectStep,
   type BackoffOptions,
   type Resolved,
-  type GatewayEvent,
-  type Logger,
-} from '@sark/core';
+} from '@sark/core/internal';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { EventQueue } from './event-queue';
 

@@ -1,3 +1,3 @@
-export * from './event-queue';
+export { SseTransport } from './sse-transport';
+export type { SseHealth, SseTransportMetrics, SseTransportOptions } from './sse-transport';
 export type { ConnectionState, StreamCounters } from './event-stream';
-export * from './sse-transport';

@@ -1,23 +1,25 @@
 import {
   ClientClosedError,
   GatewayConfigError,
+  holdSecret,
+  redactingLogger,
+  silentLogger,
+  type EventStreamTransport,
+  type GatewayEvent,
+  type Logger,
+  type StreamOptions,
+} from '@sark/core';
+import {
   checkBoolean,
   checkHeaderValue,
   checkInteger,
   checkNonNegative,
   checkPositive,
-  holdSecret,
   parseGatewayUrl,
   pathSegment,
-  redactingLogger,
-  silentLogger,
   type BackoffOptions,
-  type EventStreamTransport,
   type GatewayBase,
-  type GatewayEvent,
-  type Logger,
-  type StreamOptions,
-} from '@sark/core';
+} from '@sark/core/internal';
 import { EventStream, type ConnectionState, type StreamCounters, type StreamSettings } from './event-stream';
 
 /** Options of an {@link SseTransport}. */

@@ -1,7 +1,9 @@
-export * from './child-env';
-export * from './json-rpc-peer';
-export * from './line-splitter';
-export * from './local-server';
-export * from './local-server-manager';
-export * from './mcp';
-export * from './stdio-transport';
+export { LocalServer, defaultServerId } from './local-server';
+export type { LocalServerHealth, LocalServerOptions } from './local-server';
+export { LocalServerManager } from './local-server-manager';
+export { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './mcp';
+export type { McpCallToolResult, McpServerInfo, McpTool } from './mcp';
+export { StdioTransport } from './stdio-transport';
+export type { ExitInfo, StdioTransportOptions, StopOptions } from './stdio-transport';
+export type { ChildEnvOptions } from './child-env';
+export type { JsonRpcPeerMetrics, JsonRpcRequestOptions, NotificationHandler } from './json-rpc-peer';

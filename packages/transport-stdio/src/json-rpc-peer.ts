@@ -4,14 +4,11 @@ import {
   JsonRpcError,
   JsonRpcErrorCode,
   TimeoutError,
-  checkPositive,
-  clampTimerMs,
-  isWireObject,
-  onAbort,
   jsonSnapshot,
   type JsonRpcId,
   type Logger,
 } from '@sark/core';
+import { checkPositive, clampTimerMs, isWireObject, onAbort } from '@sark/core/internal';
 
 /** Options of one request. */
 export interface JsonRpcRequestOptions {

@@ -4,16 +4,18 @@ import {
   ClientClosedError,
   GatewayProtocolError,
   JsonRpcError,
-  DEFAULT_PAGING_LIMITS,
   StdioTransportError,
+  type RequestSendOptions,
+} from '@sark/core';
+import {
+  DEFAULT_PAGING_LIMITS,
   checkInteger,
   checkNonNegative,
   checkPositive,
   clampTimerMs,
   delay,
   isWireObject,
-  type RequestSendOptions,
-} from '@sark/core';
+} from '@sark/core/internal';
 import type { NotificationHandler } from './json-rpc-peer';
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type McpCallToolResult, type McpServerInfo, type McpTool } from './mcp';
 import { signalGroup } from './process-group';

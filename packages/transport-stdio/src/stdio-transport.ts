@@ -4,18 +4,14 @@ import {
   ProcessExitedError,
   GatewayConfigError,
   ProcessStartError,
-  checkInteger,
-  checkPositive,
-  clampTimerMs,
-  delay,
   holdSecret,
-  redactCut,
   redactingLogger,
   silentLogger,
   type LocalProcessTransport,
   type Logger,
   type RequestSendOptions,
 } from '@sark/core';
+import { checkInteger, checkPositive, clampTimerMs, delay, redactCut } from '@sark/core/internal';
 import { childEnv, secretEnvValues, type ChildEnvOptions } from './child-env';
 import { JsonRpcPeer, type JsonRpcPeerMetrics, type NotificationHandler } from './json-rpc-peer';
 import { LineSplitter } from './line-splitter';

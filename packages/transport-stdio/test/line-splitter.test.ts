@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LineSplitter } from '@sark/transport-stdio';
+import { LineSplitter } from '../src/line-splitter';
 
 function split(chunks: Buffer[], max = 1 << 20) {
   const lines: string[] = [];

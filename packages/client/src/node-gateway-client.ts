@@ -1,0 +1,10 @@
+import { LocalServerManager } from '@sark/transport-stdio';
+import { GatewayClientCore } from './gateway-client';
+import type { GatewayClientOptions } from './options';
+
+/** The SARK Gateway client for Node: HTTP, SSE and local stdio servers. */
+export class GatewayClient extends GatewayClientCore {
+  constructor(options: GatewayClientOptions = {}) {
+    super(options, () => new LocalServerManager());
+  }
+}

@@ -1,0 +1,26 @@
+// @sark/core/internal: helpers shared between the @sark packages. Documented, but UNSTABLE: names and shapes may
+// change in any release, without a major version. Applications should not import from here.
+export { onAbort } from './abort-fanout';
+export { JITTER_RATIO, backoffDelay } from './backoff';
+export type { BackoffOptions } from './backoff';
+export { ERROR_BODY_READ_BYTES, readBodyExcerpt } from './body-excerpt';
+export type { BodyExcerpt } from './body-excerpt';
+export { credentialFingerprint } from './credential-fingerprint';
+export { checkHeaderValue, isSendableHeaderValue, parseGatewayUrl, pathSegment, queryString, requireName } from './gateway-url';
+export type { GatewayBase } from './gateway-url';
+export { checkBoolean, checkInteger, checkNonNegative, checkPositive } from './option-checks';
+export type { Resolved } from './option-checks';
+export { setOwn } from './own-property';
+export { DEFAULT_PAGING_LIMITS, PAGE_CONCURRENCY, effectiveLimit, iteratePages, loadAllPages } from './pagination';
+export type { PageLoader, PagingLimits } from './pagination';
+export { parseJson } from './parse';
+export { redactCut, redactedExcerpt } from './redact';
+export type { CutEnds } from './redact';
+export { MAX_REDIRECTS, redirectStep } from './redirect';
+export type { RedirectStep, RedirectedRequest } from './redirect';
+export { RequestScope } from './request-scope';
+export { parseRetryAfter } from './retry-after';
+export { MAX_TIMER_MS, clampTimerMs, delay } from './timers';
+export type { StopDelay } from './timers';
+export { fieldPath, isWireObject, readArray, readCount, readDate, readObject, readOptionalBoolean, readOptionalString, readString, readStringArray, wireFail } from './wire-reader';
+export type { WireObject } from './wire-reader';

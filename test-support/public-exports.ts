@@ -1,0 +1,18 @@
+// Lists what a package entry exports, split into runtime values and types, from its TypeScript source: the
+// exports snapshot tests lock each package's public surface with it, so nothing is added or dropped by accident.
+import ts from 'typescript';
+
+export function publicExports(entryFile: string): { values: string[]; types: string[] } {
+  const program = ts.createProgram([entryFile], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, noEmit: true });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(entryFile);
+  const module = source ? checker.getSymbolAtLocation(source) : undefined;
+  if (!module) throw new Error(`no module symbol for ${entryFile}`);
+  const values: string[] = [];
+  const types: string[] = [];
+  for (const symbol of checker.getExportsOfModule(module)) {
+    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    (target.flags & ts.SymbolFlags.Value ? values : types).push(symbol.getName());
+  }
+  return { values: values.sort(), types: types.sort() };
+}
