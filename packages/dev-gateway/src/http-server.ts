@@ -1,3 +1,4 @@
+import { clampTimerMs } from '@sark/core/internal';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { DevGatewayConfig, FaultConfig } from './config';
 import type { EventHub } from './event-hub';
@@ -31,7 +32,7 @@ function pause(ms: number, res: ServerResponse): Promise<boolean> {
     const timer = setTimeout(() => {
       res.off('close', onClose);
       resolve(true);
-    }, ms);
+    }, clampTimerMs(ms));
     res.once('close', onClose);
   });
 }

@@ -1,3 +1,4 @@
+import { clampTimerMs } from '@sark/core/internal';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventHub, HubEvent } from './event-hub';
 
@@ -41,7 +42,7 @@ export function serveEvents(req: IncomingMessage, res: ServerResponse, hub: Even
   };
   const keepAlive = setInterval(() => {
     if (!res.writableEnded) res.write(': keep-alive\n\n');
-  }, options.keepAliveMs);
+  }, clampTimerMs(options.keepAliveMs));
   const unsubscribe = hub.subscribe(send);
   const lastId = Number(req.headers['last-event-id']);
   if (Number.isFinite(lastId)) for (const event of hub.since(lastId)) send(event);
