@@ -88,7 +88,7 @@ export type {
   TransportNotAvailableInit,
 } from '@sark/core';
 // Everything an application needs besides @sark/core (re-exported by the entries), from one import.
-export { CircuitBreaker, ErrorHandler, isBreakerFailure, isRetryableError, retry, withTimeout } from '@sark/resilience';
+export { BREAKER_DEFAULTS, CircuitBreaker, ErrorHandler, RETRY_DEFAULTS, isBreakerFailure, isRetryableError, retry, withTimeout } from '@sark/resilience';
 export type { CircuitBreakerMetrics, CircuitBreakerOptions, ErrorHandlerOptions, RetryOptions } from '@sark/resilience';
 export { OPAClient, authorize, buildInvocationInput, localPolicy, sarkExamplePolicy } from '@sark/opa';
 export type { Decision, InvocationRequest, LocalPolicyResult, OPAClientOptions, PolicyEvaluator, PolicyInput } from '@sark/opa';

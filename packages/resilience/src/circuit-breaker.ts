@@ -1,6 +1,7 @@
 import { CircuitBreakerError } from '@sark/core';
 import { MAX_TIMER_MS, checkInteger, checkPositive } from '@sark/core/internal';
 import { isBreakerFailure } from './classify';
+import { BREAKER_DEFAULTS } from './defaults';
 import { Listeners } from './listeners';
 import { Opossum } from './opossum';
 
@@ -93,16 +94,16 @@ export class CircuitBreaker {
   #lastFailureTime: number | null = null;
 
   constructor(options: CircuitBreakerOptions = {}) {
-    this.#failureThreshold = checkInteger(options.failureThreshold ?? 5, 'circuitBreaker.failureThreshold', 1);
+    this.#failureThreshold = checkInteger(options.failureThreshold ?? BREAKER_DEFAULTS.failureThreshold, 'circuitBreaker.failureThreshold', 1);
     // opossum arms its reset timer with this value: it must fit a timer.
-    this.#resetTimeoutMs = Math.min(checkInteger(options.resetTimeoutMs ?? 30_000, 'circuitBreaker.resetTimeoutMs', 1), MAX_TIMER_MS);
-    this.#successThreshold = checkInteger(options.successThreshold ?? 2, 'circuitBreaker.successThreshold', 1);
-    this.#halfOpenMaxCalls = checkInteger(options.halfOpenMaxCalls ?? 3, 'circuitBreaker.halfOpenMaxCalls', 1);
+    this.#resetTimeoutMs = Math.min(checkInteger(options.resetTimeoutMs ?? BREAKER_DEFAULTS.resetTimeoutMs, 'circuitBreaker.resetTimeoutMs', 1), MAX_TIMER_MS);
+    this.#successThreshold = checkInteger(options.successThreshold ?? BREAKER_DEFAULTS.successThreshold, 'circuitBreaker.successThreshold', 1);
+    this.#halfOpenMaxCalls = checkInteger(options.halfOpenMaxCalls ?? BREAKER_DEFAULTS.halfOpenMaxCalls, 'circuitBreaker.halfOpenMaxCalls', 1);
     this.#shouldCount = options.shouldCount ?? isBreakerFailure;
     this.#opossum = new Opossum(async () => undefined, {
       ...OPOSSUM_NEVER_OPENS,
       resetTimeout: this.#resetTimeoutMs,
-      rollingCountTimeout: Math.min(checkPositive(options.rollingWindowMs ?? 10_000, 'circuitBreaker.rollingWindowMs'), MAX_TIMER_MS),
+      rollingCountTimeout: Math.min(checkPositive(options.rollingWindowMs ?? BREAKER_DEFAULTS.rollingWindowMs, 'circuitBreaker.rollingWindowMs'), MAX_TIMER_MS),
       rollingCountBuckets: 10,
       timeout: false,
       enableSnapshots: false,

@@ -8,6 +8,7 @@ import {
   delay,
   type StopDelay,
 } from '@sark/core/internal';
+import { RETRY_DEFAULTS, TIMEOUT_DEFAULT_MS } from './defaults';
 import { CircuitBreaker, type CircuitBreakerMetrics, type CircuitBreakerOptions } from './circuit-breaker';
 import { isRetryableError } from './classify';
 import { retry, type RetryEvent, type RetryOptions } from './retry';
@@ -77,13 +78,13 @@ export class ErrorHandler {
     this.breaker = checkBoolean(options.enabled ?? true, 'enableErrorHandling') ? new CircuitBreaker(options.circuitBreaker) : null;
     const retry = options.retry ?? {};
     this.#retry = {
-      maxAttempts: checkInteger(retry.maxAttempts ?? 3, 'retry.maxAttempts', 1),
-      initialDelayMs: checkNonNegative(retry.initialDelayMs ?? 1000, 'retry.initialDelayMs'),
-      maxDelayMs: checkNonNegative(retry.maxDelayMs ?? 30_000, 'retry.maxDelayMs'),
-      exponentialBase: checkPositive(retry.exponentialBase ?? 2, 'retry.exponentialBase'),
-      jitter: checkBoolean(retry.jitter ?? true, 'retry.jitter'),
+      maxAttempts: checkInteger(retry.maxAttempts ?? RETRY_DEFAULTS.maxAttempts, 'retry.maxAttempts', 1),
+      initialDelayMs: checkNonNegative(retry.initialDelayMs ?? RETRY_DEFAULTS.initialDelayMs, 'retry.initialDelayMs'),
+      maxDelayMs: checkNonNegative(retry.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs, 'retry.maxDelayMs'),
+      exponentialBase: checkPositive(retry.exponentialBase ?? RETRY_DEFAULTS.exponentialBase, 'retry.exponentialBase'),
+      jitter: checkBoolean(retry.jitter ?? RETRY_DEFAULTS.jitter, 'retry.jitter'),
     };
-    this.#timeoutMs = checkPositive(options.timeoutMs ?? 30_000, 'timeoutMs');
+    this.#timeoutMs = checkPositive(options.timeoutMs ?? TIMEOUT_DEFAULT_MS, 'timeoutMs');
     const random = options.random ?? Math.random;
     // Built once: execute() is on every operation's hot path.
     this.#retryOptions = { ...this.#retry, random, retryOn: isRetryableError, wait: this.#wait, ...(options.onRetry ? { onRetry: options.onRetry } : {}) };

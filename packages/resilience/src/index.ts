@@ -3,6 +3,7 @@ export type { BackoffOptions } from '@sark/core/internal';
 export { CircuitBreaker } from './circuit-breaker';
 export type { BreakerCallOptions, CircuitBreakerEvents, CircuitBreakerMetrics, CircuitBreakerOptions, CircuitState } from './circuit-breaker';
 export { RETRYABLE_STATUSES, isBreakerFailure, isRetryableError } from './classify';
+export { BREAKER_DEFAULTS, RETRY_DEFAULTS, TIMEOUT_DEFAULT_MS } from './defaults';
 export { ErrorHandler } from './error-handler';
 export type { ErrorHandlerMetrics, ErrorHandlerOptions, ExecuteOptions, RetryPolicyOptions } from './error-handler';
 export { retry } from './retry';

@@ -1,6 +1,7 @@
 import { RetryExhaustedError } from '@sark/core';
 import { backoffDelay, checkInteger, delay, type BackoffOptions } from '@sark/core/internal';
 import { isRetryableError, retryAfterOf } from './classify';
+import { RETRY_DEFAULTS } from './defaults';
 
 /** What `onRetry` is told before each wait. */
 export interface RetryEvent {
@@ -33,7 +34,7 @@ export interface RetryOptions extends BackoffOptions {
  * the server's `Retry-After` when the error carries one (capped at `maxDelayMs`), else the exponential backoff.
  */
 export async function retry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const { maxAttempts = 3, retryOn = isRetryableError, onRetry, signal, random = Math.random, maxDelayMs = 30_000, wait = delay } = options;
+  const { maxAttempts = RETRY_DEFAULTS.maxAttempts, retryOn = isRetryableError, onRetry, signal, random = Math.random, maxDelayMs = RETRY_DEFAULTS.maxDelayMs, wait = delay } = options;
   checkInteger(maxAttempts, 'retry: maxAttempts', 1);
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw signal.reason;

@@ -176,7 +176,7 @@ export class JsonRpcPeer {
     }
   }
 
-  get metrics(): JsonRpcPeerMetrics {
+  getMetrics(): JsonRpcPeerMetrics {
     return {
       requestsSent: this.#requestsSent,
       notificationsSent: this.#notificationsSent,

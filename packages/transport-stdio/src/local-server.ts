@@ -131,8 +131,8 @@ export class LocalServer {
     return this.#transport.stderrTail;
   }
 
-  get metrics(): StdioTransport['metrics'] & { readonly restarts: number } {
-    return { ...this.#transport.metrics, restarts: this.#restarts };
+  getMetrics(): ReturnType<StdioTransport['getMetrics']> & { readonly restarts: number } {
+    return { ...this.#transport.getMetrics(), restarts: this.#restarts };
   }
 
   /** Sends a JSON-RPC request and resolves with its `result`. */

@@ -139,8 +139,8 @@ export class StdioTransport implements LocalProcessTransport {
     return this.#tailAtExit ?? redactCut(this.#stderr.toString(), { cutAtStart: true });
   }
 
-  get metrics(): JsonRpcPeerMetrics & { readonly oversizedMessages: number } {
-    return { ...this.#peer.metrics, oversizedMessages: this.#oversizedLines };
+  getMetrics(): JsonRpcPeerMetrics & { readonly oversizedMessages: number } {
+    return { ...this.#peer.getMetrics(), oversizedMessages: this.#oversizedLines };
   }
 
   /** Resolves when the process has exited (for any reason). */

@@ -38,10 +38,10 @@ describe('fuzzing JSON-RPC framing', () => {
         const pending = Array.from({ length: 3 }, (_, i) => peer.request('m', { i }).catch((e: unknown) => e));
         for (const line of lines) peer.receive(Buffer.from(line));
         expect(written.length).toBeLessThanOrEqual(3 + lines.length);
-        expect(peer.metrics.pending).toBeLessThanOrEqual(3);
+        expect(peer.getMetrics().pending).toBeLessThanOrEqual(3);
         peer.close();
         await Promise.all(pending);
-        expect(peer.metrics.pending).toBe(0);
+        expect(peer.getMetrics().pending).toBe(0);
       }),
       { numRuns: 500 },
     );

@@ -40,7 +40,7 @@ describe('LocalServer', () => {
     await expect(server.sendRequest('echo', 'again')).resolves.toBe('again');
     await server.sendRequest('notify', { count: 1 });
     expect(seen).toEqual(['notifications/message']);
-    expect(server.metrics.restarts).toBe(1);
+    expect(server.getMetrics().restarts).toBe(1);
   });
 
   it('does not restart by default', async () => {
@@ -57,8 +57,8 @@ describe('LocalServer', () => {
     const pid = server.pid as number;
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(isAlive(pid)).toBe(true);
-    expect(server.metrics.restarts).toBe(0);
-    expect(server.metrics.requestsSent).toBeGreaterThan(3); // initialize + pings
+    expect(server.getMetrics().restarts).toBe(0);
+    expect(server.getMetrics().requestsSent).toBeGreaterThan(3); // initialize + pings
   });
 
   it('a server that stops answering pings is reported unresponsive and restarted (restart on)', async () => {
@@ -66,7 +66,7 @@ describe('LocalServer', () => {
     const server = await LocalServer.start({ ...scripted('--deaf-after-init'), pingIntervalMs: 50, requestTimeoutMs: 100, handshakeTimeoutMs: 10_000, restart: { maxRestarts: 1, backoffMs: 10 } });
     cleanup.push(server);
     const firstPid = server.pid as number;
-    await waitFor(() => server.metrics.restarts === 1 && server.isRunning, 5000);
+    await waitFor(() => server.getMetrics().restarts === 1 && server.isRunning, 5000);
     expect(isAlive(firstPid)).toBe(false);
     expect(server.pid).not.toBe(firstPid);
   });

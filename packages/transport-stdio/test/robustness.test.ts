@@ -15,7 +15,7 @@ describe('every loop has a bound', () => {
     const error = await server.listTools().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayProtocolError);
     expect((error as Error).message).toContain('the server sent cursor "page-2" a second time');
-    expect(server.metrics.requestsSent).toBeLessThan(5);
+    expect(server.getMetrics().requestsSent).toBeLessThan(5);
   });
 
   it('an answer over maxMessageBytes fails its request at once, naming the size and the limit', async () => {
@@ -34,7 +34,7 @@ describe('every loop has a bound', () => {
     cleanup.push(transport);
     await expect(transport.sendRequest('echo', { n: 1n })).rejects.toThrow('echo: params.n: a BigInt is not a JSON value');
     await expect(transport.sendRequest('echo', { n: 1n })).rejects.toBeInstanceOf(GatewayConfigError);
-    expect(transport.metrics.responsesReceived).toBe(0);
+    expect(transport.getMetrics().responsesReceived).toBe(0);
   });
 });
 
