@@ -12,6 +12,8 @@ import {
   type ServerInfo,
   type StreamOptions,
   type ToolInfo,
+  type OperationOptions,
+  type SignalOptions,
 } from '@sark/core';
 import {
   DEFAULT_PAGING_LIMITS,
@@ -34,17 +36,12 @@ import type { ConnectLocalServerOptions, GatewayClientOptions } from './options'
 import type { ClientMetrics, HealthReport } from './reports';
 
 /** Signal-only options of the simple operations. */
-export interface CallOptions {
-  signal?: AbortSignal | undefined;
-}
+export type CallOptions = SignalOptions;
 
-/** Options of `invokeTool`. */
-export interface InvokeToolOptions extends InvocationRequest {
-  /** Per-attempt deadline for this invocation (default: the client's `timeoutMs`). */
-  timeoutMs?: number | undefined;
+/** Options of `invokeTool` (`timeoutMs`: the per-attempt deadline, default the client's `timeoutMs`). */
+export interface InvokeToolOptions extends InvocationRequest, OperationOptions {
   /** The same key is sent on every retry (default: a new UUID per call). */
   idempotencyKey?: string | undefined;
-  signal?: AbortSignal | undefined;
 }
 
 /**

@@ -81,6 +81,7 @@ export type {
   RetryExhaustedErrorInit,
   SensitivityLevel,
   ServerInfo,
+  SignalOptions,
   StreamOptions,
   TimeoutErrorInit,
   ToolInfo,

@@ -66,6 +66,7 @@ export type {
   OperationOptions,
   ProbeResult,
   RequestSendOptions,
+  SignalOptions,
   StreamOptions,
 } from './transport';
 export { MAX_JSON_DEPTH, canonicalJson, jsonObjectSnapshot, jsonSnapshot } from './json-value';

@@ -1,9 +1,13 @@
 import type { GatewayEvent, InvokeResult, ServerInfo, ToolInfo } from './models';
 
-/** Options every asynchronous operation accepts. */
-export interface OperationOptions {
+/** The one `{ signal }` options type: every asynchronous operation of every package accepts it (or extends it). */
+export interface SignalOptions {
   /** Aborting cancels the network request or process wait and rejects with the signal's reason. */
   signal?: AbortSignal | undefined;
+}
+
+/** Options every asynchronous operation with a deadline accepts. */
+export interface OperationOptions extends SignalOptions {
   /** Deadline for this one call, overriding the transport's default. */
   timeoutMs?: number | undefined;
 }
@@ -54,7 +58,7 @@ export interface GatewayRequestTransport extends Closeable {
   clearCache(): void;
 }
 
-export interface StreamOptions {
+export interface StreamOptions extends SignalOptions {
   /** Path below the gateway URL; `/api/v1/events` by default. */
   endpoint?: string | undefined;
   /** Only these event types are yielded (also sent to the gateway as a hint). */
@@ -64,15 +68,14 @@ export interface StreamOptions {
   signal?: AbortSignal | undefined;
 }
 
+
 /** The gateway's event streams (WIRE.md §2). */
 export interface EventStreamTransport extends Closeable {
   stream(options?: StreamOptions): AsyncIterable<GatewayEvent>;
 }
 
-export interface RequestSendOptions {
-  timeoutMs?: number | undefined;
-  signal?: AbortSignal | undefined;
-}
+/** Options of one request to a local server: a deadline and a signal. */
+export type RequestSendOptions = OperationOptions;
 
 /** A local server process speaking JSON-RPC 2.0 over stdio (WIRE.md §3). */
 export interface LocalProcessTransport extends Closeable {

@@ -1,4 +1,4 @@
-import type { ProbeResult } from '@sark/core';
+import type { ProbeResult, SignalOptions } from '@sark/core';
 import type { Decision } from './decision';
 import type { InvocationRequest } from './invocation-input';
 
@@ -6,9 +6,7 @@ import type { InvocationRequest } from './invocation-input';
 export type PolicyInput = Readonly<Record<string, unknown>>;
 
 /** The `{ signal }` options every policy operation takes. */
-export interface PolicyCallOptions {
-  signal?: AbortSignal | undefined;
-}
+export type PolicyCallOptions = SignalOptions;
 
 /** Anything that can decide: OPA over HTTP, an in-process function, a test double. */
 export interface PolicyEvaluator {

@@ -1,4 +1,4 @@
-import { CircuitBreakerError } from '@sark/core';
+import { CircuitBreakerError, type SignalOptions } from '@sark/core';
 import { MAX_TIMER_MS, checkInteger, checkPositive } from '@sark/core/internal';
 import { isBreakerFailure } from './classify';
 import { BREAKER_DEFAULTS } from './defaults';
@@ -55,10 +55,8 @@ export interface CircuitBreakerEvents extends Record<string, unknown[]> {
 }
 
 /** Options of one {@link CircuitBreaker.execute} call. */
-export interface BreakerCallOptions {
-  /** A failure after this signal was aborted is the caller's doing and never counts. */
-  signal?: AbortSignal | undefined;
-}
+/** A failure after `signal` was aborted is the caller's doing and never counts. */
+export type BreakerCallOptions = SignalOptions;
 
 /** opossum's rolling statistics window; `increment` exists at runtime but is missing from @types/opossum. */
 interface RollingWindow {

@@ -1,4 +1,4 @@
-import { ClientClosedError } from '@sark/core';
+import { ClientClosedError, type OperationOptions } from '@sark/core';
 import {
   type Resolved,
   checkBoolean,
@@ -38,10 +38,9 @@ export interface ErrorHandlerOptions {
 }
 
 /** Options of one {@link ErrorHandler.execute} call. */
-export interface ExecuteOptions {
+export interface ExecuteOptions extends OperationOptions {
   /** Per-attempt deadline for this call. `Infinity` sets none here, for operations that enforce their own. */
   timeoutMs?: number | undefined;
-  signal?: AbortSignal | undefined;
   /**
    * Whether the operation may run more than once. Non-idempotent operations get exactly one attempt; an invocation
    * becomes idempotent by carrying the same Idempotency-Key on every attempt. Default true.

@@ -1,14 +1,11 @@
-import { TimeoutError } from '@sark/core';
+import { TimeoutError, type SignalOptions } from '@sark/core';
 import { checkPositive, clampTimerMs, onAbort } from '@sark/core/internal';
 
 /** The signal handed to work that has no deadline and no caller signal; made on first use (nothing at import time). */
 let neverAborted: AbortSignal | undefined;
 
-/** Options of {@link withTimeout}. */
-export interface WithTimeoutOptions {
-  /** The caller's own signal; aborting it aborts `fn` too and rejects with its reason. */
-  signal?: AbortSignal | undefined;
-}
+/** Options of {@link withTimeout}: the caller's own signal; aborting it aborts `fn` too and rejects with its reason. */
+export type WithTimeoutOptions = SignalOptions;
 
 /**
  * Runs `fn` with an `AbortSignal` that fires at the deadline, so the underlying work (a request, a process wait) is

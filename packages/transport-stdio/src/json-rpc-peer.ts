@@ -7,15 +7,12 @@ import {
   jsonSnapshot,
   type JsonRpcId,
   type Logger,
+  type OperationOptions,
 } from '@sark/core';
 import { checkPositive, clampTimerMs, isWireObject, onAbort } from '@sark/core/internal';
 
-/** Options of one request. */
-export interface JsonRpcRequestOptions {
-  /** Default: the peer's `requestTimeoutMs`. */
-  timeoutMs?: number | undefined;
-  signal?: AbortSignal | undefined;
-}
+/** Options of one request (`timeoutMs` defaults to the peer's `requestTimeoutMs`). */
+export type JsonRpcRequestOptions = OperationOptions;
 
 /** Handler for server→client notifications. */
 export type NotificationHandler = (method: string, params: unknown) => void;
