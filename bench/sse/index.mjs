@@ -5,7 +5,7 @@ import { SseTransport } from '@sark/transport-sse';
 import { EventSource } from 'eventsource';
 import { createParser } from 'eventsource-parser';
 import { compare, report } from '../lib/measure.mjs';
-import { drained } from '../../test-support/drained.mjs';
+import { drained } from '@sark/test-support/drained.mjs';
 
 const EVENTS = 20_000;
 const payload = JSON.stringify({ tool: 'echo', server: 'everything', user: 'alice', status: 'success', duration_ms: 12 });

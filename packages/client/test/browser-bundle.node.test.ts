@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { bundleForBrowser } from '../../../test-support/browser-bundle';
+import { bundleForBrowser } from '@sark/test-support/browser-bundle';
 
 it('a browser bundle of the browser entry has no node: module, no undici and no stdio transport', async () => {
   // Resolved like a web app's bundler would: through the workspace packages' "browser" export conditions.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PermissionDeniedError, PolicyEvaluationError } from '@sark/core';
 import { inEdge, openClient } from './support/open-client';
-import { scenario } from '../../../test-support/scenario';
+import { scenario } from '@sark/test-support/scenario';
 
 // Bodies exactly as a real OPA server (1.x) sends them (WIRE.md §4).
 const OPA = {

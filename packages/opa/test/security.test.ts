@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PermissionDeniedError, PolicyEvaluationError, jsonObjectSnapshot } from '@sark/core';
 import { DecisionCache, authorize, decisionCacheKey, localPolicy, toDecision, type LocalPolicyResult } from '@sark/opa';
 import { inEdge, openClient } from './support/open-client';
-import { scenario } from '../../../test-support/scenario';
+import { scenario } from '@sark/test-support/scenario';
 
 
 const DECIDE = '/v1/data/mcp/gateway';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { bundleForBrowser } from '../../../test-support/browser-bundle';
+import { bundleForBrowser } from '@sark/test-support/browser-bundle';
 
 it('a browser bundle uses opossum’s self-contained build and pulls in no node: or events module', async () => {
   const { inputs, code } = await bundleForBrowser(new URL('../src/index.ts', import.meta.url), ['@sark/core']);

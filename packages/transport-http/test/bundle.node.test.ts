@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { bundleForBrowser } from '../../../test-support/browser-bundle';
+import { bundleForBrowser } from '@sark/test-support/browser-bundle';
 
 it('the browser entry bundles without undici or any node: module', async () => {
   const { inputs, code } = await bundleForBrowser(new URL('../src/index.browser.ts', import.meta.url), ['@sark/core']);

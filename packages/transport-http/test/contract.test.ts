@@ -8,8 +8,8 @@ import {
   TimeoutError,
 } from '@sark/core';
 import type { HttpTransportOptions } from '../src/http-transport';
-import { scenario } from '../../../test-support/scenario';
-import { server as wireServer } from '../../../test-support/stub-gateway';
+import { scenario } from '@sark/test-support/scenario';
+import { server as wireServer } from '@sark/test-support/stub-gateway';
 
 // The same contract runs against every way the transport can talk HTTP: undici and fetch under Node, and the
 // browser entry (fetch) inside the edge-runtime environment.

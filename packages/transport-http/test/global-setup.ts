@@ -1,1 +1,1 @@
-export { default } from '../../../test-support/stub-global-setup';
+export { default } from '@sark/test-support/stub-global-setup';

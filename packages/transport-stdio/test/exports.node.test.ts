@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { publicExports } from '../../../test-support/public-exports';
+import { publicExports } from '@sark/test-support/public-exports';
 
 // The package's public surface, locked: a change here is a deliberate API change (and needs a changeset).
 describe('public exports', () => {

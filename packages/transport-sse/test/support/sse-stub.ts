@@ -1,7 +1,7 @@
 // A scriptable SSE gateway for the tests, run in the Node main process (globalSetup) so that node and edge-runtime
 // tests reach it over real HTTP. A test posts a scenario and streams from `${url}/s/${id}/...`.
 import { createServer, type ServerResponse } from 'node:http';
-import { drained } from '../../../../test-support/drained.mjs';
+import { drained } from '@sark/test-support/drained.mjs';
 
 export interface SseScenario {
   /** Numbered events 0..total-1 (id = n, data = {"n": n}), resumed after Last-Event-ID. */
