@@ -126,8 +126,9 @@ export class HttpTransportCore implements GatewayRequestTransport {
       { apiKey: options.apiKey },
       options.headers,
     );
-    this.#releaseApiKey = holdSecret(options.apiKey);
     this.#client = createClient(this.#base.origin, { maxConnections, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    // Last: only a transport that was made holds its key.
+    this.#releaseApiKey = holdSecret(options.apiKey);
   }
 
   /** One page of servers (`page` from 1, `pageSize` capped at 1000). Cached. */

@@ -83,10 +83,11 @@ export class SseTransport implements EventStreamTransport {
     this.#options = options;
     this.#settings = checkSseOptions(options);
     if (options.apiKey !== undefined) checkHeaderValue('X-API-Key', options.apiKey);
-    this.#releaseApiKey = holdSecret(options.apiKey);
     const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
     if (!fetchImpl) throw new GatewayConfigError({ message: 'No fetch available in this runtime; pass options.fetch' });
     this.#fetch = fetchImpl;
+    // Last: only a transport that was made holds its key.
+    this.#releaseApiKey = holdSecret(options.apiKey);
     this.#logger = redactingLogger(options.logger ?? silentLogger);
   }
 
