@@ -10,6 +10,7 @@ export { checkHeaderValue, isSendableHeaderValue, parseGatewayUrl, pathSegment, 
 export type { GatewayBase } from './gateway-url';
 export { checkBoolean, checkInteger, checkNonNegative, checkPositive } from './option-checks';
 export type { Resolved } from './option-checks';
+export { evictOldest } from './evict-oldest';
 export { setOwn } from './own-property';
 export { DEFAULT_PAGING_LIMITS, PAGE_CONCURRENCY, effectiveLimit, iteratePages, loadAllPages } from './pagination';
 export type { PageLoader, PagingLimits } from './pagination';

@@ -1,5 +1,5 @@
 import { canonicalJson, type JsonObject, type JsonValue } from '@sark/core';
-import { setOwn } from '@sark/core/internal';
+import { evictOldest, setOwn } from '@sark/core/internal';
 import type { Decision } from './decision';
 
 /** Options of a {@link DecisionCache}. */
@@ -64,11 +64,7 @@ export class DecisionCache {
     const ttl = decision.cacheTtlMs ?? (decision.allow ? this.#ttlMs : 0);
     if (ttl <= 0) return;
     this.#entries.set(key, { decision, expiresAt: Date.now() + ttl });
-    while (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.#entries.delete(oldest);
-    }
+    evictOldest(this.#entries, this.#maxEntries);
   }
 
   get size(): number {

@@ -1,4 +1,4 @@
-import { type Resolved, checkBoolean, checkInteger, checkPositive, onAbort } from '@sark/core/internal';
+import { checkBoolean, checkInteger, checkPositive, evictOldest, onAbort, type Resolved } from '@sark/core/internal';
 
 /** Options of a {@link ResponseCache}. */
 export interface ResponseCacheOptions {
@@ -148,10 +148,6 @@ export class ResponseCache {
 
   #store(key: string, value: unknown): void {
     this.#entries.set(key, { value, expiresAt: Date.now() + this.#ttlMs });
-    while (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.#entries.delete(oldest);
-    }
+    evictOldest(this.#entries, this.#maxEntries);
   }
 }
