@@ -24,7 +24,7 @@ export async function mcpKillDrill() {
   let typed = 0;
   let lost = 0;
   try {
-    const server = await client.connectLocalServer({ command: process.execPath, args: everything(), serverId: 'drill', restart: { maxRestarts: ROUNDS, backoffMs: 10 }, requestTimeoutMs: 20_000 });
+    const server = await client.connectLocalServer({ command: process.execPath, args: everything(), serverId: 'drill', restart: { maxRestarts: ROUNDS, initialDelayMs: 10, jitter: false }, requestTimeoutMs: 20_000 });
     for (let round = 0; round < ROUNDS; round++) {
       await settle(() => server.isRunning, 10_000);
       for (const pid of descendants()) seenPids.add(pid);

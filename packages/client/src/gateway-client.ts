@@ -24,7 +24,6 @@ import {
   requireName,
 } from '@sark/core/internal';
 import { authorize, buildInvocationInput, type Decision, type InvocationRequest, type PolicyEvaluator } from '@sark/opa';
-import { ErrorHandler, type ExecuteOptions } from '@sark/resilience';
 import type { HttpTransport } from '@sark/transport-http';
 import type { LocalServer, LocalServerManager } from '@sark/transport-stdio';
 import { checkClientOptions } from './check-options';
@@ -32,6 +31,7 @@ import { CLIENT_DEFAULTS } from './client-defaults';
 import { ClientTransports } from './client-transports';
 import { checkHealth } from './health-check';
 import { projectMetrics } from './metrics-projection';
+import { ClientResilience } from './client-resilience';
 import type { ConnectLocalServerOptions, GatewayClientOptions } from './options';
 import type { ClientMetrics, HealthReport } from './reports';
 
@@ -46,14 +46,14 @@ export interface InvokeToolOptions extends InvocationRequest, OperationOptions {
 
 /**
  * The SARK Gateway client. In AUTO mode each operation goes to its transport — discovery and invocation over HTTP,
- * events over SSE, local servers over stdio — created lazily, once. HTTP operations run under one layer of
- * circuit breaker → retry → per-attempt timeout; invocations are authorized by the policy first and retried only
+ * events over SSE, local servers over stdio — created lazily, once. HTTP operations run under `wrap(breaker, retry)`,
+ * the transport enforcing each attempt's deadline; invocations are authorized by the policy first and retried only
  * with their Idempotency-Key.
  */
 export class GatewayClientCore {
   readonly #options: GatewayClientOptions;
   readonly #logger: Logger;
-  readonly #handler: ErrorHandler;
+  readonly #resilience: ClientResilience;
   readonly #transports: ClientTransports;
   readonly #timeoutMs: number;
   readonly #releaseApiKey: () => void;
@@ -66,14 +66,7 @@ export class GatewayClientCore {
     this.#timeoutMs = options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs;
     this.#logger = redactingLogger(options.logger ?? silentLogger);
     this.#transports = new ClientTransports(options, this.#logger, createLocalServers);
-    this.#handler = new ErrorHandler({
-      enabled: options.enableErrorHandling,
-      timeoutMs: this.#timeoutMs,
-      circuitBreaker: options.circuitBreaker,
-      retry: options.retry,
-      onRetry: ({ attempt, delayMs, error }) =>
-        this.#logger.warn({ attempt, delayMs, err: error instanceof Error ? error.message : String(error) }, 'retrying gateway operation'),
-    });
+    this.#resilience = new ClientResilience(options, this.#logger);
     this.#releaseApiKey = holdSecret(options.apiKey);
   }
 
@@ -159,14 +152,10 @@ export class GatewayClientCore {
     // One request description for every attempt. (Built without spreads: this is the hot path.)
     const request: InvokeOptions = { serverName: options.serverName, toolName: options.toolName, parameters, idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(), timeoutMs };
     if (options.userToken !== undefined) request.userToken = options.userToken;
-    const execute: ExecuteOptions = { timeoutMs: Number.POSITIVE_INFINITY, idempotent: true };
-    if (options.signal) {
-      execute.signal = options.signal;
-      request.signal = options.signal;
-    }
+    if (options.signal) request.signal = options.signal;
     // The transport enforces the per-attempt deadline itself (cheaper than a second timer and AbortSignal here), and
     // gets the caller's own signal: no signal shared between calls collects a listener per request.
-    return this.#handler.execute(() => http.invoke(request), execute);
+    return this.#resilience.policy.execute(() => http.invoke(request), options.signal);
   }
 
   /** Gateway events as an async iterable; reconnects with Last-Event-ID. `break` releases the connection. */
@@ -197,7 +186,7 @@ export class GatewayClientCore {
       transports: this.#transports,
       checkGateway: this.#options.gatewayUrl !== undefined && this.#transports.allowed('http'),
       policy: this.#options.opaClient,
-      handler: this.#handler,
+      breaker: this.#resilience.breaker,
       timeoutMs: this.#timeoutMs,
       signal: options.signal,
     });
@@ -205,7 +194,7 @@ export class GatewayClientCore {
 
   /** A synchronous snapshot (API.md `ClientMetrics`). */
   getMetrics(): ClientMetrics {
-    return projectMetrics(this.#transports, this.#handler);
+    return projectMetrics(this.#transports, this.#resilience, this.#timeoutMs);
   }
 
   /** Empties the HTTP response cache (hit/miss counters stay until `close()`). */
@@ -221,7 +210,7 @@ export class GatewayClientCore {
     this.#closed = true;
     this.#closing ??= (async () => {
       // First, at once: calls waiting between retries reject with ClientClosedError.
-      this.#handler.close();
+      this.#resilience.close();
       await Promise.all([this.#transports.close(), this.#options.opaClient?.close?.()]);
       this.#releaseApiKey();
     })();
@@ -240,8 +229,8 @@ export class GatewayClientCore {
       return Promise.reject(error);
     }
     const timeoutMs = this.#timeoutMs;
-    // The transport enforces the per-attempt deadline itself; the handler adds breaker and retry around it.
-    return this.#handler.execute(() => operation(http, options.signal, timeoutMs), { timeoutMs: Number.POSITIVE_INFINITY, signal: options.signal });
+    // The transport enforces the per-attempt deadline itself; breaker and retry go around it.
+    return this.#resilience.policy.execute(() => operation(http, options.signal, timeoutMs), options.signal);
   }
 
   async #authorize(policy: PolicyEvaluator, request: InvocationRequest, signal: AbortSignal | undefined): Promise<Decision> {

@@ -1,5 +1,5 @@
 import type { PolicyEvaluator } from '@sark/opa';
-import type { ErrorHandler } from '@sark/resilience';
+import type { CircuitBreaker } from '@sark/resilience';
 import type { ClientTransports } from './client-transports';
 import { breakerSnapshot } from './metrics-projection';
 import type { HealthReport } from './reports';
@@ -11,7 +11,8 @@ export interface HealthSources {
   readonly transports: ClientTransports;
   readonly checkGateway: boolean;
   readonly policy: PolicyEvaluator | undefined;
-  readonly handler: ErrorHandler;
+  /** The client's breaker; null with error handling off. */
+  readonly breaker: CircuitBreaker | null;
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
 }
@@ -53,7 +54,7 @@ export async function checkHealth(sources: HealthSources): Promise<HealthReport>
     );
   }
   await Promise.all(checks);
-  const breaker = sources.handler.getMetrics()?.circuitBreaker;
+  const breaker = sources.breaker?.getMetrics();
   if (breaker) report.errorHandler = { circuitBreaker: breakerSnapshot(breaker) };
   report.status = overallStatus(report, breaker?.state === 'open');
   return report;

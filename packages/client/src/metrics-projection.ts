@@ -1,4 +1,5 @@
-import type { CircuitBreakerMetrics, ErrorHandler } from '@sark/resilience';
+import type { CircuitBreakerMetrics } from '@sark/resilience';
+import type { ClientResilience } from './client-resilience';
 import type { ClientTransports } from './client-transports';
 import type { CircuitBreakerSnapshot, ClientMetrics } from './reports';
 
@@ -8,8 +9,8 @@ export function breakerSnapshot(metrics: CircuitBreakerMetrics): CircuitBreakerS
   return { state, failureCount, successCount, totalCalls, totalFailures, totalSuccesses, failureRate, stateChanges, lastFailureTime };
 }
 
-/** `getMetrics()`: the transports' and the error handler's counters in the API.md `ClientMetrics` shape. */
-export function projectMetrics(transports: ClientTransports, handler: ErrorHandler): ClientMetrics {
+/** `getMetrics()`: the transports' counters and the breaker's in the API.md `ClientMetrics` shape. */
+export function projectMetrics(transports: ClientTransports, resilience: ClientResilience, timeoutMs: number): ClientMetrics {
   const { http, sse, stdio } = transports.active;
   const metrics: { -readonly [K in keyof ClientMetrics]: ClientMetrics[K] } = {
     transportMode: transports.mode,
@@ -24,7 +25,10 @@ export function projectMetrics(transports: ClientTransports, handler: ErrorHandl
     const m = sse.getMetrics();
     metrics.sse = { eventsReceived: m.eventsReceived, connectionsMade: m.connectionsMade, reconnections: m.reconnections, errors: m.errors, activeStreams: m.activeStreams };
   }
-  const handled = handler.getMetrics();
-  if (handled) metrics.errorHandler = { circuitBreaker: breakerSnapshot(handled.circuitBreaker), retry: handled.retry, defaultTimeoutMs: handled.defaultTimeoutMs };
+  const { breaker, retry } = resilience;
+  if (breaker && retry) {
+    const { maxAttempts, initialDelayMs, maxDelayMs } = retry.settings;
+    metrics.errorHandler = { circuitBreaker: breakerSnapshot(breaker.getMetrics()), retry: { maxAttempts, initialDelayMs, maxDelayMs }, defaultTimeoutMs: timeoutMs };
+  }
   return metrics;
 }

@@ -1,5 +1,8 @@
 import type { Logger, TransportMode } from '@sark/core';
 import type { PolicyEvaluator } from '@sark/opa';
+import type { CircuitBreaker, CircuitBreakerOptions, RetryPolicyOptions } from '@sark/resilience';
+import type { ResponseCacheOptions } from '@sark/transport-http';
+import type { LocalServerOptions } from '@sark/transport-stdio';
 
 /** Options of a `GatewayClient` (API.md). */
 export interface GatewayClientOptions {
@@ -17,31 +20,16 @@ export interface GatewayClientOptions {
   opaClient?: PolicyEvaluator | undefined;
   /** Circuit breaker + retry around every HTTP operation. Default true. */
   enableErrorHandling?: boolean | undefined;
-  circuitBreaker?: { failureThreshold?: number; resetTimeoutMs?: number; successThreshold?: number; halfOpenMaxCalls?: number } | undefined;
-  retry?: { maxAttempts?: number; initialDelayMs?: number; maxDelayMs?: number; exponentialBase?: number; jitter?: boolean } | undefined;
-  cache?: { enabled?: boolean; ttlMs?: number; maxEntries?: number } | undefined;
+  /** Options of the client's own breaker, or a `CircuitBreaker` shared with other clients (`close()` leaves it running). */
+  circuitBreaker?: CircuitBreakerOptions | CircuitBreaker | undefined;
+  retry?: RetryPolicyOptions | undefined;
+  /** The HTTP response cache of discovery calls. */
+  cache?: ResponseCacheOptions | undefined;
   /** pino-compatible; default silent. Everything logged is redacted. */
   logger?: Logger | undefined;
   /** Use this fetch for HTTP and SSE (tests, proxies, edge runtimes). */
   fetch?: typeof fetch | undefined;
 }
 
-/** Options of `connectLocalServer`. */
-export interface ConnectLocalServerOptions {
-  command: string;
-  args?: readonly string[] | undefined;
-  cwd?: string | undefined;
-  env?: Readonly<Record<string, string>> | undefined;
-  /** Inherit the whole parent environment (default: a safe set plus `env`). */
-  inheritEnv?: boolean | undefined;
-  /** Names of `env` variables whose values are secrets besides those named like one (`*TOKEN*`, `*KEY*`, …). */
-  secretEnv?: readonly string[] | undefined;
-  /** Default: derived from command, args and cwd. */
-  serverId?: string | undefined;
-  /** MCP handshake. Default true. */
-  handshake?: boolean | undefined;
-  /** Default 30 000. */
-  requestTimeoutMs?: number | undefined;
-  restart?: { maxRestarts?: number; backoffMs?: number } | undefined;
-  pingIntervalMs?: number | undefined;
-}
+/** Options of `connectLocalServer`: those of `LocalServer.start`, with the client's logger. */
+export type ConnectLocalServerOptions = Omit<LocalServerOptions, 'logger'>;

@@ -89,8 +89,27 @@ export type {
   TransportNotAvailableInit,
 } from '@sark/core';
 // Everything an application needs besides @sark/core (re-exported by the entries), from one import.
-export { BREAKER_DEFAULTS, CircuitBreaker, ErrorHandler, RETRY_DEFAULTS, isBreakerFailure, isRetryableError, retry, withTimeout } from '@sark/resilience';
-export type { CircuitBreakerMetrics, CircuitBreakerOptions, ErrorHandlerOptions, RetryOptions } from '@sark/resilience';
+export {
+  BREAKER_DEFAULTS,
+  CircuitBreaker,
+  ErrorHandler,
+  RETRY_DEFAULTS,
+  RetryPolicy,
+  TimeoutPolicy,
+  isBreakerFailure,
+  isRetryableError,
+  withTimeout,
+  wrap,
+} from '@sark/resilience';
+export type {
+  CircuitBreakerMetrics,
+  CircuitBreakerOptions,
+  ErrorHandlerOptions,
+  Policy,
+  PolicyContext,
+  RetryPolicyOptions,
+  TimeoutPolicyOptions,
+} from '@sark/resilience';
 export { OPAClient, authorize, buildInvocationInput, localPolicy, sarkExamplePolicy } from '@sark/opa';
 export type { Decision, InvocationRequest, LocalPolicyResult, OPAClientOptions, PolicyEvaluator, PolicyInput } from '@sark/opa';
 export { HttpTransport } from '@sark/transport-http';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CircuitBreaker,
   CircuitBreakerError,
   ClientClosedError,
   GatewayClient,
@@ -69,6 +70,14 @@ describe('every method, end to end', () => {
     await c.disconnectLocalServer('local-everything');
     expect(server.isRunning).toBe(false);
     expect(c.getMetrics().stdioServersCount).toBe(0);
+  });
+
+  it('connectLocalServer takes every LocalServer option (here maxMessageBytes and clientInfo)', async () => {
+    const c = client();
+    const server = await c.connectLocalServer({ command: process.execPath, args: everythingArgs(), serverId: 'small', maxMessageBytes: 2048, clientInfo: { name: 'tiny', version: '1.0.0' } });
+    await expect(server.callTool('echo', { message: 'fits' })).resolves.toMatchObject({ content: [{ text: 'Echo: fits' }] });
+    await expect(server.callTool('echo', { message: 'x'.repeat(4096) })).rejects.toThrow(/2048/);
+    await c.disconnectLocalServer('small');
   });
 });
 
@@ -171,6 +180,34 @@ describe('error handling', () => {
     await expect(c.listServers()).rejects.toMatchObject({ status: 503 });
     expect(served(setup.gw, 'GET /api/v1/servers') - before).toBe(1);
     expect(c.getMetrics().errorHandler).toBeUndefined();
+  });
+
+  it('one breaker shared by two clients: failures of one open it for both; closing one leaves it to the other', async () => {
+    const shared = new CircuitBreaker({ failureThreshold: 2 });
+    const a = client({ circuitBreaker: shared, retry: { maxAttempts: 1 }, cache: { enabled: false } });
+    const b = client({ circuitBreaker: shared, cache: { enabled: false } });
+    setup.gw.setFaults({ errorRate: 1, errorStatus: 503 });
+    for (let i = 0; i < 2; i++) await expect(a.listServers()).rejects.toBeInstanceOf(RetryExhaustedError);
+    setup.gw.setFaults({});
+    const before = served(setup.gw, 'GET /api/v1/servers');
+    await expect(b.listServers()).rejects.toBeInstanceOf(CircuitBreakerError);
+    expect(served(setup.gw, 'GET /api/v1/servers')).toBe(before);
+    expect(b.getMetrics().errorHandler?.circuitBreaker.state).toBe('open');
+    await a.close();
+    shared.reset();
+    await expect(b.listServers()).resolves.toHaveLength(31);
+    shared.close();
+  });
+
+  it('the caller’s retry.onRetry hears every retry, besides the client’s log line', async () => {
+    const warnings: unknown[] = [];
+    const logger = { debug: () => undefined, info: () => undefined, error: () => undefined, warn: (fields: unknown) => warnings.push(fields) };
+    const retries: number[] = [];
+    const c = client({ logger, retry: { initialDelayMs: 1, onRetry: ({ attempt }) => retries.push(attempt) }, cache: { enabled: false } });
+    setup.gw.setFaults({ failNext: 2 });
+    await expect(c.listServers()).resolves.toHaveLength(31);
+    expect(retries).toEqual([1, 2]);
+    expect(warnings).toHaveLength(2);
   });
 });
 

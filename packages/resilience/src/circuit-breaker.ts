@@ -1,9 +1,11 @@
-import { CircuitBreakerError, type SignalOptions } from '@sark/core';
+import { CircuitBreakerError } from '@sark/core';
 import { MAX_TIMER_MS, checkInteger, checkPositive } from '@sark/core/internal';
 import { isBreakerFailure } from './classify';
 import { BREAKER_DEFAULTS } from './defaults';
 import { Listeners } from './listeners';
+import { neverAbortedSignal } from './never-aborted';
 import { Opossum } from './opossum';
+import type { Policy, PolicyContext } from './policy';
 
 /** Where the breaker stands. */
 export type CircuitState = 'closed' | 'open' | 'half_open';
@@ -54,10 +56,6 @@ export interface CircuitBreakerEvents extends Record<string, unknown[]> {
   reject: [CircuitBreakerError];
 }
 
-/** Options of one {@link CircuitBreaker.execute} call. */
-/** A failure after `signal` was aborted is the caller's doing and never counts. */
-export type BreakerCallOptions = SignalOptions;
-
 /** opossum's rolling statistics window; `increment` exists at runtime but is missing from @types/opossum. */
 interface RollingWindow {
   increment(property: 'fires' | 'successes' | 'failures' | 'rejects', latencyMs?: number): void;
@@ -70,7 +68,7 @@ const OPOSSUM_NEVER_OPENS = { errorThresholdPercentage: 100, volumeThreshold: Nu
  * top (opossum opens on an error percentage and allows one half-open trial; this one opens on consecutive
  * failures and allows `halfOpenMaxCalls` concurrent trials, closing after `successThreshold` successes).
  */
-export class CircuitBreaker {
+export class CircuitBreaker implements Policy {
   readonly #opossum: Opossum;
   readonly #window: RollingWindow;
   readonly #events = new Listeners<CircuitBreakerEvents>();
@@ -127,26 +125,28 @@ export class CircuitBreaker {
     return this.#opossum.halfOpen ? 'half_open' : 'closed';
   }
 
-  /** Adds a listener for `open`, `halfOpen`, `close` or `reject`; returns a function that removes it. */
+  /** Adds a listener for `open`, `half_open`, `closed` or `reject`; returns a function that removes it. */
   on<E extends keyof CircuitBreakerEvents>(event: E, listener: (...args: CircuitBreakerEvents[E]) => void): () => void {
     return this.#events.on(event, listener);
   }
 
   /**
    * Runs `fn` if the breaker lets it through, else rejects at once with {@link CircuitBreakerError}
-   * (`retryAfterMs` = time left until the next trial). The outcome is recorded once.
+   * (`retryAfterMs` = time left until the next trial). The outcome is recorded once; a failure after `signal` was
+   * aborted is the caller's doing and never counts.
    */
-  async execute<T>(fn: () => Promise<T>, options: BreakerCallOptions = {}): Promise<T> {
+  async execute<T>(fn: (context: PolicyContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) throw signal.reason;
     const trial = this.#admit();
     this.#totalCalls++;
     this.#window.increment('fires');
     const started = Date.now();
     try {
-      const value = await fn();
+      const value = await fn({ signal: signal ?? neverAbortedSignal(), attempt: 1 });
       this.#recordSuccess(trial, Date.now() - started);
       return value;
     } catch (error) {
-      if (!options.signal?.aborted && this.#shouldCount(error)) this.#recordFailure(trial, Date.now() - started);
+      if (!signal?.aborted && this.#shouldCount(error)) this.#recordFailure(trial, Date.now() - started);
       throw error;
     } finally {
       if (trial) this.#halfOpenInFlight = Math.max(0, this.#halfOpenInFlight - 1);
@@ -180,7 +180,7 @@ export class CircuitBreaker {
   }
 
   /** Stops opossum's timers and drops listeners. The breaker must not be used afterwards. */
-  shutdown(): void {
+  close(): void {
     this.#events.clear();
     this.#opossum.shutdown();
   }

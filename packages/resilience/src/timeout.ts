@@ -1,8 +1,6 @@
 import { TimeoutError, type SignalOptions } from '@sark/core';
 import { checkPositive, clampTimerMs, onAbort } from '@sark/core/internal';
-
-/** The signal handed to work that has no deadline and no caller signal; made on first use (nothing at import time). */
-let neverAborted: AbortSignal | undefined;
+import { neverAbortedSignal } from './never-aborted';
 
 /** Options of {@link withTimeout}: the caller's own signal; aborting it aborts `fn` too and rejects with its reason. */
 export type WithTimeoutOptions = SignalOptions;
@@ -20,10 +18,11 @@ export function withTimeout<T>(fn: (signal: AbortSignal) => Promise<T>, timeoutM
   } catch (error) {
     return Promise.reject(error);
   }
-  const outer = options.signal;
+  // The signal an outer policy passes when it was given none needs no listener.
+  const outer = options.signal === neverAbortedSignal() ? undefined : options.signal;
   if (outer?.aborted) return Promise.reject(outer.reason as unknown);
   // No deadline: nothing to race, so no controller or timer either (the caller's signal is passed straight through).
-  if (timeoutMs === Number.POSITIVE_INFINITY) return fn(outer ?? (neverAborted ??= new AbortController().signal));
+  if (timeoutMs === Number.POSITIVE_INFINITY) return fn(outer ?? neverAbortedSignal());
   // Hot path: one AbortController and one timer per call; listeners only for a caller's signal (each costs µs).
   const controller = new AbortController();
   return new Promise<T>((resolve, reject) => {

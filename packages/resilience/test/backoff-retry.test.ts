@@ -1,8 +1,12 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { GatewayHttpError, GatewayNetworkError, PermissionDeniedError, RetryExhaustedError, TimeoutError } from '@sark/core';
-import { backoffDelay, isRetryableError, retry } from '@sark/resilience';
+import { ClientClosedError, GatewayHttpError, GatewayNetworkError, PermissionDeniedError, RetryExhaustedError, TimeoutError } from '@sark/core';
+import { RetryPolicy, backoffDelay, isRetryableError, type RetryPolicyOptions } from '@sark/resilience';
 import { delay } from '@sark/core/internal';
+
+/** Runs `fn(attempt)` under a fresh retry policy with `options`. */
+const retry = <T>(fn: (attempt: number) => Promise<T>, options: RetryPolicyOptions = {}, signal?: AbortSignal): Promise<T> =>
+  new RetryPolicy(options).execute(({ attempt }) => fn(attempt), signal);
 
 const http = (status: number, retryAfterMs?: number) =>
   new GatewayHttpError({ status, method: 'GET', url: 'http://gw/x', ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
@@ -39,7 +43,7 @@ describe('isRetryableError', () => {
   });
 });
 
-describe('retry', () => {
+describe('RetryPolicy', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
@@ -103,7 +107,7 @@ describe('retry', () => {
   it('an abort during the backoff sleep rejects at once with the reason and makes no further call', async () => {
     const controller = new AbortController();
     const fn = vi.fn(() => Promise.reject(http(503)));
-    const result = retry(fn, { signal: controller.signal, initialDelayMs: 10_000 }).catch((e: unknown) => e);
+    const result = retry(fn, { initialDelayMs: 10_000 }, controller.signal).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(100);
     const reason = new Error('user cancelled');
     controller.abort(reason);
@@ -111,6 +115,38 @@ describe('retry', () => {
     await vi.runAllTimersAsync();
     expect(fn).toHaveBeenCalledTimes(1);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('gives every attempt the caller\'s signal', async () => {
+    const controller = new AbortController();
+    const seen: AbortSignal[] = [];
+    const policy = new RetryPolicy({ initialDelayMs: 1 });
+    const result = policy.execute(async ({ signal, attempt }) => {
+      seen.push(signal);
+      if (attempt < 3) throw http(503);
+      return attempt;
+    }, controller.signal);
+    await vi.runAllTimersAsync();
+    await expect(result).resolves.toBe(3);
+    expect(seen).toEqual([controller.signal, controller.signal, controller.signal]);
+  });
+
+  it('close() ends a wait between attempts with ClientClosedError, and later waits too', async () => {
+    const policy = new RetryPolicy({ initialDelayMs: 60_000 });
+    const fn = vi.fn(() => Promise.reject(http(503)));
+    const waiting = policy.execute(fn).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(10);
+    policy.close();
+    expect(await waiting).toBeInstanceOf(ClientClosedError);
+    await expect(policy.execute(fn)).rejects.toBeInstanceOf(ClientClosedError);
+    expect(fn).toHaveBeenCalledTimes(2);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('checks its options when made', () => {
+    expect(() => new RetryPolicy({ maxAttempts: 0 })).toThrow(/retry.maxAttempts/);
+    expect(() => new RetryPolicy({ initialDelayMs: -1 })).toThrow(/retry.initialDelayMs/);
+    expect(() => new RetryPolicy({ jitter: 'yes' as unknown as boolean })).toThrow(/retry.jitter/);
   });
 
   it('delay rejects immediately for an already aborted signal', async () => {

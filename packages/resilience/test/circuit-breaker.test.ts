@@ -25,7 +25,7 @@ beforeEach(() => {
   breaker = new CircuitBreaker();
 });
 afterEach(() => {
-  breaker.shutdown();
+  breaker.close();
   vi.useRealTimers();
 });
 
@@ -77,12 +77,20 @@ describe('CLOSED → OPEN', () => {
   });
 
   it("does not count a failure after the caller's own abort", async () => {
-    const controller = new AbortController();
-    controller.abort();
     for (let i = 0; i < 6; i++) {
-      await expect(breaker.execute(fail(new GatewayNetworkError({ message: 'x' })), { signal: controller.signal })).rejects.toThrow();
+      const controller = new AbortController();
+      const failAfterAbort = async () => {
+        controller.abort();
+        throw new GatewayNetworkError({ message: 'x' });
+      };
+      await expect(breaker.execute(failAfterAbort, controller.signal)).rejects.toThrow();
     }
     expect(breaker.state).toBe('closed');
+    expect(breaker.getMetrics()).toMatchObject({ totalCalls: 6, totalFailures: 0 });
+    const aborted = AbortSignal.abort('gone');
+    const fn = vi.fn(ok);
+    await expect(breaker.execute(fn, aborted)).rejects.toBe('gone');
+    expect(fn).not.toHaveBeenCalled();
   });
 
   it('uses a custom shouldCount', async () => {
@@ -91,7 +99,7 @@ describe('CLOSED → OPEN', () => {
     await expect(custom.execute(fail(new GatewayNetworkError({ message: 'x' })))).rejects.toThrow();
     await expect(custom.execute(fail('boom'))).rejects.toBe('boom');
     expect(custom.state).toBe('open');
-    custom.shutdown();
+    custom.close();
   });
 });
 

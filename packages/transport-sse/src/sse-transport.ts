@@ -22,6 +22,12 @@ import {
 } from '@sark/core/internal';
 import { EventStream, type ConnectionState, type StreamCounters, type StreamSettings } from './event-stream';
 
+/** The waits between connections: the retry vocabulary, plus a floor for what the server's `retry:` may ask. */
+export interface ReconnectOptions extends BackoffOptions {
+  /** No wait is shorter, whatever the server says. Default 100. */
+  minDelayMs?: number | undefined;
+}
+
 /** Options of an {@link SseTransport}. */
 export interface SseTransportOptions {
   gatewayUrl: string;
@@ -42,7 +48,7 @@ export interface SseTransportOptions {
    * connection that failed or delivered nothing; the server's `retry:` after one that delivered events. Every wait
    * lies within [`minDelayMs` (default 100), `maxDelayMs`], whatever the server says.
    */
-  reconnect?: { initialDelayMs?: number; maxDelayMs?: number; exponentialBase?: number; jitter?: boolean; minDelayMs?: number } | undefined;
+  reconnect?: ReconnectOptions | undefined;
   /** Largest event accepted; a larger one is a protocol error and the stream reconnects. Default 1 MiB. */
   maxEventBytes?: number | undefined;
   logger?: Logger | undefined;

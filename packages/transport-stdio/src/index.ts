@@ -1,5 +1,5 @@
 export { LocalServer, defaultServerId } from './local-server';
-export type { LocalServerHealth, LocalServerOptions } from './local-server';
+export type { LocalServerHealth, LocalServerOptions, RestartOptions } from './local-server';
 export { LocalServerManager } from './local-server-manager';
 export { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './mcp';
 export type { McpCallToolResult, McpServerInfo, McpTool } from './mcp';

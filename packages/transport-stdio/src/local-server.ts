@@ -9,12 +9,16 @@ import {
 } from '@sark/core';
 import {
   DEFAULT_PAGING_LIMITS,
+  backoffDelay,
+  checkBoolean,
   checkInteger,
   checkNonNegative,
   checkPositive,
   clampTimerMs,
   delay,
   isWireObject,
+  type BackoffOptions,
+  type StopDelay,
 } from '@sark/core/internal';
 import type { NotificationHandler } from './json-rpc-peer';
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type McpCallToolResult, type McpServerInfo, type McpTool } from './mcp';
@@ -29,14 +33,23 @@ export interface LocalServerOptions extends StdioTransportOptions {
   handshake?: boolean | undefined;
   /** How long `initialize` may take (a server started through npx may first download itself). Default: `requestTimeoutMs`. */
   handshakeTimeoutMs?: number | undefined;
-  /** Restart after an unexpected exit, waiting `backoffMs · 2^n` before restart n, at most `maxRestarts` times. */
-  restart?: { maxRestarts?: number; backoffMs?: number } | undefined;
+  /** Restart after an unexpected exit, at most `maxRestarts` times, waiting the backoff (as for retries) before each. */
+  restart?: RestartOptions | undefined;
   /** Send an MCP `ping` this often; an unanswered ping marks the server unhealthy (and restarts it when restart is on). */
   pingIntervalMs?: number | undefined;
   /** Sent as `clientInfo` in `initialize`. */
   clientInfo?: { name: string; version: string } | undefined;
   /** Aborting it while the server starts (spawn and handshake) stops the process and rejects with its reason. */
   signal?: AbortSignal | undefined;
+}
+
+/**
+ * Restarts after unexpected exits: restart n (from 0) waits `backoffDelay(n)` — `min(initialDelayMs · base^n,
+ * maxDelayMs)` with ±25 % jitter, the same vocabulary and defaults as the client's retries.
+ */
+export interface RestartOptions extends BackoffOptions {
+  /** Default 3. */
+  maxRestarts?: number | undefined;
 }
 
 /** `health()` of a local server. */
@@ -79,6 +92,8 @@ export class LocalServer {
   #stopped = false;
   #responsive = true;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
+  /** The wait before a restart; `stop()` ends it. */
+  readonly #restartWaits = new Set<StopDelay>();
 
   private constructor(transport: StdioTransport, options: LocalServerOptions) {
     this.#transport = transport;
@@ -88,8 +103,7 @@ export class LocalServer {
 
   /** Starts the process and, unless `handshake: false`, completes the MCP handshake. */
   static async start(options: LocalServerOptions): Promise<LocalServer> {
-    if (options.restart?.maxRestarts !== undefined) checkInteger(options.restart.maxRestarts, 'restart.maxRestarts', 0);
-    if (options.restart?.backoffMs !== undefined) checkNonNegative(options.restart.backoffMs, 'restart.backoffMs');
+    if (options.restart !== undefined) checkRestartOptions(options.restart);
     if (options.pingIntervalMs !== undefined) checkPositive(options.pingIntervalMs, 'pingIntervalMs');
     if (options.handshakeTimeoutMs !== undefined) checkPositive(options.handshakeTimeoutMs, 'handshakeTimeoutMs');
     if (options.signal?.aborted) throw options.signal.reason;
@@ -207,6 +221,8 @@ export class LocalServer {
   async stop(options: StopOptions = {}): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#pingTimer);
+    const stopped = new ClientClosedError({ message: `Local server "${this.serverId}" is stopped` });
+    for (const stop of [...this.#restartWaits]) stop(stopped);
     await this.#restarting?.catch(() => undefined);
     await this.#transport.stop(options);
   }
@@ -259,10 +275,10 @@ export class LocalServer {
     if (info.expected || this.#stopped || !restart) return;
     const maxRestarts = restart.maxRestarts ?? 3;
     if (this.#restarts >= maxRestarts) return;
-    const wait = (restart.backoffMs ?? 1000) * 2 ** this.#restarts;
+    const wait = backoffDelay(this.#restarts, restart);
     this.#restarts++;
     this.#restarting = (async () => {
-      await delay(wait);
+      await delay(wait, undefined, this.#restartWaits);
       if (this.#stopped) return;
       this.#transport = await StdioTransport.start(this.#options);
       await this.#attach();
@@ -286,4 +302,12 @@ export class LocalServer {
     }, clampTimerMs(intervalMs));
     this.#pingTimer.unref();
   }
+}
+
+function checkRestartOptions(restart: RestartOptions): void {
+  if (restart.maxRestarts !== undefined) checkInteger(restart.maxRestarts, 'restart.maxRestarts', 0);
+  if (restart.initialDelayMs !== undefined) checkNonNegative(restart.initialDelayMs, 'restart.initialDelayMs');
+  if (restart.maxDelayMs !== undefined) checkNonNegative(restart.maxDelayMs, 'restart.maxDelayMs');
+  if (restart.exponentialBase !== undefined) checkPositive(restart.exponentialBase, 'restart.exponentialBase');
+  if (restart.jitter !== undefined) checkBoolean(restart.jitter, 'restart.jitter');
 }

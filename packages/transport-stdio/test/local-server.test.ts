@@ -30,7 +30,7 @@ describe('LocalServer', () => {
   });
 
   it('restarts after an unexpected exit when asked to, keeping notification handlers', async () => {
-    const server = await LocalServer.start({ ...scripted(), restart: { maxRestarts: 2, backoffMs: 50 } });
+    const server = await LocalServer.start({ ...scripted(), restart: { maxRestarts: 2, initialDelayMs: 50, jitter: false } });
     cleanup.push(server);
     const firstPid = server.pid;
     const seen: string[] = [];
@@ -41,6 +41,15 @@ describe('LocalServer', () => {
     await server.sendRequest('notify', { count: 1 });
     expect(seen).toEqual(['notifications/message']);
     expect(server.getMetrics().restarts).toBe(1);
+  });
+
+  it('stop() ends the wait before a restart: no restart happens and stop() does not wait for the backoff', async () => {
+    const server = await LocalServer.start({ ...scripted(), restart: { maxRestarts: 1, initialDelayMs: 600_000 } });
+    cleanup.push(server);
+    await expect(server.sendRequest('crash')).rejects.toBeInstanceOf(ProcessExitedError);
+    await server.stop(); // without the wait being ended this hangs for 10 minutes (the test times out)
+    expect(server.isRunning).toBe(false);
+    await expect(server.sendRequest('echo', 'x')).rejects.toBeInstanceOf(ClientClosedError);
   });
 
   it('does not restart by default', async () => {
@@ -63,7 +72,7 @@ describe('LocalServer', () => {
 
   it('a server that stops answering pings is reported unresponsive and restarted (restart on)', async () => {
     // Pings time out after 100 ms; the restarted process gets longer for its handshake (node starts slowly under load).
-    const server = await LocalServer.start({ ...scripted('--deaf-after-init'), pingIntervalMs: 50, requestTimeoutMs: 100, handshakeTimeoutMs: 10_000, restart: { maxRestarts: 1, backoffMs: 10 } });
+    const server = await LocalServer.start({ ...scripted('--deaf-after-init'), pingIntervalMs: 50, requestTimeoutMs: 100, handshakeTimeoutMs: 10_000, restart: { maxRestarts: 1, initialDelayMs: 10, jitter: false } });
     cleanup.push(server);
     const firstPid = server.pid as number;
     await waitFor(() => server.getMetrics().restarts === 1 && server.isRunning, 5000);
