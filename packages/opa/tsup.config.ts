@@ -1,4 +1,4 @@
 import { sarkTsup } from '../../tsup.base';
 
-// Two entries with one API: undici under Node, fetch in browsers, workers and edge runtimes (export conditions).
-export default sarkTsup({ index: 'src/index.ts', 'index.browser': 'src/index.browser.ts' });
+// One entry: HTTP comes from @sark/transport-http, whose export conditions pick undici (Node) or fetch (elsewhere).
+export default sarkTsup({ index: 'src/index.ts' });

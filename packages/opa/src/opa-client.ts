@@ -1,6 +1,7 @@
 import {
   ClientClosedError,
   GatewayConfigError,
+  GatewayProtocolError,
   PolicyEvaluationError,
   holdSecret,
   isSensitiveName,
@@ -23,7 +24,7 @@ import { authorize } from './authorize';
 import { DecisionCache, decisionCacheKey, type DecisionCacheOptions } from './decision-cache';
 import { decisionFromOpa, type Decision } from './decision';
 import { buildInvocationInput, type InvocationRequest } from './invocation-input';
-import { MAX_OPA_RESPONSE_BYTES, type OpaHttp } from './opa-http';
+import { createHttpClient, type HttpClient, type HttpRequest } from '@sark/transport-http';
 import type { PolicyCallOptions, PolicyEvaluator, PolicyInput } from './policy-evaluator';
 
 /** Options of an {@link OPAClient}. */
@@ -46,14 +47,21 @@ export interface OPAClientOptions {
   fetch?: typeof fetch | undefined;
 }
 
-type HttpFactory = (origin: string, fetchImpl: typeof fetch | undefined) => OpaHttp;
+/** The most of an OPA answer that is read; a decision is a few hundred bytes. A larger answer is a denial. */
+export const MAX_OPA_RESPONSE_BYTES = 1024 * 1024;
+
+/** Connections to OPA (undici pool size under Node). */
+const OPA_CONNECTIONS = 16;
 
 /**
  * Open Policy Agent's REST Data API (WIRE.md §4): `POST /v1/data/{policyPath}` with `{"input": …}`. Fails closed:
- * any non-200, network error, timeout, non-JSON or malformed answer is a `PolicyEvaluationError`, and callers deny.
+ * any non-200, network error, timeout, non-JSON, oversized or malformed answer is a `PolicyEvaluationError`, and
+ * callers deny. HTTP goes through transport-http's client (undici under Node, fetch elsewhere): the same response
+ * limit, error-body excerpts and network-error mapping as the gateway's REST calls, and redirects are never followed.
  */
-export class OPAClientCore implements PolicyEvaluator {
-  readonly #http: OpaHttp;
+export class OPAClient implements PolicyEvaluator {
+  readonly #http: HttpClient;
+  readonly #origin: string;
   readonly #basePath: string;
   readonly #dataPath: string;
   readonly #timeoutMs: number;
@@ -66,7 +74,7 @@ export class OPAClientCore implements PolicyEvaluator {
   readonly #scopes = new Set<RequestScope>();
   #closed = false;
 
-  protected constructor(options: OPAClientOptions, createHttp: HttpFactory) {
+  constructor(options: OPAClientOptions = {}) {
     const base = parseGatewayUrl(options.opaUrl ?? 'http://localhost:8181', 'opaUrl');
     const policyPath = (options.policyPath ?? 'mcp/gateway').replace(/^\/+|\/+$/g, '');
     if (!/^[A-Za-z0-9_]+(\/[A-Za-z0-9_]+)*$/.test(policyPath)) throw new GatewayConfigError({ message: `policyPath: "${policyPath}" is not a package path like mcp/gateway` });
@@ -82,7 +90,8 @@ export class OPAClientCore implements PolicyEvaluator {
     this.#inputBuilder = options.inputBuilder;
     this.#includeToken = options.includeToken ?? false;
     this.#cache = options.decisionCache ? new DecisionCache(options.decisionCache === true ? {} : options.decisionCache) : null;
-    this.#http = createHttp(base.origin, options.fetch);
+    this.#origin = base.origin;
+    this.#http = createHttpClient(base.origin, { maxConnections: OPA_CONNECTIONS, fetch: options.fetch });
   }
 
   /**
@@ -110,23 +119,24 @@ export class OPAClientCore implements PolicyEvaluator {
     this.#scopes.add(scope);
     let status: number;
     let body: string;
-    let truncated: boolean;
+    let truncated: boolean | undefined;
     try {
-      ({ status, body, truncated } = await this.#http.request('POST', this.#dataPath, this.#headers, requestBody, scope));
+      ({ status, body, bodyTruncated: truncated } = await this.#http.send(this.#request('POST', this.#dataPath, this.#headers, requestBody), scope));
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
       if (scope.reason instanceof ClientClosedError) throw scope.reason;
+      if (error instanceof GatewayProtocolError) throw new PolicyEvaluationError({ message: `OPA answered with more than ${MAX_OPA_RESPONSE_BYTES} bytes; denying`, cause: error });
       const why = scope.aborted ? `no answer within ${this.#timeoutMs} ms` : error instanceof Error ? error.message : String(error);
       throw new PolicyEvaluationError({ message: `OPA could not be asked (${why}); denying`, cause: scope.aborted ? scope.reason : error });
     } finally {
       scope.dispose();
       this.#scopes.delete(scope);
     }
+    if (status === 0) throw new PolicyEvaluationError({ message: 'OPA answered with a redirect (redirects are not followed); denying' });
     if (status !== 200) {
       const redirect = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
-      throw new PolicyEvaluationError({ message: `OPA answered HTTP ${status}${redirect}: ${redactedExcerpt(body, 200, { cutAtEnd: truncated })}; denying` });
+      throw new PolicyEvaluationError({ message: `OPA answered HTTP ${status}${redirect}: ${redactedExcerpt(body, 200, { cutAtEnd: truncated === true })}; denying` });
     }
-    if (truncated) throw new PolicyEvaluationError({ message: `OPA answered with more than ${MAX_OPA_RESPONSE_BYTES} bytes; denying` });
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
@@ -166,7 +176,7 @@ export class OPAClientCore implements PolicyEvaluator {
     const started = Date.now();
     const scope = new RequestScope(this.#timeoutMs, options.signal);
     try {
-      const { status, body } = await this.#http.request('GET', `${this.#basePath}/health`, { accept: 'application/json' }, undefined, scope);
+      const { status, body } = await this.#http.send(this.#request('GET', `${this.#basePath}/health`, { accept: 'application/json' }), scope);
       const healthy = status === 200 && isWireObject(JSON.parse(body));
       return { healthy, latencyMs: Date.now() - started, ...(healthy ? {} : { error: `OPA health answered HTTP ${status}` }) };
     } catch (error) {
@@ -192,5 +202,10 @@ export class OPAClientCore implements PolicyEvaluator {
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  #request(method: 'GET' | 'POST', path: string, headers: Readonly<Record<string, string>>, body?: string): HttpRequest {
+    const request = { method, url: this.#origin + path, path, headers, maxResponseBytes: MAX_OPA_RESPONSE_BYTES };
+    return body === undefined ? request : { ...request, body };
   }
 }

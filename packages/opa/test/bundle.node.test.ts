@@ -1,9 +1,10 @@
 import { expect, it } from 'vitest';
 import { bundleForBrowser } from '@sark/test-support/browser-bundle';
 
-it('the browser entry bundles without undici or any node: module', async () => {
-  const { inputs, code } = await bundleForBrowser(new URL('../src/index.browser.ts', import.meta.url), ['@sark/core']);
-  expect(inputs.some((input) => input.endsWith('opa-http.fetch.ts'))).toBe(true);
+it('a browser bundle gets transport-http’s fetch client: no undici and no node: module', async () => {
+  // Resolved like a web app's bundler would: @sark/transport-http through its "browser" export condition.
+  const { inputs, code } = await bundleForBrowser(new URL('../src/index.ts', import.meta.url), ['@sark/core']);
+  expect(inputs.some((input) => input.includes('transport-http/dist/index.browser.js'))).toBe(true);
   expect(inputs.filter((input) => input.includes('undici') || input.startsWith('node:'))).toEqual([]);
   expect(code).not.toMatch(/["'](node:[a-z_]+|undici)["']/);
 });

@@ -6,7 +6,4 @@ describe('public exports', () => {
   it('index', () => {
     expect(publicExports(new URL('../src/index.ts', import.meta.url).pathname)).toMatchSnapshot();
   });
-  it('index.browser', () => {
-    expect(publicExports(new URL('../src/index.browser.ts', import.meta.url).pathname)).toMatchSnapshot();
-  });
 });

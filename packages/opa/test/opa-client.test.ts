@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PermissionDeniedError, PolicyEvaluationError } from '@sark/core';
+import { GatewayNetworkError, PermissionDeniedError, PolicyEvaluationError } from '@sark/core';
+import { MAX_OPA_RESPONSE_BYTES } from '@sark/opa';
 import { inEdge, openClient } from './support/open-client';
 import { scenario } from '@sark/test-support/scenario';
 
@@ -78,6 +79,27 @@ describe(`OPAClient (${inEdge ? 'fetch, edge-runtime' : 'undici, node'})`, () =>
     const client = await openClient({ opaUrl: 'http://127.0.0.1:9' });
     await expect(client.evaluate(input)).rejects.toBeInstanceOf(PolicyEvaluationError);
     await expect(client.health()).resolves.toMatchObject({ healthy: false });
+  });
+
+  it('connection refused names the cause: a GatewayNetworkError from transport-http’s client', async () => {
+    const client = await openClient({ opaUrl: 'http://127.0.0.1:9' });
+    const error = (await client.evaluate(input).catch((e: unknown) => e)) as PolicyEvaluationError;
+    expect(error.message).toMatch(/^OPA could not be asked \(POST http:\/\/127\.0\.0\.1:9\/v1\/data\/mcp\/gateway failed: .+\); denying$/);
+    expect(error.cause).toBeInstanceOf(GatewayNetworkError);
+  });
+
+  it('an endless answer is abandoned past 1 MiB and denied; a connection cut mid-answer is denied', async () => {
+    const endless = await scenario({ routes: [{ method: 'POST', path: '/v1/data/mcp/gateway', streamBytes: 64 * 1024 * 1024 }] });
+    const client = await openClient({ opaUrl: endless.gatewayUrl });
+    const error = await client.evaluate(input).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PolicyEvaluationError);
+    expect((error as Error).message).toBe(`OPA answered with more than ${MAX_OPA_RESPONSE_BYTES} bytes; denying`);
+    await expect.poll(async () => (await endless.requests())[0]?.aborted, { timeout: 5000 }).toBe(true);
+    expect((await endless.requests())[0]?.bytesWritten).toBeLessThan(16 * 1024 * 1024);
+
+    const cut = await scenario({ routes: [{ method: 'POST', path: '/v1/data/mcp/gateway', closeMidBody: true }] });
+    const cutClient = await openClient({ opaUrl: cut.gatewayUrl });
+    await expect(cutClient.evaluate(input)).rejects.toBeInstanceOf(PolicyEvaluationError);
   });
 
   it('health: GET /health answering {}', async () => {

@@ -32,6 +32,14 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
+/** Options of `createHttpClient`. */
+export interface HttpClientOptions {
+  /** Pool size (undici). Default 16. */
+  maxConnections?: number | undefined;
+  /** Use this fetch instead of undici (Node) or the global fetch (elsewhere). */
+  fetch?: typeof fetch | undefined;
+}
+
 /** The error for a response larger than `maxResponseBytes`. */
 export function tooLarge(request: HttpRequest, bytes: number): GatewayProtocolError {
   return new GatewayProtocolError({ message: `${request.method} ${request.path}: response of ${bytes} bytes or more exceeds maxResponseBytes (${request.maxResponseBytes}); download stopped` });

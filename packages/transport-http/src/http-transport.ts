@@ -45,7 +45,7 @@ import {
   type PagingLimits,
 } from '@sark/core/internal';
 import { gatewayHeaders } from './headers';
-import type { HttpClient, HttpRequest, HttpResponse } from './http-client';
+import type { HttpClient, HttpClientOptions, HttpRequest, HttpResponse } from './http-client';
 import { ResponseCache, type ResponseCacheMetrics, type ResponseCacheOptions } from './response-cache';
 import { VERSION } from './version';
 
@@ -84,7 +84,7 @@ export interface HttpTransportMetrics extends ResponseCacheMetrics {
   readonly errors: number;
 }
 
-type ClientFactory = (origin: string, options: { maxConnections: number; fetch?: typeof fetch }) => HttpClient;
+type ClientFactory = (origin: string, options: HttpClientOptions) => HttpClient;
 
 const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
@@ -126,7 +126,7 @@ export class HttpTransportCore implements GatewayRequestTransport {
       { apiKey: options.apiKey },
       options.headers,
     );
-    this.#client = createClient(this.#base.origin, { maxConnections, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    this.#client = createClient(this.#base.origin, { maxConnections, fetch: options.fetch });
     // Last: only a transport that was made holds its key.
     this.#releaseApiKey = holdSecret(options.apiKey);
   }

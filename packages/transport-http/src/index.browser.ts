@@ -1,2 +1,3 @@
+export { createHttpClient } from './browser-http-client';
 export { HttpTransport } from './browser-http-transport';
 export * from './shared-exports';

@@ -1,2 +1,0 @@
-export { OPAClient } from './browser-opa-client';
-export * from './shared-exports';
