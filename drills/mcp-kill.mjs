@@ -28,10 +28,12 @@ export async function mcpKillDrill() {
     for (let round = 0; round < ROUNDS; round++) {
       await settle(() => server.isRunning, 10_000);
       for (const pid of descendants()) seenPids.add(pid);
+      const sentBefore = server.getMetrics().requestsSent;
       const call = server.callTool('trigger-long-running-operation', { duration: 10, steps: 5 });
       let outcome;
       call.then(() => (outcome = 'ok'), (error) => (outcome = error));
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Killed while the call runs: the request has reached the server (sent, no answer yet) — 10 s long.
+      await settle(() => server.getMetrics().requestsSent > sentBefore, 5_000);
       process.kill(-(server.pid ?? 0), 'SIGKILL');
       if (!(await settle(() => outcome !== undefined, 5_000))) lost++;
       else if (outcome instanceof ProcessExitedError) typed++;

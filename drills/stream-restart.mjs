@@ -27,7 +27,7 @@ export async function streamRestartDrill() {
         if (received.length === TOTAL) break;
       }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await settle(() => client.getMetrics().sse?.connectionsMade === 1, 5_000); // subscribed before the first event
     for (let n = 0; n < TOTAL; n++) {
       if (n === TOTAL / 2) {
         // Killed mid-stream: every connection is cut; a new gateway comes up on the same port with the same log.

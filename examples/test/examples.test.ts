@@ -32,7 +32,9 @@ async function runExample(name: string): Promise<{ code: number | null; output: 
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // Whatever the example started must be gone soon after it exits; give stragglers up to 2 s, then report them.
+  const deadline = Date.now() + 2000;
+  while (processesIn(cwd).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   const leftovers = processesIn(cwd);
   for (const pid of leftovers) process.kill(pid, 'SIGKILL');
   rmSync(cwd, { recursive: true, force: true });

@@ -9,7 +9,7 @@ it('the browser/edge client discovers, invokes, streams and reports over fetch',
   await expect(client.getServerInfo('synthetic-00003')).resolves.toMatchObject({ toolsCount: 3 });
   const stream = client.streamEvents({ eventTypes: ['tool_invoked'] });
   const first = stream.next();
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await expect.poll(() => client.getMetrics().sse?.connectionsMade).toBe(1); // subscribed: the gateway sent its headers
   const result = (await client.invokeTool({ serverName: 'synthetic-00001', toolName: 'tool_1', parameters: { value: 'edge' } })) as { status: string };
   expect(result.status).toBe('success');
   expect((await first).value?.json()).toMatchObject({ server_name: 'synthetic-00001', tool_name: 'tool_1' });

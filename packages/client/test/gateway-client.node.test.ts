@@ -49,7 +49,7 @@ describe('every method, end to end', () => {
     const c = client();
     const stream = c.streamEvents({ eventTypes: ['tool_invoked'] });
     const first = stream.next();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect.poll(() => c.getMetrics().sse?.connectionsMade).toBe(1); // subscribed: the gateway sent its headers
     await c.invokeTool({ serverName: 'everything', toolName: 'get-sum', parameters: { a: 20, b: 22 } });
     const event = (await first).value;
     expect(event?.eventType).toBe('tool_invoked');
@@ -142,7 +142,9 @@ describe('error handling', () => {
     const result = await c.invokeTool({ serverName: 'synthetic-00001', toolName: 'tool_0', parameters: { value: 'once' }, timeoutMs: 150 });
     expect(result).toMatchObject({ status: 'success' });
     expect(served(setup.gw, 'POST /api/v1/invoke') - beforeCalls).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 400)); // let the slow first attempt arrive too
+    // An absence check, so a wait rather than a poll: had the gateway run the abandoned first attempt after its 400 ms
+    // delay, the count would now be 2.
+    await new Promise((resolve) => setTimeout(resolve, 400));
     expect(setup.gw.executed.get('synthetic-00001/tool_0')).toBe(beforeExecuted + 1);
   });
 
@@ -156,8 +158,7 @@ describe('error handling', () => {
     expect(served(setup.gw, 'GET /api/v1/servers')).toBe(before);
     expect((await c.healthCheck()).status).toBe('degraded');
     setup.gw.setFaults({});
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(c.getMetrics().errorHandler?.circuitBreaker.state).toBe('half_open');
+    await expect.poll(() => c.getMetrics().errorHandler?.circuitBreaker.state, { timeout: 2000 }).toBe('half_open');
     await c.listServers();
     await c.listServers();
     expect(c.getMetrics().errorHandler?.circuitBreaker).toMatchObject({ state: 'closed', stateChanges: 3 });
@@ -273,8 +274,9 @@ describe('concurrency and closing', () => {
   it('close aborts in-flight work; afterwards calls reject with ClientClosedError', async () => {
     const c = client();
     setup.gw.setFaults({ latencyMs: 1000 });
+    const before = served(setup.gw, 'GET /api/v1/servers');
     const pending = c.listServers().catch((e: unknown) => e);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => served(setup.gw, 'GET /api/v1/servers')).toBe(before + 1); // in flight at the gateway
     await c.close();
     expect(await pending).toBeInstanceOf(ClientClosedError);
     await expect(c.listServers()).rejects.toBeInstanceOf(ClientClosedError);

@@ -43,11 +43,12 @@ describe('bad options are a GatewayConfigError when the client is made', () => {
 describe('close() settles everything, at once', () => {
   it('a call waiting out a Retry-After of 5 s rejects with ClientClosedError within 100 ms of close()', async () => {
     const gateway = await hostileServer((_req, res) => sendJson(res, 503, { detail: 'busy' }, { 'retry-after': '5' }));
-    const c = client({ gatewayUrl: gateway.url });
+    let waiting = false;
+    const c = client({ gatewayUrl: gateway.url, retry: { onRetry: () => (waiting = true) } });
     try {
       const pending = c.listServers().catch((e: unknown) => e);
-      await expect.poll(() => gateway.requests.length).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await expect.poll(() => waiting).toBe(true); // the 5 s wait has begun
+      expect(gateway.requests).toHaveLength(1);
       const started = performance.now();
       await c.close();
       const error = await pending;

@@ -138,9 +138,14 @@ describe(`OPAClient (${inEdge ? 'fetch, edge-runtime' : 'undici, node'})`, () =>
     await client.authorizeInvocation({ userToken: bob, serverName: 's', toolName: 't' });
     expect(await stub.requests()).toHaveLength(2);
     expect(client.getMetrics()).toMatchObject({ decisionCacheHits: 1, decisionCacheMisses: 2 });
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    await client.authorizeInvocation({ userToken: alice, serverName: 's', toolName: 't' });
-    expect(await stub.requests()).toHaveLength(3);
+    // Hits until the 0.2 s cache_ttl runs out, then exactly one new request.
+    await expect
+      .poll(async () => {
+        await client.authorizeInvocation({ userToken: alice, serverName: 's', toolName: 't' });
+        return (await stub.requests()).length;
+      }, { timeout: 2000, interval: 20 })
+      .toBe(3);
+    expect(client.getMetrics().decisionCacheHits).toBeGreaterThan(1);
   });
 });
 

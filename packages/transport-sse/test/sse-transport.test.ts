@@ -256,6 +256,7 @@ describe('every loop has a bound: hostile servers', () => {
     const t = transport({ gatewayUrl: stub.gatewayUrl, bufferSize: 10 });
     const iterator = t.stream();
     await iterator.next();
+    // An absence check, so a wait rather than a poll: without back-pressure all 5 000 events would be parsed by now.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(t.getMetrics().eventsReceived).toBeLessThanOrEqual(12);
     let rest = 0;
