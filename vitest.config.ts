@@ -25,46 +25,61 @@ const aliasFor = (runtime: 'node' | 'edge') =>
     return [
       {
         find: new RegExp(`^${name.replace('/', '\\/')}$`),
-        replacement: runtime === 'edge' && existsSync(browserEntry) ? browserEntry : join(packagesDir, dir, 'src', 'index.ts'),
+        replacement:
+          runtime === 'edge' && existsSync(browserEntry) ? browserEntry : join(packagesDir, dir, 'src', 'index.ts'),
       },
       // A package's documented-unstable helpers for its sibling packages (`@sark/core/internal`).
-      ...(existsSync(internalEntry) ? [{ find: new RegExp(`^${name.replace('/', '\\/')}\\/internal$`), replacement: internalEntry }] : []),
+      ...(existsSync(internalEntry)
+        ? [{ find: new RegExp(`^${name.replace('/', '\\/')}\\/internal$`), replacement: internalEntry }]
+        : []),
     ];
   });
 
 // The examples (and the main job) run as their own project, in Node.
 const examples = existsSync(join(import.meta.dirname, 'examples', 'package.json'))
-  ? [{ extends: true as const, test: { name: '@sark/examples', root: join(import.meta.dirname, 'examples'), include: ['test/**/*.test.ts'], environment: 'node' } }]
+  ? [
+      {
+        extends: true as const,
+        test: {
+          name: '@sark/examples',
+          root: join(import.meta.dirname, 'examples'),
+          include: ['test/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+    ]
   : [];
 
 export default defineConfig({
   resolve: { alias: aliasFor('node') },
   test: {
-    projects: packages.flatMap(({ dir, name, neutral, globalSetup }) => {
-      const node = {
-        extends: true as const,
-        test: {
-          name,
-          root: join(packagesDir, dir),
-          include: ['test/**/*.test.ts'],
-          environment: 'node',
-          globalSetup,
-        },
-      };
-      // Packages that promise to run in browsers and edge runtimes run their neutral tests there too.
-      const edge = {
-        extends: true as const,
-        resolve: { alias: aliasFor('edge') },
-        test: {
-          name: `${name} (edge-runtime)`,
-          root: join(packagesDir, dir),
-          include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.node.test.ts'],
-          environment: 'edge-runtime',
-          globalSetup,
-        },
-      };
-      return neutral ? [node, edge] : [node];
-    }).concat(examples),
+    projects: packages
+      .flatMap(({ dir, name, neutral, globalSetup }) => {
+        const node = {
+          extends: true as const,
+          test: {
+            name,
+            root: join(packagesDir, dir),
+            include: ['test/**/*.test.ts'],
+            environment: 'node',
+            globalSetup,
+          },
+        };
+        // Packages that promise to run in browsers and edge runtimes run their neutral tests there too.
+        const edge = {
+          extends: true as const,
+          resolve: { alias: aliasFor('edge') },
+          test: {
+            name: `${name} (edge-runtime)`,
+            root: join(packagesDir, dir),
+            include: ['test/**/*.test.ts'],
+            exclude: ['test/**/*.node.test.ts'],
+            environment: 'edge-runtime',
+            globalSetup,
+          },
+        };
+        return neutral ? [node, edge] : [node];
+      })
+      .concat(examples),
   },
 });

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const wanted = process.argv.slice(2);
-const suites = readdirSync(here).filter((dir) => existsSync(`${here}${dir}/index.mjs`) && (wanted.length === 0 || wanted.includes(dir)));
+const suites = readdirSync(here).filter(
+  (dir) => existsSync(`${here}${dir}/index.mjs`) && (wanted.length === 0 || wanted.includes(dir)),
+);
 for (const suite of suites) {
   const { run } = await import(`./${suite}/index.mjs`);
   await run();

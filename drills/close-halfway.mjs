@@ -36,7 +36,16 @@ export async function closeHalfwayDrill() {
   const executed = gateway.executed.get('synthetic-00000/tool_0') ?? 0;
   return report(
     `drill: ${TOTAL} concurrent invocations, close() halfway`,
-    { sent: TOTAL, succeeded, failedTyped: closed, lost: TOTAL - succeeded - closed - other.length, duplicated: Math.max(0, executed - TOTAL), leaked: await leakedSince(baseline), ms: performance.now() - started, note: `close() settled the rest in ${settleMs.toFixed(0)} ms; ${executed} executions` },
+    {
+      sent: TOTAL,
+      succeeded,
+      failedTyped: closed,
+      lost: TOTAL - succeeded - closed - other.length,
+      duplicated: Math.max(0, executed - TOTAL),
+      leaked: await leakedSince(baseline),
+      ms: performance.now() - started,
+      note: `close() settled the rest in ${settleMs.toFixed(0)} ms; ${executed} executions`,
+    },
     [
       ['every call settled (success or ClientClosedError)', settledAll && other.length === 0],
       ['nothing executed twice', executed <= TOTAL],

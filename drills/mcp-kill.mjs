@@ -24,14 +24,23 @@ export async function mcpKillDrill() {
   let typed = 0;
   let lost = 0;
   try {
-    const server = await client.connectLocalServer({ command: process.execPath, args: everything(), serverId: 'drill', restart: { maxRestarts: ROUNDS, initialDelayMs: 10, jitter: false }, requestTimeoutMs: 20_000 });
+    const server = await client.connectLocalServer({
+      command: process.execPath,
+      args: everything(),
+      serverId: 'drill',
+      restart: { maxRestarts: ROUNDS, initialDelayMs: 10, jitter: false },
+      requestTimeoutMs: 20_000,
+    });
     for (let round = 0; round < ROUNDS; round++) {
       await settle(() => server.isRunning, 10_000);
       for (const pid of descendants()) seenPids.add(pid);
       const sentBefore = server.getMetrics().requestsSent;
       const call = server.callTool('trigger-long-running-operation', { duration: 10, steps: 5 });
       let outcome;
-      call.then(() => (outcome = 'ok'), (error) => (outcome = error));
+      call.then(
+        () => (outcome = 'ok'),
+        (error) => (outcome = error),
+      );
       // Killed while the call runs: the request has reached the server (sent, no answer yet) — 10 s long.
       await settle(() => server.getMetrics().requestsSent > sentBefore, 5_000);
       process.kill(-(server.pid ?? 0), 'SIGKILL');
@@ -51,7 +60,16 @@ export async function mcpKillDrill() {
   const leaked = [...seenPids].filter(alive).length;
   return report(
     `drill: an MCP server (server-everything) killed mid-call, ${ROUNDS} times`,
-    { sent: 2 * ROUNDS, succeeded, failedTyped: typed, lost, duplicated: 0, leaked, ms: performance.now() - started, note: `${seenPids.size} processes seen; every one gone after close()` },
+    {
+      sent: 2 * ROUNDS,
+      succeeded,
+      failedTyped: typed,
+      lost,
+      duplicated: 0,
+      leaked,
+      ms: performance.now() - started,
+      note: `${seenPids.size} processes seen; every one gone after close()`,
+    },
     [
       ['every call in flight failed with ProcessExitedError', typed === ROUNDS],
       ['every call after a restart succeeded', succeeded === ROUNDS],

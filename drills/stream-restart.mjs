@@ -11,7 +11,12 @@ const TOTAL = 10_000;
 
 export async function streamRestartDrill() {
   const dir = mkdtempSync(join(tmpdir(), 'sark-drill-'));
-  const config = { syntheticServers: 1, eventLogFile: join(dir, 'events.jsonl'), eventBufferSize: TOTAL, sseRetryMs: 50 };
+  const config = {
+    syntheticServers: 1,
+    eventLogFile: join(dir, 'events.jsonl'),
+    eventBufferSize: TOTAL,
+    sseRetryMs: 50,
+  };
   const baseline = resources();
   let gateway = await startDevGateway({ config });
   const port = Number(new URL(gateway.url).port);
@@ -50,7 +55,16 @@ export async function streamRestartDrill() {
   const distinct = new Set(received).size;
   return report(
     `drill: the dev gateway killed and restarted mid-stream over ${TOTAL} events`,
-    { sent: TOTAL, succeeded: distinct, failedTyped: 0, lost: TOTAL - distinct, duplicated: received.length - distinct, leaked: await leakedSince(baseline), ms: performance.now() - started, note: `${restarts} restart, ${reconnections} reconnection(s), resumed from Last-Event-ID` },
+    {
+      sent: TOTAL,
+      succeeded: distinct,
+      failedTyped: 0,
+      lost: TOTAL - distinct,
+      duplicated: received.length - distinct,
+      leaked: await leakedSince(baseline),
+      ms: performance.now() - started,
+      note: `${restarts} restart, ${reconnections} reconnection(s), resumed from Last-Event-ID`,
+    },
     [
       ['events arrived in order', received.every((n, i) => n === i)],
       ['the stream really was cut and reconnected', reconnections >= 1],

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const task = process.argv[2];
-const pnpmVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1].split('+')[0];
+const pnpmVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  .packageManager.split('@')[1]
+  .split('+')[0];
 const toolsBin = join(root, '.tools', 'bin');
 const env = {
   ...process.env,
@@ -22,20 +24,35 @@ const env = {
 };
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit', shell: process.platform === 'win32', ...options });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+    ...options,
+  });
   if (result.error) throw result.error;
   return result.status ?? 1;
 }
 
 function pnpmWorks() {
-  const result = spawnSync('pnpm', ['--version'], { cwd: root, env, encoding: 'utf8', shell: process.platform === 'win32' });
+  const result = spawnSync('pnpm', ['--version'], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    shell: process.platform === 'win32',
+  });
   return result.status === 0 && result.stdout.trim() === pnpmVersion;
 }
 
 function ensurePnpm() {
   if (pnpmWorks()) return;
   mkdirSync(toolsBin, { recursive: true });
-  const viaCorepack = spawnSync('corepack', ['enable', '--install-directory', toolsBin, 'pnpm'], { cwd: root, env, stdio: 'inherit' });
+  const viaCorepack = spawnSync('corepack', ['enable', '--install-directory', toolsBin, 'pnpm'], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
   if (viaCorepack.status === 0 && pnpmWorks()) return;
   console.log(`corepack is not usable here; installing pnpm ${pnpmVersion} with npm into .tools/`);
   const status = run('npm', ['install', '--no-save', '--prefix', join(root, '.tools'), `pnpm@${pnpmVersion}`]);

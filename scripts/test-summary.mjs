@@ -11,7 +11,15 @@ const resultsFile = join(root, '.vitest-results.json');
 rmSync(resultsFile, { force: true });
 const vitest = spawnSync(
   'pnpm',
-  ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`, ...process.argv.slice(2)],
+  [
+    'exec',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${resultsFile}`,
+    ...process.argv.slice(2),
+  ],
   { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' },
 );
 
@@ -22,7 +30,9 @@ try {
   const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
   passed = results.numPassedTests;
   skipped = results.numPendingTests + results.numTodoTests;
-  const brokenFiles = results.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
+  const brokenFiles = results.testResults.filter(
+    (file) => file.status === 'failed' && file.assertionResults.length === 0,
+  ).length;
   failed = results.numFailedTests + brokenFiles;
 } catch {
   failed = Math.max(1, failed);

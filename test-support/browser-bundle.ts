@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
  * Bundles an entry for the browser platform (as a web app's bundler would) and returns the modules that went in and
  * the code that came out, so a test can prove that no `node:` module (or other Node-only package) reaches it.
  */
-export async function bundleForBrowser(entry: URL, external: string[] = []): Promise<{ inputs: string[]; code: string }> {
+export async function bundleForBrowser(
+  entry: URL,
+  external: string[] = [],
+): Promise<{ inputs: string[]; code: string }> {
   const result = await build({
     entryPoints: [fileURLToPath(entry)],
     bundle: true,

@@ -3,7 +3,13 @@
 import ts from 'typescript';
 
 export function publicExports(entryFile: string): { values: string[]; types: string[] } {
-  const program = ts.createProgram([entryFile], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, noEmit: true });
+  const program = ts.createProgram([entryFile], {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    strict: true,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(entryFile);
   const module = source ? checker.getSymbolAtLocation(source) : undefined;

@@ -58,11 +58,22 @@ interface Scenario extends StubScenario {
 }
 
 export function server(i: number) {
-  return { server_id: `id-${i}`, server_name: `server-${i}`, server_url: `stdio://server-${i}`, health_status: 'healthy', tools_count: 2 };
+  return {
+    server_id: `id-${i}`,
+    server_name: `server-${i}`,
+    server_url: `stdio://server-${i}`,
+    health_status: 'healthy',
+    tools_count: 2,
+  };
 }
 
 export function tool(i: number) {
-  return { tool_name: `tool-${i}`, server_name: `server-${i % 7}`, description: `Tool ${i}`, parameters: [{ name: 'x', type: 'string', required: true }] };
+  return {
+    tool_name: `tool-${i}`,
+    server_name: `server-${i % 7}`,
+    description: `Tool ${i}`,
+    parameters: [{ name: 'x', type: 'string', required: true }],
+  };
 }
 
 function page(items: (i: number) => unknown, key: string, spec: PagedSpec, query: Record<string, string>) {
@@ -91,7 +102,15 @@ export async function startStubGateway(): Promise<{ url: string; close(): Promis
     if (!match || !scenario) return send(res, 404, { error: 'no scenario' });
     const path = match[2] as string;
     const query = Object.fromEntries(url.searchParams);
-    const record: RecordedRequest = { method: req.method ?? '', path, query, headers: req.headers, body, aborted: false, bytesWritten: 0 };
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path,
+      query,
+      headers: req.headers,
+      body,
+      aborted: false,
+      bytesWritten: 0,
+    };
     scenario.requests.push(record);
     res.on('close', () => {
       if (!res.writableFinished) record.aborted = true;
@@ -104,7 +123,8 @@ export async function startStubGateway(): Promise<{ url: string; close(): Promis
       scenario.served.set(route, (scenario.served.get(route) ?? 0) + 1);
       return serveRoute(route, res, record);
     }
-    if (path === '/api/v1/servers' && scenario.servers) return send(res, 200, page(server, 'servers', scenario.servers, query));
+    if (path === '/api/v1/servers' && scenario.servers)
+      return send(res, 200, page(server, 'servers', scenario.servers, query));
     if (path === '/api/v1/tools' && scenario.tools) return send(res, 200, page(tool, 'tools', scenario.tools, query));
     return send(res, 404, { detail: `not found: ${path}` });
   };

@@ -8,30 +8,49 @@ import { compare, report } from '../lib/measure.mjs';
 
 async function concurrently(total, width, call) {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next++ < total) await call();
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next++ < total) await call();
+    }),
+  );
 }
 
 export async function run() {
   const gateway = await startDevGateway({ config: { syntheticServers: 1 } });
   const client = new GatewayClient({ gatewayUrl: gateway.url, maxConnections: 50 });
   const pool = new Pool(gateway.url, { connections: 50, pipelining: 1 });
-  const ours = () => client.invokeTool({ serverName: 'synthetic-00000', toolName: 'tool_0', parameters: { value: 'hi' } });
+  const ours = () =>
+    client.invokeTool({ serverName: 'synthetic-00000', toolName: 'tool_0', parameters: { value: 'hi' } });
   const raw = async () => {
     const { body } = await pool.request({
       method: 'POST',
       path: '/api/v1/invoke',
-      headers: { accept: 'application/json', 'user-agent': 'sark-gateway-js/0.1.0', 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      headers: {
+        accept: 'application/json',
+        'user-agent': 'sark-gateway-js/0.1.0',
+        'content-type': 'application/json',
+        'idempotency-key': crypto.randomUUID(),
+      },
       body: JSON.stringify({ server: 'synthetic-00000', tool: 'tool_0', parameters: { value: 'hi' } }),
     });
     return body.json();
   };
   // The one copy of the invocation taken at the API boundary (issue 12, rule 2), on typical tool parameters, against
   // the JSON.stringify every invocation does anyway.
-  const typical = () => ({ query: 'SELECT id, name FROM users WHERE team = $1', params: ['data'], limit: 50, explain: false, database: 'analytics' });
+  const typical = () => ({
+    query: 'SELECT id, name FROM users WHERE team = $1',
+    params: ['data'],
+    limit: 50,
+    explain: false,
+    database: 'analytics',
+  });
   const results = [
-    await compare('invokeTool (full client) vs raw undici, sequential', { ours, baseline: raw, iterations: 300, rounds: 9 }),
+    await compare('invokeTool (full client) vs raw undici, sequential', {
+      ours,
+      baseline: raw,
+      iterations: 300,
+      rounds: 9,
+    }),
     await compare('invokeTool 50-way concurrent (2 000 calls)', {
       ours: () => concurrently(2000, 50, ours),
       baseline: () => concurrently(2000, 50, raw),
@@ -39,12 +58,18 @@ export async function run() {
       rounds: 7,
     }),
     // Last: its many short-lived copies must not weigh on the rows above.
-    await compare('parameter snapshot vs JSON.stringify, 5 fields', { ours: () => jsonObjectSnapshot(typical(), 'parameters'), baseline: () => JSON.stringify(typical()), iterations: 20000 }),
+    await compare('parameter snapshot vs JSON.stringify, 5 fields', {
+      ours: () => jsonObjectSnapshot(typical(), 'parameters'),
+      baseline: () => JSON.stringify(typical()),
+      iterations: 20000,
+    }),
   ];
   await client.close();
   await pool.close();
   await gateway.close();
-  console.log(`node ${process.version}; the concurrent row compares time for 2 000 calls, so throughput ratio = 1 ÷ ratio`);
+  console.log(
+    `node ${process.version}; the concurrent row compares time for 2 000 calls, so throughput ratio = 1 ÷ ratio`,
+  );
   report('bench/client', results, {
     'invokeTool (full client) vs raw undici, sequential': '≤ 1.15',
     'invokeTool 50-way concurrent (2 000 calls)': '≤ 1.18 (throughput ≥ 0.85)',

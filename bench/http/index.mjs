@@ -6,15 +6,22 @@ import { compare, report } from '../lib/measure.mjs';
 
 async function concurrently(total, width, call) {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next++ < total) await call();
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next++ < total) await call();
+    }),
+  );
 }
 
 export async function run() {
   const server = await startJsonServer();
   const transport = new HttpTransport({ gatewayUrl: server.url, apiKey: 'bench-key', maxConnections: 50 });
-  const uncached = new HttpTransport({ gatewayUrl: server.url, apiKey: 'bench-key', maxConnections: 50, cache: { enabled: false } });
+  const uncached = new HttpTransport({
+    gatewayUrl: server.url,
+    apiKey: 'bench-key',
+    maxConnections: 50,
+    cache: { enabled: false },
+  });
   const pool = new Pool(server.url, { connections: 50, pipelining: 1 });
   const rawInvoke = async () => {
     const body = JSON.stringify({ server: 'everything', tool: 'echo', parameters: { message: 'hi' } });
@@ -22,12 +29,19 @@ export async function run() {
       method: 'POST',
       path: '/api/v1/invoke',
       // the same bytes on the wire as ours (User-Agent included): the ratio is the client's overhead alone
-      headers: { accept: 'application/json', 'user-agent': 'sark-gateway-js/0.1.0', 'x-api-key': 'bench-key', 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      headers: {
+        accept: 'application/json',
+        'user-agent': 'sark-gateway-js/0.1.0',
+        'x-api-key': 'bench-key',
+        'content-type': 'application/json',
+        'idempotency-key': crypto.randomUUID(),
+      },
       body,
     });
     return response.json();
   };
-  const ourInvoke = () => transport.invoke({ serverName: 'everything', toolName: 'echo', parameters: { message: 'hi' } });
+  const ourInvoke = () =>
+    transport.invoke({ serverName: 'everything', toolName: 'echo', parameters: { message: 'hi' } });
 
   const results = [
     await compare('sequential invoke (median latency)', { ours: ourInvoke, baseline: rawInvoke, iterations: 500 }),
@@ -37,7 +51,11 @@ export async function run() {
       iterations: 1,
       rounds: 9,
     }),
-    await compare('listServers: cached vs uncached', { ours: () => transport.listServers(), baseline: () => uncached.listServers(), iterations: 500 }),
+    await compare('listServers: cached vs uncached', {
+      ours: () => transport.listServers(),
+      baseline: () => uncached.listServers(),
+      iterations: 500,
+    }),
   ];
   const concurrentPaging = new HttpTransport({ gatewayUrl: server.url, cache: { enabled: false } });
   const sequentialPaging = new HttpTransport({ gatewayUrl: `${server.url}/nototal`, cache: { enabled: false } });
@@ -49,7 +67,13 @@ export async function run() {
       rounds: 9,
     }),
   );
-  await Promise.all([transport.close(), uncached.close(), concurrentPaging.close(), sequentialPaging.close(), pool.close()]);
+  await Promise.all([
+    transport.close(),
+    uncached.close(),
+    concurrentPaging.close(),
+    sequentialPaging.close(),
+    pool.close(),
+  ]);
   await server.close();
   console.log(`node ${process.version}; the 50-way row compares time for 2 000 calls, so throughput ratio = 1 ÷ ratio`);
   report('bench/http', results, {

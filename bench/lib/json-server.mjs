@@ -4,15 +4,25 @@
 import { createServer } from 'node:http';
 
 const SERVERS = 10_000;
-const server = (i) => ({ server_id: `id-${i}`, server_name: `server-${i}`, server_url: `stdio://s${i}`, health_status: 'healthy', tools_count: 3 });
+const server = (i) => ({
+  server_id: `id-${i}`,
+  server_name: `server-${i}`,
+  server_url: `stdio://s${i}`,
+  health_status: 'healthy',
+  tools_count: 3,
+});
 
-export async function startJsonServer(body = { status: 'success', result: { content: [{ type: 'text', text: 'Echo: hi' }] } }) {
+export async function startJsonServer(
+  body = { status: 'success', result: { content: [{ type: 'text', text: 'Echo: hi' }] } },
+) {
   const payload = Buffer.from(JSON.stringify(body));
   const pages = new Map();
   const page = (offset, limit, withTotal) => {
     const key = `${offset}/${limit}/${withTotal}`;
     if (!pages.has(key)) {
-      const items = Array.from({ length: Math.max(0, Math.min(SERVERS, offset + limit) - offset) }, (_, k) => server(offset + k));
+      const items = Array.from({ length: Math.max(0, Math.min(SERVERS, offset + limit) - offset) }, (_, k) =>
+        server(offset + k),
+      );
       pages.set(key, Buffer.from(JSON.stringify(withTotal ? { servers: items, total: SERVERS } : { servers: items })));
     }
     return pages.get(key);
@@ -24,7 +34,11 @@ export async function startJsonServer(body = { status: 'success', result: { cont
       let out = payload;
       const listing = url.pathname.replace(/^\/nototal/, '');
       if (listing === '/api/v1/servers') {
-        out = page(Number(url.searchParams.get('offset') ?? 0), Number(url.searchParams.get('limit') ?? 100), !url.pathname.startsWith('/nototal'));
+        out = page(
+          Number(url.searchParams.get('offset') ?? 0),
+          Number(url.searchParams.get('limit') ?? 100),
+          !url.pathname.startsWith('/nototal'),
+        );
       }
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': out.length });
       res.end(out);
@@ -35,6 +49,10 @@ export async function startJsonServer(body = { status: 'success', result: { cont
   const { port } = httpServer.address();
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => { httpServer.closeAllConnections(); httpServer.close(resolve); }),
+    close: () =>
+      new Promise((resolve) => {
+        httpServer.closeAllConnections();
+        httpServer.close(resolve);
+      }),
   };
 }

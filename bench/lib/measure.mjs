@@ -43,11 +43,21 @@ export function report(suite, results, targets = {}) {
   console.log('benchmark'.padEnd(48), 'ours'.padStart(14), 'baseline'.padStart(14), 'ratio'.padStart(8), ' target');
   for (const r of results) {
     const target = targets[r.name] ?? '';
-    console.log(r.name.padEnd(48), fmt(r.oursNsPerOp).padStart(14), fmt(r.baselineNsPerOp).padStart(14), r.ratio.toFixed(3).padStart(8), ` ${target}`);
+    console.log(
+      r.name.padEnd(48),
+      fmt(r.oursNsPerOp).padStart(14),
+      fmt(r.baselineNsPerOp).padStart(14),
+      r.ratio.toFixed(3).padStart(8),
+      ` ${target}`,
+    );
   }
   for (const r of results) console.log(JSON.stringify({ suite, ...r, target: targets[r.name] ?? null }));
 }
 
 function fmt(ns) {
-  return ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms/op` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs/op` : `${ns.toFixed(0)} ns/op`;
+  return ns >= 1e6
+    ? `${(ns / 1e6).toFixed(2)} ms/op`
+    : ns >= 1e3
+      ? `${(ns / 1e3).toFixed(2)} µs/op`
+      : `${ns.toFixed(0)} ns/op`;
 }

@@ -6,11 +6,18 @@ import { startJsonServer } from '../lib/json-server.mjs';
 import { compare, report } from '../lib/measure.mjs';
 
 export async function run() {
-  const server = await startJsonServer({ decision_id: '4ca636c1-55e4-417a-b1d8-4aceb67960d1', result: { allow: true, reason: 'Allowed' } });
+  const server = await startJsonServer({
+    decision_id: '4ca636c1-55e4-417a-b1d8-4aceb67960d1',
+    result: { allow: true, reason: 'Allowed' },
+  });
   const client = new OPAClient({ opaUrl: server.url });
   const cached = new OPAClient({ opaUrl: server.url, decisionCache: true });
   const pool = new Pool(server.url, { connections: 16, pipelining: 1 });
-  const input = buildInvocationInput({ serverName: 'postgres-mcp', toolName: 'execute_query', parameters: { query: 'SELECT 1' } });
+  const input = buildInvocationInput({
+    serverName: 'postgres-mcp',
+    toolName: 'execute_query',
+    parameters: { query: 'SELECT 1' },
+  });
   const raw = async () => {
     const { body } = await pool.request({
       method: 'POST',
@@ -22,8 +29,16 @@ export async function run() {
   };
   await cached.evaluate(input);
   const results = [
-    await compare('decision round trip vs raw undici POST', { ours: () => client.evaluate(input), baseline: raw, iterations: 500 }),
-    await compare('decision cache hit vs miss', { ours: () => cached.evaluate(input), baseline: () => client.evaluate(input), iterations: 500 }),
+    await compare('decision round trip vs raw undici POST', {
+      ours: () => client.evaluate(input),
+      baseline: raw,
+      iterations: 500,
+    }),
+    await compare('decision cache hit vs miss', {
+      ours: () => cached.evaluate(input),
+      baseline: () => client.evaluate(input),
+      iterations: 500,
+    }),
   ];
   await Promise.all([client.close(), cached.close(), pool.close()]);
   await server.close();

@@ -1,6 +1,15 @@
 // bench/resilience: what our policies cost around a call, side by side with cockatiel's.
 import { CircuitBreaker, ErrorHandler, RetryPolicy, wrap } from '@sark/resilience';
-import { ConsecutiveBreaker, ExponentialBackoff, TimeoutStrategy, circuitBreaker, handleAll, retry, timeout, wrap as cockatielWrap } from 'cockatiel';
+import {
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleAll,
+  retry,
+  timeout,
+  wrap as cockatielWrap,
+} from 'cockatiel';
 import { Pool } from 'undici';
 import { startJsonServer } from '../lib/json-server.mjs';
 import { compare, report } from '../lib/measure.mjs';

@@ -8,8 +8,16 @@ import { compare, report } from '../lib/measure.mjs';
 import { drained } from '@sark/test-support/drained.mjs';
 
 const EVENTS = 20_000;
-const payload = JSON.stringify({ tool: 'echo', server: 'everything', user: 'alice', status: 'success', duration_ms: 12 });
-const body = Buffer.from(Array.from({ length: EVENTS }, (_, i) => `id: ${i}\nevent: tool_invoked\ndata: ${payload}\n\n`).join(''));
+const payload = JSON.stringify({
+  tool: 'echo',
+  server: 'everything',
+  user: 'alice',
+  status: 'success',
+  duration_ms: 12,
+});
+const body = Buffer.from(
+  Array.from({ length: EVENTS }, (_, i) => `id: ${i}\nevent: tool_invoked\ndata: ${payload}\n\n`).join(''),
+);
 
 async function startServer() {
   let slowSent = 0;
@@ -27,7 +35,15 @@ async function startServer() {
     res.end(body);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, slowSent: () => slowSent, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    slowSent: () => slowSent,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(r);
+      }),
+  };
 }
 
 export async function run() {
@@ -54,13 +70,19 @@ export async function run() {
     let n = 0;
     const parser = createParser({ onEvent: () => n++ });
     const decoder = new TextDecoder();
-    for (let i = 0; i < body.length; i += 65536) parser.feed(decoder.decode(body.subarray(i, i + 65536), { stream: true }));
+    for (let i = 0; i < body.length; i += 65536)
+      parser.feed(decoder.decode(body.subarray(i, i + 65536), { stream: true }));
     if (n !== EVENTS) throw new Error(`parser got ${n}`);
     return Promise.resolve();
   };
   const results = [
     await compare(`${EVENTS} events: stream() vs bare EventSource`, { ours, baseline: bare, iterations: 1, rounds: 9 }),
-    await compare(`${EVENTS} events: stream() vs eventsource-parser in memory`, { ours, baseline: inMemory, iterations: 1, rounds: 9 }),
+    await compare(`${EVENTS} events: stream() vs eventsource-parser in memory`, {
+      ours,
+      baseline: inMemory,
+      iterations: 1,
+      rounds: 9,
+    }),
   ];
   for (const r of results) {
     r.oursEventsPerSecond = Math.round((EVENTS * 1e9) / r.oursNsPerOp);
@@ -84,10 +106,24 @@ export async function run() {
   await transport.close();
   await server.close();
   console.log(`node ${process.version}`);
-  for (const r of results) console.log(`${r.name}: ours ${r.oursEventsPerSecond} events/s, baseline ${r.baselineEventsPerSecond} events/s`);
-  console.log(`slow consumer (10 ms/event, 2 s): consumed ${consumed}, server could send ${server.slowSent()} (socket buffers), heap growth ${heapGrowthMiB.toFixed(1)} MiB`);
-  console.log(JSON.stringify({ suite: 'bench/sse', name: 'slow consumer', consumed, serverSent: server.slowSent(), heapGrowthMiB }));
-  report('bench/sse', results, { [`${EVENTS} events: stream() vs bare EventSource`]: '≤ 1.11 (≥ 0.90 of its events/s)' });
+  for (const r of results)
+    console.log(`${r.name}: ours ${r.oursEventsPerSecond} events/s, baseline ${r.baselineEventsPerSecond} events/s`);
+  console.log(
+    `slow consumer (10 ms/event, 2 s): consumed ${consumed}, server could send ${server.slowSent()} (socket ` +
+      `buffers), heap growth ${heapGrowthMiB.toFixed(1)} MiB`,
+  );
+  console.log(
+    JSON.stringify({
+      suite: 'bench/sse',
+      name: 'slow consumer',
+      consumed,
+      serverSent: server.slowSent(),
+      heapGrowthMiB,
+    }),
+  );
+  report('bench/sse', results, {
+    [`${EVENTS} events: stream() vs bare EventSource`]: '≤ 1.11 (≥ 0.90 of its events/s)',
+  });
   return results;
 }
 

@@ -11,7 +11,8 @@ const require = createRequire(import.meta.url);
 const manifest = require.resolve('@modelcontextprotocol/server-everything/package.json');
 const entry = join(dirname(manifest), Object.values(require(manifest).bin)[0]);
 const CALLS = 2000;
-const scriptedServer = new URL('../../packages/transport-stdio/test/fixtures/scripted-server.mjs', import.meta.url).pathname;
+const scriptedServer = new URL('../../packages/transport-stdio/test/fixtures/scripted-server.mjs', import.meta.url)
+  .pathname;
 
 async function inFlight(total, concurrency, call) {
   let next = 0;
@@ -61,17 +62,25 @@ export async function run() {
   const tenMiB = { payload: 'z'.repeat(10 * 1024 * 1024) };
   const started = performance.now();
   await plain.sendRequest('echo', tenMiB);
-  console.log(`10 MiB JSON-RPC echo round trip (ours, plain echo server): ${(performance.now() - started).toFixed(1)} ms`);
+  console.log(
+    `10 MiB JSON-RPC echo round trip (ours, plain echo server): ${(performance.now() - started).toFixed(1)} ms`,
+  );
   await plain.stop();
   await ours.stop();
   await sdk.close();
-  console.log(`node ${process.version}; throughput = ${CALLS} ÷ time; ratio < 1 means ours is faster (target: ours ≥ 1.0× the SDK's throughput, i.e. ratio ≤ 1.0)`);
+  console.log(
+    `node ${process.version}; throughput = ${CALLS} ÷ time; ratio < 1 means ours is faster (target: ours ≥ 1.0× the ` +
+      `SDK's throughput, i.e. ratio ≤ 1.0)`,
+  );
   for (const r of results.slice(0, 2)) {
     r.oursCallsPerSecond = Math.round((CALLS * 1e9) / r.oursNsPerOp);
     r.baselineCallsPerSecond = Math.round((CALLS * 1e9) / r.baselineNsPerOp);
     console.log(`${r.name}: ours ${r.oursCallsPerSecond} calls/s, SDK ${r.baselineCallsPerSecond} calls/s`);
   }
-  report('bench/stdio', results, { [`${CALLS} sequential echo calls`]: '≤ 1.0', [`${CALLS} echo calls, 32 in flight`]: '≤ 1.0' });
+  report('bench/stdio', results, {
+    [`${CALLS} sequential echo calls`]: '≤ 1.0',
+    [`${CALLS} echo calls, 32 in flight`]: '≤ 1.0',
+  });
   return results;
 }
 

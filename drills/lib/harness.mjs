@@ -16,7 +16,7 @@ export function descendants() {
     }
   }
   const found = new Set([process.pid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, ppid] of parents) {
       if (!found.has(pid) && found.has(ppid)) {
@@ -42,7 +42,8 @@ export function alive(pid) {
 export function handlesSince(baseline) {
   const now = countBy(process.getActiveResourcesInfo());
   let extra = 0;
-  for (const [kind, count] of now) if (kind !== 'TTYWrap' && kind !== 'PipeWrap') extra += Math.max(0, count - (baseline.get(kind) ?? 0));
+  for (const [kind, count] of now)
+    if (kind !== 'TTYWrap' && kind !== 'PipeWrap') extra += Math.max(0, count - (baseline.get(kind) ?? 0));
   return extra;
 }
 
@@ -104,7 +105,15 @@ const COLUMNS = ['sent', 'succeeded', 'failed (typed)', 'lost', 'duplicated', 'l
 
 /** Prints one drill's table and returns whether it held (lost, duplicated and leaked all 0, and its own checks). */
 export function report(name, row, checks = []) {
-  const cells = [row.sent, row.succeeded, row.failedTyped, row.lost, row.duplicated, row.leaked, `${(row.ms / 1000).toFixed(2)} s`];
+  const cells = [
+    row.sent,
+    row.succeeded,
+    row.failedTyped,
+    row.lost,
+    row.duplicated,
+    row.leaked,
+    `${(row.ms / 1000).toFixed(2)} s`,
+  ];
   const failures = [
     ...(row.lost !== 0 ? ['calls were lost'] : []),
     ...(row.duplicated !== 0 ? ['executions were duplicated'] : []),

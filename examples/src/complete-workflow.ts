@@ -6,7 +6,9 @@ await runAgainstGateway(async (gatewayUrl, apiKey) => {
   await using client = new GatewayClient({ gatewayUrl, apiKey });
 
   const servers = await client.listAllServers();
-  console.log(`servers: ${servers.map((s) => `${s.serverName} (${s.healthStatus}, ${s.toolsCount} tools)`).join(', ')}`);
+  console.log(
+    `servers: ${servers.map((s) => `${s.serverName} (${s.healthStatus}, ${s.toolsCount} tools)`).join(', ')}`,
+  );
 
   const info = await client.getServerInfo('everything');
   console.log(`everything: ${info.serverUrl}, sensitivity ${info.sensitivityLevel}`);

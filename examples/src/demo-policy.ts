@@ -16,7 +16,8 @@ export function demoPolicy(input: PolicyInput): LocalPolicyResult {
   const tool = String(input['tool_name']);
   const parameters = (input['parameters'] ?? {}) as Record<string, unknown>;
   const filtered_parameters = Object.fromEntries(Object.entries(parameters).filter(([key]) => !FILTERED.has(key)));
-  if (roles.includes('admin')) return { allow: true, reason: 'Allowed: admin may invoke any tool', filtered_parameters };
+  if (roles.includes('admin'))
+    return { allow: true, reason: 'Allowed: admin may invoke any tool', filtered_parameters };
   if (roles.includes('analyst') && ANALYST_TOOLS[server]?.includes(tool)) {
     return { allow: true, reason: `Allowed: analyst may use ${server}/${tool}`, filtered_parameters };
   }

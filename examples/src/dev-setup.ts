@@ -9,24 +9,42 @@ import { startDevGateway, type DevGateway } from '@sark/dev-gateway';
 const require = createRequire(import.meta.url);
 
 /** `{ command, args }` that start an installed MCP server package. */
-export function mcpServer(pkg: '@modelcontextprotocol/server-everything' | '@modelcontextprotocol/server-memory', ...args: string[]) {
+export function mcpServer(
+  pkg: '@modelcontextprotocol/server-everything' | '@modelcontextprotocol/server-memory',
+  ...args: string[]
+) {
   const manifestPath = require.resolve(`${pkg}/package.json`);
   const manifest = require(manifestPath) as { bin: Record<string, string> };
-  return { command: process.execPath, args: [join(dirname(manifestPath), Object.values(manifest.bin)[0] as string), ...args] };
+  return {
+    command: process.execPath,
+    args: [join(dirname(manifestPath), Object.values(manifest.bin)[0] as string), ...args],
+  };
 }
 
 export const DEMO_API_KEY = 'sark-demo-key-4f7a';
 
 /** Starts a dev gateway with server-everything and server-memory (memory kept in a temporary folder). */
-export async function startDemoGateway(onServerStarted?: (name: string, ok: boolean, detail: string) => void): Promise<DevGateway & { dispose(): Promise<void> }> {
+export async function startDemoGateway(
+  onServerStarted?: (name: string, ok: boolean, detail: string) => void,
+): Promise<DevGateway & { dispose(): Promise<void> }> {
   const memoryDir = mkdtempSync(join(tmpdir(), 'sark-demo-'));
   const gateway = await startDevGateway({
     config: {
       apiKey: DEMO_API_KEY,
       keepAliveMs: 5000,
       servers: [
-        { name: 'everything', ...mcpServer('@modelcontextprotocol/server-everything', 'stdio'), sensitivity_level: 'low', authorized_teams: ['platform'] },
-        { name: 'memory', ...mcpServer('@modelcontextprotocol/server-memory'), env: { MEMORY_FILE_PATH: join(memoryDir, 'memory.jsonl') }, sensitivity_level: 'high' },
+        {
+          name: 'everything',
+          ...mcpServer('@modelcontextprotocol/server-everything', 'stdio'),
+          sensitivity_level: 'low',
+          authorized_teams: ['platform'],
+        },
+        {
+          name: 'memory',
+          ...mcpServer('@modelcontextprotocol/server-memory'),
+          env: { MEMORY_FILE_PATH: join(memoryDir, 'memory.jsonl') },
+          sensitivity_level: 'high',
+        },
       ],
     },
     ...(onServerStarted ? { onServerStarted } : {}),
@@ -56,8 +74,16 @@ export function table(rows: readonly Record<string, string | number>[]): string 
   if (rows.length === 0) return '(none)';
   const columns = Object.keys(rows[0] as object);
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ').trimEnd();
-  return [line(columns), line(widths.map((w) => '─'.repeat(w))), ...rows.map((r) => line(columns.map((c) => String(r[c]))))].join('\n');
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] as number))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(columns),
+    line(widths.map((w) => '─'.repeat(w))),
+    ...rows.map((r) => line(columns.map((c) => String(r[c])))),
+  ].join('\n');
 }
 
 /** A token for the demo's users (unsigned: the dev gateway does not verify tokens; the policy only reads claims). */

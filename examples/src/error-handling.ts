@@ -1,7 +1,14 @@
 // Usage guide example 4 — error handling and recovery: retries, a circuit breaker that opens and recovers,
 // timeouts, typed errors.
 import { startDevGateway } from '@sark/dev-gateway';
-import { CircuitBreakerError, GatewayClient, GatewayHttpError, RetryExhaustedError, TimeoutError, withTimeout } from '@sark/gateway';
+import {
+  CircuitBreakerError,
+  GatewayClient,
+  GatewayHttpError,
+  RetryExhaustedError,
+  TimeoutError,
+  withTimeout,
+} from '@sark/gateway';
 
 // This example needs to break the gateway on purpose, so it always runs its own (synthetic servers, no processes).
 await using gateway = await startDevGateway({ config: { syntheticServers: 3 } });
@@ -14,7 +21,10 @@ await using client = new GatewayClient({
 
 gateway.setFaults({ failNext: 2, errorStatus: 503 });
 const servers = await client.listServers();
-console.log(`two 503s, then success after retries: ${servers.length} servers (${gateway.requests.get('GET /api/v1/servers')} requests)`);
+console.log(
+  `two 503s, then success after retries: ${servers.length} servers (${gateway.requests.get('GET /api/v1/servers')} ` +
+    `requests)`,
+);
 
 try {
   await client.getServerInfo('does-not-exist');
@@ -27,8 +37,10 @@ for (let i = 1; i <= 4; i++) {
   try {
     await client.listServers();
   } catch (error) {
-    if (error instanceof RetryExhaustedError) console.log(`operation ${i}: gave up after ${error.attempts} attempts (${(error.cause as Error).message})`);
-    else if (error instanceof CircuitBreakerError) console.log(`operation ${i}: circuit open, retry after ${error.retryAfterMs} ms — no request sent`);
+    if (error instanceof RetryExhaustedError)
+      console.log(`operation ${i}: gave up after ${error.attempts} attempts (${(error.cause as Error).message})`);
+    else if (error instanceof CircuitBreakerError)
+      console.log(`operation ${i}: circuit open, retry after ${error.retryAfterMs} ms — no request sent`);
     else throw error;
   }
 }

@@ -12,7 +12,9 @@ await runAgainstGateway(async (gatewayUrl, apiKey) => {
       for await (const event of client.streamEvents({ eventTypes: ['tool_invoked'], signal: controller.signal })) {
         const data = event.json<{ server_name: string; tool_name: string; status: string }>();
         seen.push(`${data.server_name}/${data.tool_name}`);
-        console.log(`event #${event.eventId}: ${event.eventType} ${data.server_name}/${data.tool_name} → ${data.status}`);
+        console.log(
+          `event #${event.eventId}: ${event.eventType} ${data.server_name}/${data.tool_name} → ${data.status}`,
+        );
         if (seen.length === 3) break;
       }
     } catch (error) {

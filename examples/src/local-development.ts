@@ -3,8 +3,14 @@ import { GatewayClient, TransportMode } from '@sark/gateway';
 import { mcpServer } from './dev-setup';
 
 await using client = new GatewayClient({ transportMode: TransportMode.STDIO_ONLY });
-const server = await client.connectLocalServer({ ...mcpServer('@modelcontextprotocol/server-everything', 'stdio'), serverId: 'everything-local' });
-console.log(`connected to ${server.serverInfo?.name} ${server.serverInfo?.version} (pid ${server.pid}, MCP ${server.protocolVersion})`);
+const server = await client.connectLocalServer({
+  ...mcpServer('@modelcontextprotocol/server-everything', 'stdio'),
+  serverId: 'everything-local',
+});
+console.log(
+  `connected to ${server.serverInfo?.name} ${server.serverInfo?.version} (pid ${server.pid}, MCP ` +
+    `${server.protocolVersion})`,
+);
 
 const tools = await server.listTools();
 console.log(`${tools.length} tools: ${tools.map((t) => t.name).join(', ')}`);

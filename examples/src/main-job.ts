@@ -35,11 +35,26 @@ async function main(): Promise<void> {
   progress.stop(`${started.join('   ')}   → gateway at ${gateway.url}`);
 
   const analyst = demoToken({ sub: 'ana', email: 'ana@example.com', roles: ['analyst'], teams: ['platform'] });
-  const client = new GatewayClient({ gatewayUrl: gateway.url, apiKey: DEMO_API_KEY, opaClient: localPolicy(demoPolicy), timeoutMs: 10_000 });
+  const client = new GatewayClient({
+    gatewayUrl: gateway.url,
+    apiKey: DEMO_API_KEY,
+    opaClient: localPolicy(demoPolicy),
+    timeoutMs: 10_000,
+  });
   try {
     step('Discovering servers');
     const servers = await client.listAllServers();
-    console.log(table(servers.map((s) => ({ server: s.serverName, url: s.serverUrl, health: s.healthStatus, tools: s.toolsCount, sensitivity: s.sensitivityLevel }))));
+    console.log(
+      table(
+        servers.map((s) => ({
+          server: s.serverName,
+          url: s.serverUrl,
+          health: s.healthStatus,
+          tools: s.toolsCount,
+          sensitivity: s.sensitivityLevel,
+        })),
+      ),
+    );
 
     step('Listing tools');
     for (const server of servers) {
@@ -58,7 +73,10 @@ async function main(): Promise<void> {
     }
 
     const again = await client.listAllServers();
-    console.log(`listed the servers again: ${again.length} servers, from the cache (hit rate ${client.getMetrics().http?.cacheHitRate.toFixed(2)})`);
+    console.log(
+      `listed the servers again: ${again.length} servers, from the cache (hit rate ` +
+        `${client.getMetrics().http?.cacheHitRate.toFixed(2)})`,
+    );
 
     step('Streaming events (in the background while we invoke)');
     const events: GatewayEvent[] = [];
@@ -79,12 +97,27 @@ async function main(): Promise<void> {
       parameters: { message: 'hello from @sark/gateway', api_key: 'sk-must-not-leave-the-client' },
     });
     console.log(`everything/echo     → ${JSON.stringify(echo['result'])}  (api_key filtered out by the policy)`);
-    const sum = await client.invokeTool({ userToken: analyst, serverName: 'everything', toolName: 'get-sum', parameters: { a: 19, b: 23 } });
+    const sum = await client.invokeTool({
+      userToken: analyst,
+      serverName: 'everything',
+      toolName: 'get-sum',
+      parameters: { a: 19, b: 23 },
+    });
     console.log(`everything/get-sum  → ${JSON.stringify(sum['result'])}`);
-    const graph = await client.invokeTool({ userToken: analyst, serverName: 'memory', toolName: 'read_graph', parameters: {} });
+    const graph = await client.invokeTool({
+      userToken: analyst,
+      serverName: 'memory',
+      toolName: 'read_graph',
+      parameters: {},
+    });
     console.log(`memory/read_graph   → ${JSON.stringify(graph['result']).slice(0, 100)}`);
     try {
-      await client.invokeTool({ userToken: analyst, serverName: 'memory', toolName: 'delete_entities', parameters: { entityNames: ['everything'] } });
+      await client.invokeTool({
+        userToken: analyst,
+        serverName: 'memory',
+        toolName: 'delete_entities',
+        parameters: { entityNames: ['everything'] },
+      });
       console.log('memory/delete_entities → unexpectedly allowed');
     } catch (error) {
       if (!(error instanceof PermissionDeniedError)) throw error;
@@ -93,19 +126,30 @@ async function main(): Promise<void> {
 
     await Promise.race([collecting, new Promise((resolve) => setTimeout(resolve, 5000))]);
     await stream.return?.();
-    console.log(`events received: ${events.map((e) => `#${e.eventId} ${e.eventType} ${(e.json() as { tool_name?: string }).tool_name ?? ''}`).join(', ')}`);
+    const describe = (e: GatewayEvent) =>
+      `#${e.eventId} ${e.eventType} ${(e.json() as { tool_name?: string }).tool_name ?? ''}`;
+    console.log(`events received: ${events.map(describe).join(', ')}`);
 
     step('Connecting a local stdio server directly (no gateway in between)');
-    const local = await client.connectLocalServer({ ...mcpServer('@modelcontextprotocol/server-everything', 'stdio'), serverId: 'local-everything' });
+    const local = await client.connectLocalServer({
+      ...mcpServer('@modelcontextprotocol/server-everything', 'stdio'),
+      serverId: 'local-everything',
+    });
     const localTools = await local.listTools();
     const localEcho = await local.callTool('echo', { message: 'straight over stdio' });
-    console.log(`local-everything (pid ${local.pid}, ${local.serverInfo?.name} ${local.serverInfo?.version}, protocol ${local.protocolVersion}): ${localTools.length} tools`);
+    console.log(
+      `local-everything (pid ${local.pid}, ${local.serverInfo?.name} ${local.serverInfo?.version}, protocol ` +
+        `${local.protocolVersion}): ${localTools.length} tools`,
+    );
     console.log(`local echo → ${JSON.stringify(localEcho.content)}`);
 
     step('Health');
     const health = await client.healthCheck();
     console.log(`overall: ${health.status}`);
-    console.log(`  http:  ${health.http?.status}, ${health.http?.latencyMs} ms, cache hit rate ${health.http?.cacheHitRate.toFixed(2)}`);
+    console.log(
+      `  http:  ${health.http?.status}, ${health.http?.latencyMs} ms, cache hit rate ` +
+        `${health.http?.cacheHitRate.toFixed(2)}`,
+    );
     console.log(`  sse:   ${health.sse?.connectionState}, ${health.sse?.activeStreams} active streams`);
     for (const [id, s] of Object.entries(health.stdio ?? {})) console.log(`  stdio: ${id} ${s.status} (pid ${s.pid})`);
     console.log(`  opa:   ${health.opa?.status}`);

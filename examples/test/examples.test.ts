@@ -27,7 +27,11 @@ function processesIn(dir: string): number[] {
 /** Runs an example as a user would (tsx), in a fresh working directory; returns its output and exit code. */
 async function runExample(name: string): Promise<{ code: number | null; output: string; leftovers: number[] }> {
   const cwd = mkdtempSync(join(tmpdir(), `sark-example-${name}-`));
-  const child = spawn(process.execPath, [TSX, src(name)], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SARK_GATEWAY_URL: '' } });
+  const child = spawn(process.execPath, [TSX, src(name)], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SARK_GATEWAY_URL: '' },
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -68,11 +72,24 @@ describe('usage guide examples', () => {
     ['complete-workflow', ['get-sum → {"status":"success"', 'health: healthy']],
     ['event-monitoring', ['tool_invoked everything/echo → success', 'monitored 3 invocations']],
     ['local-development', ['Echo: hello over stdio', 'isError: true', 'stopped; running: false']],
-    ['error-handling', ['then success after retries: 3 servers (3 requests)', 'not retried: HTTP 404', 'circuit open', 'recovered: breaker closed', 'Operation timed out after 100 ms']],
-  ])('%s', async (name, expected) => {
-    const { code, output, leftovers } = await runExample(name);
-    expect(code, output).toBe(0);
-    for (const text of expected) expect(output).toContain(text);
-    expect(leftovers).toEqual([]);
-  }, 60_000);
+    [
+      'error-handling',
+      [
+        'then success after retries: 3 servers (3 requests)',
+        'not retried: HTTP 404',
+        'circuit open',
+        'recovered: breaker closed',
+        'Operation timed out after 100 ms',
+      ],
+    ],
+  ])(
+    '%s',
+    async (name, expected) => {
+      const { code, output, leftovers } = await runExample(name);
+      expect(code, output).toBe(0);
+      for (const text of expected) expect(output).toContain(text);
+      expect(leftovers).toEqual([]);
+    },
+    60_000,
+  );
 });

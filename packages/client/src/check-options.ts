@@ -13,15 +13,18 @@ function checkFunction(value: unknown, name: string): void {
  * retry and circuit-breaker options are checked by the error handler the constructor builds.)
  */
 export function checkClientOptions(options: GatewayClientOptions): void {
-  if (typeof options !== 'object' || options === null) throw new GatewayConfigError({ message: 'GatewayClient: options must be an object' });
+  if (typeof options !== 'object' || options === null)
+    throw new GatewayConfigError({ message: 'GatewayClient: options must be an object' });
   if (options.gatewayUrl !== undefined) parseGatewayUrl(options.gatewayUrl);
   if (options.apiKey !== undefined) checkHeaderValue('X-API-Key', options.apiKey);
   if (options.timeoutMs !== undefined) checkPositive(options.timeoutMs, 'timeoutMs');
   if (options.maxConnections !== undefined) checkInteger(options.maxConnections, 'maxConnections', 1);
   if (options.cache !== undefined) checkCacheOptions(options.cache);
   if (options.fetch !== undefined) checkFunction(options.fetch, 'fetch');
-  if (options.opaClient !== undefined) checkFunction((options.opaClient as { evaluate?: unknown } | null)?.evaluate, 'opaClient.evaluate');
+  if (options.opaClient !== undefined)
+    checkFunction((options.opaClient as { evaluate?: unknown } | null)?.evaluate, 'opaClient.evaluate');
   if (options.logger !== undefined) {
-    for (const level of ['debug', 'info', 'warn', 'error'] as const) checkFunction((options.logger as unknown as Partial<Record<string, unknown>> | null)?.[level], `logger.${level}`);
+    for (const level of ['debug', 'info', 'warn', 'error'] as const)
+      checkFunction((options.logger as unknown as Partial<Record<string, unknown>> | null)?.[level], `logger.${level}`);
   }
 }

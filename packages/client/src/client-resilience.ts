@@ -28,11 +28,16 @@ export class ClientResilience {
       ...retry,
       onRetry: (event) => {
         const { attempt, delayMs, error } = event;
-        logger.warn({ attempt, delayMs, err: error instanceof Error ? error.message : String(error) }, 'retrying gateway operation');
+        logger.warn(
+          { attempt, delayMs, err: error instanceof Error ? error.message : String(error) },
+          'retrying gateway operation',
+        );
         userOnRetry?.(event);
       },
     });
-    this.breaker = shared ?? new CircuitBreaker(options.circuitBreaker instanceof CircuitBreaker ? undefined : options.circuitBreaker);
+    this.breaker =
+      shared ??
+      new CircuitBreaker(options.circuitBreaker instanceof CircuitBreaker ? undefined : options.circuitBreaker);
     this.policy = wrap(this.breaker, this.retry);
   }
 

@@ -1,4 +1,10 @@
-import { ClientClosedError, GatewayConfigError, TransportMode, TransportNotAvailableError, type Logger } from '@sark/core';
+import {
+  ClientClosedError,
+  GatewayConfigError,
+  TransportMode,
+  TransportNotAvailableError,
+  type Logger,
+} from '@sark/core';
 import { HttpTransport } from '@sark/transport-http';
 import { SseTransport } from '@sark/transport-sse';
 import type { LocalServerManager } from '@sark/transport-stdio';
@@ -32,7 +38,9 @@ export class ClientTransports {
   constructor(options: GatewayClientOptions, logger: Logger, createLocalServers: (() => LocalServerManager) | null) {
     this.mode = options.transportMode ?? CLIENT_DEFAULTS.transportMode;
     if (!Object.hasOwn(ALLOWED, this.mode)) {
-      throw new GatewayConfigError({ message: `transportMode: "${String(this.mode)}" is not one of ${Object.values(TransportMode).join(', ')}` });
+      throw new GatewayConfigError({
+        message: `transportMode: "${String(this.mode)}" is not one of ${Object.values(TransportMode).join(', ')}`,
+      });
     }
     this.#options = options;
     this.#logger = logger;
@@ -44,13 +52,21 @@ export class ClientTransports {
   }
 
   /** The transports made so far, in the order of `ClientMetrics.activeTransports`. */
-  get active(): { readonly http: HttpTransport | null; readonly sse: SseTransport | null; readonly stdio: LocalServerManager | null } {
+  get active(): {
+    readonly http: HttpTransport | null;
+    readonly sse: SseTransport | null;
+    readonly stdio: LocalServerManager | null;
+  } {
     return { http: this.#http, sse: this.#sse, stdio: this.#stdio };
   }
 
   http(): HttpTransport {
     this.#check('http');
-    this.#http ??= new HttpTransport({ ...this.#common('HTTP'), timeoutMs: this.#timeoutMs(), cache: this.#options.cache });
+    this.#http ??= new HttpTransport({
+      ...this.#common('HTTP'),
+      timeoutMs: this.#timeoutMs(),
+      cache: this.#options.cache,
+    });
     return this.#http;
   }
 
@@ -63,7 +79,10 @@ export class ClientTransports {
   stdio(): LocalServerManager {
     this.#check('stdio');
     if (!this.#createLocalServers) {
-      throw new TransportNotAvailableError({ transport: 'stdio', message: 'Local (stdio) servers need Node.js; this is the browser/edge build of @sark/gateway' });
+      throw new TransportNotAvailableError({
+        transport: 'stdio',
+        message: 'Local (stdio) servers need Node.js; this is the browser/edge build of @sark/gateway',
+      });
     }
     this.#stdio ??= this.#createLocalServers();
     return this.#stdio;
@@ -78,7 +97,10 @@ export class ClientTransports {
   #check(kind: TransportKind): void {
     if (this.#closed) throw new ClientClosedError({ message: 'The gateway client is closed' });
     if (!this.allowed(kind)) {
-      throw new TransportNotAvailableError({ transport: kind, message: `The ${kind} transport is not available in transportMode "${this.mode}"` });
+      throw new TransportNotAvailableError({
+        transport: kind,
+        message: `The ${kind} transport is not available in transportMode "${this.mode}"`,
+      });
     }
   }
 
@@ -88,7 +110,14 @@ export class ClientTransports {
 
   #common(kind: 'HTTP' | 'SSE') {
     const { gatewayUrl, apiKey, fetch } = this.#options;
-    if (gatewayUrl === undefined) throw new GatewayConfigError({ message: `gatewayUrl is required for ${kind} operations` });
-    return { gatewayUrl, apiKey, fetch, maxConnections: this.#options.maxConnections ?? CLIENT_DEFAULTS.maxConnections, logger: this.#logger };
+    if (gatewayUrl === undefined)
+      throw new GatewayConfigError({ message: `gatewayUrl is required for ${kind} operations` });
+    return {
+      gatewayUrl,
+      apiKey,
+      fetch,
+      maxConnections: this.#options.maxConnections ?? CLIENT_DEFAULTS.maxConnections,
+      logger: this.#logger,
+    };
   }
 }

@@ -23,7 +23,13 @@ import {
   iteratePages,
   requireName,
 } from '@sark/core/internal';
-import { authorize, buildInvocationInput, type Decision, type InvocationRequest, type PolicyEvaluator } from '@sark/opa';
+import {
+  authorize,
+  buildInvocationInput,
+  type Decision,
+  type InvocationRequest,
+  type PolicyEvaluator,
+} from '@sark/opa';
 import type { HttpTransport } from '@sark/transport-http';
 import type { LocalServer, LocalServerManager } from '@sark/transport-stdio';
 import { checkClientOptions } from './check-options';
@@ -71,13 +77,22 @@ export class GatewayClientCore {
   }
 
   /** One page of servers. Cached. */
-  listServers(options: { page?: number | undefined; pageSize?: number | undefined } & CallOptions = {}): Promise<readonly ServerInfo[]> {
-    return this.#httpCall((http, signal, timeoutMs) => http.listServers({ page: options.page, pageSize: options.pageSize, signal, timeoutMs }), options);
+  listServers(
+    options: { page?: number | undefined; pageSize?: number | undefined } & CallOptions = {},
+  ): Promise<readonly ServerInfo[]> {
+    return this.#httpCall(
+      (http, signal, timeoutMs) =>
+        http.listServers({ page: options.page, pageSize: options.pageSize, signal, timeoutMs }),
+      options,
+    );
   }
 
   /** Every server, all pages. */
   listAllServers(options: { pageSize?: number | undefined } & CallOptions = {}): Promise<readonly ServerInfo[]> {
-    return this.#httpCall((http, signal, timeoutMs) => http.listAllServers({ pageSize: options.pageSize, signal, timeoutMs }), options);
+    return this.#httpCall(
+      (http, signal, timeoutMs) => http.listAllServers({ pageSize: options.pageSize, signal, timeoutMs }),
+      options,
+    );
   }
 
   /**
@@ -88,7 +103,11 @@ export class GatewayClientCore {
   async *iterateServers(options: { pageSize?: number | undefined } & CallOptions = {}): AsyncGenerator<ServerInfo> {
     const pageSize = checkInteger(options.pageSize ?? 100, 'iterateServers: pageSize', 1);
     const load = (offset: number, limit: number) =>
-      this.#httpCall((http, signal, timeoutMs) => http.listServersPage({ page: offset / limit + 1, pageSize: limit, signal, timeoutMs }), options);
+      this.#httpCall(
+        (http, signal, timeoutMs) =>
+          http.listServersPage({ page: offset / limit + 1, pageSize: limit, signal, timeoutMs }),
+        options,
+      );
     yield* iteratePages(load, pageSize, DEFAULT_PAGING_LIMITS, 'iterateServers');
   }
 
@@ -98,15 +117,29 @@ export class GatewayClientCore {
   }
 
   /** One page of tools, optionally of one server. Cached. */
-  listTools(options: { serverName?: string | undefined; page?: number | undefined; pageSize?: number | undefined } & CallOptions = {}): Promise<readonly ToolInfo[]> {
+  listTools(
+    options: {
+      serverName?: string | undefined;
+      page?: number | undefined;
+      pageSize?: number | undefined;
+    } & CallOptions = {},
+  ): Promise<readonly ToolInfo[]> {
     const { serverName, page, pageSize } = options;
-    return this.#httpCall((http, signal, timeoutMs) => http.listTools({ serverName, page, pageSize, signal, timeoutMs }), options);
+    return this.#httpCall(
+      (http, signal, timeoutMs) => http.listTools({ serverName, page, pageSize, signal, timeoutMs }),
+      options,
+    );
   }
 
   /** Every tool (of one server, when given), all pages. */
-  listAllTools(options: { serverName?: string | undefined; pageSize?: number | undefined } & CallOptions = {}): Promise<readonly ToolInfo[]> {
+  listAllTools(
+    options: { serverName?: string | undefined; pageSize?: number | undefined } & CallOptions = {},
+  ): Promise<readonly ToolInfo[]> {
     const { serverName, pageSize } = options;
-    return this.#httpCall((http, signal, timeoutMs) => http.listAllTools({ serverName, pageSize, signal, timeoutMs }), options);
+    return this.#httpCall(
+      (http, signal, timeoutMs) => http.listAllTools({ serverName, pageSize, signal, timeoutMs }),
+      options,
+    );
   }
 
   /**
@@ -133,16 +166,25 @@ export class GatewayClientCore {
     // Without a user token and a policy (the hot path) no extra promise is made.
     if (options.userToken === undefined && !policy) return this.#send(http, options, parameters);
     const release = holdSecret(options.userToken);
-    const sent = policy ? this.#authorizeThenSend(policy, http, options, parameters) : this.#send(http, options, parameters);
+    const sent = policy
+      ? this.#authorizeThenSend(policy, http, options, parameters)
+      : this.#send(http, options, parameters);
     return sent.finally(release);
   }
 
-  async #authorizeThenSend(policy: PolicyEvaluator, http: HttpTransport, options: InvokeToolOptions, parameters: JsonObject): Promise<InvokeResult> {
+  async #authorizeThenSend(
+    policy: PolicyEvaluator,
+    http: HttpTransport,
+    options: InvokeToolOptions,
+    parameters: JsonObject,
+  ): Promise<InvokeResult> {
     const request: InvocationRequest = { serverName: options.serverName, toolName: options.toolName, parameters };
     if (options.userToken !== undefined) request.userToken = options.userToken;
     const decision = await this.#authorize(policy, request, options.signal);
     // A custom evaluator may hand back a live object: it is copied like the caller's parameters.
-    const sent = decision.filteredParameters ? jsonObjectSnapshot(decision.filteredParameters, 'policy decision: filteredParameters') : parameters;
+    const sent = decision.filteredParameters
+      ? jsonObjectSnapshot(decision.filteredParameters, 'policy decision: filteredParameters')
+      : parameters;
     return this.#send(http, options, sent);
   }
 
@@ -150,7 +192,13 @@ export class GatewayClientCore {
   #send(http: HttpTransport, options: InvokeToolOptions, parameters: JsonObject): Promise<InvokeResult> {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     // One request description for every attempt. (Built without spreads: this is the hot path.)
-    const request: InvokeOptions = { serverName: options.serverName, toolName: options.toolName, parameters, idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(), timeoutMs };
+    const request: InvokeOptions = {
+      serverName: options.serverName,
+      toolName: options.toolName,
+      parameters,
+      idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(),
+      timeoutMs,
+    };
     if (options.userToken !== undefined) request.userToken = options.userToken;
     if (options.signal) request.signal = options.signal;
     // The transport enforces the per-attempt deadline itself (cheaper than a second timer and AbortSignal here), and
@@ -221,7 +269,10 @@ export class GatewayClientCore {
     return this.close();
   }
 
-  #httpCall<T>(operation: (http: HttpTransport, signal: AbortSignal | undefined, timeoutMs: number) => Promise<T>, options: CallOptions): Promise<T> {
+  #httpCall<T>(
+    operation: (http: HttpTransport, signal: AbortSignal | undefined, timeoutMs: number) => Promise<T>,
+    options: CallOptions,
+  ): Promise<T> {
     let http: HttpTransport;
     try {
       http = this.#transports.http();
@@ -233,7 +284,11 @@ export class GatewayClientCore {
     return this.#resilience.policy.execute(() => operation(http, options.signal, timeoutMs), options.signal);
   }
 
-  async #authorize(policy: PolicyEvaluator, request: InvocationRequest, signal: AbortSignal | undefined): Promise<Decision> {
+  async #authorize(
+    policy: PolicyEvaluator,
+    request: InvocationRequest,
+    signal: AbortSignal | undefined,
+  ): Promise<Decision> {
     if (policy.authorizeInvocation) return policy.authorizeInvocation({ ...request, signal });
     return authorize(policy, buildInvocationInput(request), { signal });
   }

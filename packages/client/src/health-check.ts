@@ -31,7 +31,11 @@ export async function checkHealth(sources: HealthSources): Promise<HealthReport>
     const http = transports.http();
     checks.push(
       http.health({ signal, timeoutMs }).then((probe) => {
-        report.http = { status: probe.healthy ? 'healthy' : 'unhealthy', latencyMs: Math.round(probe.latencyMs * 100) / 100, cacheHitRate: http.getMetrics().cacheHitRate };
+        report.http = {
+          status: probe.healthy ? 'healthy' : 'unhealthy',
+          latencyMs: Math.round(probe.latencyMs * 100) / 100,
+          cacheHitRate: http.getMetrics().cacheHitRate,
+        };
         if (probe.error !== undefined) report.http = { ...report.http, error: probe.error };
       }),
     );
@@ -41,7 +45,9 @@ export async function checkHealth(sources: HealthSources): Promise<HealthReport>
   if (stdio && stdio.size > 0) {
     checks.push(
       stdio.health({ ping: true, timeoutMs }).then((servers) => {
-        report.stdio = Object.fromEntries(Object.entries(servers).map(([id, h]) => [id, { status: h.status, pid: h.pid, responsive: h.responsive }]));
+        report.stdio = Object.fromEntries(
+          Object.entries(servers).map(([id, h]) => [id, { status: h.status, pid: h.pid, responsive: h.responsive }]),
+        );
       }),
     );
   }
@@ -62,7 +68,9 @@ export async function checkHealth(sources: HealthSources): Promise<HealthReport>
 
 function overallStatus(report: HealthReport, breakerOpen: boolean): HealthReport['status'] {
   if (report.http?.status === 'unhealthy') return 'unhealthy';
-  const stdioDown = Object.values(report.stdio ?? {}).some((server) => server.status !== 'running' || server.responsive === false);
+  const stdioDown = Object.values(report.stdio ?? {}).some(
+    (server) => server.status !== 'running' || server.responsive === false,
+  );
   const degraded = report.sse?.status === 'degraded' || report.opa?.status === 'unhealthy' || stdioDown || breakerOpen;
   return degraded ? 'degraded' : 'healthy';
 }

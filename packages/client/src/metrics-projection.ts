@@ -5,30 +5,75 @@ import type { CircuitBreakerSnapshot, ClientMetrics } from './reports';
 
 /** The breaker's figures as `getMetrics()` and `healthCheck()` show them (API.md). */
 export function breakerSnapshot(metrics: CircuitBreakerMetrics): CircuitBreakerSnapshot {
-  const { state, failureCount, successCount, totalCalls, totalFailures, totalSuccesses, failureRate, stateChanges, lastFailureTime } = metrics;
-  return { state, failureCount, successCount, totalCalls, totalFailures, totalSuccesses, failureRate, stateChanges, lastFailureTime };
+  const {
+    state,
+    failureCount,
+    successCount,
+    totalCalls,
+    totalFailures,
+    totalSuccesses,
+    failureRate,
+    stateChanges,
+    lastFailureTime,
+  } = metrics;
+  return {
+    state,
+    failureCount,
+    successCount,
+    totalCalls,
+    totalFailures,
+    totalSuccesses,
+    failureRate,
+    stateChanges,
+    lastFailureTime,
+  };
 }
 
 /** `getMetrics()`: the transports' counters and the breaker's in the API.md `ClientMetrics` shape. */
-export function projectMetrics(transports: ClientTransports, resilience: ClientResilience, timeoutMs: number): ClientMetrics {
+export function projectMetrics(
+  transports: ClientTransports,
+  resilience: ClientResilience,
+  timeoutMs: number,
+): ClientMetrics {
   const { http, sse, stdio } = transports.active;
   const metrics: { -readonly [K in keyof ClientMetrics]: ClientMetrics[K] } = {
     transportMode: transports.mode,
-    activeTransports: [...(http ? ['http' as const] : []), ...(sse ? ['sse' as const] : []), ...(stdio ? ['stdio' as const] : [])],
+    activeTransports: [
+      ...(http ? ['http' as const] : []),
+      ...(sse ? ['sse' as const] : []),
+      ...(stdio ? ['stdio' as const] : []),
+    ],
     stdioServersCount: stdio?.size ?? 0,
   };
   if (http) {
     const m = http.getMetrics();
-    metrics.http = { cacheHitRate: m.cacheHitRate, cacheHits: m.cacheHits, cacheMisses: m.cacheMisses, cacheSize: m.cacheSize, requests: m.requests, inFlight: m.inFlight };
+    metrics.http = {
+      cacheHitRate: m.cacheHitRate,
+      cacheHits: m.cacheHits,
+      cacheMisses: m.cacheMisses,
+      cacheSize: m.cacheSize,
+      requests: m.requests,
+      inFlight: m.inFlight,
+    };
   }
   if (sse) {
     const m = sse.getMetrics();
-    metrics.sse = { eventsReceived: m.eventsReceived, connectionsMade: m.connectionsMade, reconnections: m.reconnections, errors: m.errors, activeStreams: m.activeStreams };
+    metrics.sse = {
+      eventsReceived: m.eventsReceived,
+      connectionsMade: m.connectionsMade,
+      reconnections: m.reconnections,
+      errors: m.errors,
+      activeStreams: m.activeStreams,
+    };
   }
   const { breaker, retry } = resilience;
   if (breaker && retry) {
     const { maxAttempts, initialDelayMs, maxDelayMs } = retry.settings;
-    metrics.errorHandler = { circuitBreaker: breakerSnapshot(breaker.getMetrics()), retry: { maxAttempts, initialDelayMs, maxDelayMs }, defaultTimeoutMs: timeoutMs };
+    metrics.errorHandler = {
+      circuitBreaker: breakerSnapshot(breaker.getMetrics()),
+      retry: { maxAttempts, initialDelayMs, maxDelayMs },
+      defaultTimeoutMs: timeoutMs,
+    };
   }
   return metrics;
 }

@@ -20,7 +20,9 @@ export interface GatewayClientOptions {
   opaClient?: PolicyEvaluator | undefined;
   /** Circuit breaker + retry around every HTTP operation. Default true. */
   enableErrorHandling?: boolean | undefined;
-  /** Options of the client's own breaker, or a `CircuitBreaker` shared with other clients (`close()` leaves it running). */
+  /**
+   * Options of the client's own breaker, or a `CircuitBreaker` shared with other clients (`close()` leaves it running).
+   */
   circuitBreaker?: CircuitBreakerOptions | CircuitBreaker | undefined;
   retry?: RetryPolicyOptions | undefined;
   /** The HTTP response cache of discovery calls. */

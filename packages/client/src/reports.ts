@@ -3,9 +3,19 @@ import type { TransportMode } from '@sark/core';
 /** `healthCheck()` (API.md `HealthReport`). */
 export interface HealthReport {
   readonly status: 'healthy' | 'degraded' | 'unhealthy';
-  readonly http?: { readonly status: 'healthy' | 'unhealthy'; readonly latencyMs: number; readonly cacheHitRate: number; readonly error?: string };
+  readonly http?: {
+    readonly status: 'healthy' | 'unhealthy';
+    readonly latencyMs: number;
+    readonly cacheHitRate: number;
+    readonly error?: string;
+  };
   readonly sse?: { readonly status: string; readonly connectionState: string; readonly activeStreams: number };
-  readonly stdio?: Readonly<Record<string, { readonly status: 'running' | 'stopped'; readonly pid: number | null; readonly responsive?: boolean }>>;
+  readonly stdio?: Readonly<
+    Record<
+      string,
+      { readonly status: 'running' | 'stopped'; readonly pid: number | null; readonly responsive?: boolean }
+    >
+  >;
   readonly opa?: { readonly status: 'healthy' | 'unhealthy'; readonly latencyMs: number; readonly error?: string };
   readonly errorHandler?: { readonly circuitBreaker: CircuitBreakerSnapshot };
 }
@@ -35,7 +45,13 @@ export interface ClientMetrics {
     readonly requests: number;
     readonly inFlight: number;
   };
-  readonly sse?: { readonly eventsReceived: number; readonly connectionsMade: number; readonly reconnections: number; readonly errors: number; readonly activeStreams: number };
+  readonly sse?: {
+    readonly eventsReceived: number;
+    readonly connectionsMade: number;
+    readonly reconnections: number;
+    readonly errors: number;
+    readonly activeStreams: number;
+  };
   readonly stdioServersCount: number;
   readonly errorHandler?: {
     readonly circuitBreaker: CircuitBreakerSnapshot;

@@ -111,7 +111,14 @@ export type {
   TimeoutPolicyOptions,
 } from '@sark/resilience';
 export { OPAClient, authorize, buildInvocationInput, localPolicy, sarkExamplePolicy } from '@sark/opa';
-export type { Decision, InvocationRequest, LocalPolicyResult, OPAClientOptions, PolicyEvaluator, PolicyInput } from '@sark/opa';
+export type {
+  Decision,
+  InvocationRequest,
+  LocalPolicyResult,
+  OPAClientOptions,
+  PolicyEvaluator,
+  PolicyInput,
+} from '@sark/opa';
 export { HttpTransport } from '@sark/transport-http';
 export type { HttpTransportOptions } from '@sark/transport-http';
 export { SseTransport } from '@sark/transport-sse';

@@ -6,6 +6,10 @@ it('a browser bundle of the browser entry has no node: module, no undici and no 
   const { inputs, code } = await bundleForBrowser(new URL('../src/index.browser.ts', import.meta.url));
   expect(inputs.some((input) => input.includes('transport-http/dist/index.browser.js'))).toBe(true);
   expect(inputs.some((input) => input.includes('opossum.min.js'))).toBe(true);
-  expect(inputs.filter((input) => input.startsWith('node:') || input.includes('undici') || input.includes('transport-stdio'))).toEqual([]);
+  expect(
+    inputs.filter(
+      (input) => input.startsWith('node:') || input.includes('undici') || input.includes('transport-stdio'),
+    ),
+  ).toEqual([]);
   expect(code).not.toMatch(/["'](node:[a-z_]+|undici|@sark\/transport-stdio)["']/);
 });

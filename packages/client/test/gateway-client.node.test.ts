@@ -31,7 +31,10 @@ describe('every method, end to end', () => {
     const iterated: string[] = [];
     for await (const server of c.iterateServers({ pageSize: 8 })) iterated.push(server.serverName);
     expect(iterated).toEqual(all.map((s) => s.serverName));
-    await expect(c.getServerInfo('everything')).resolves.toMatchObject({ serverName: 'everything', serverUrl: 'stdio://everything' });
+    await expect(c.getServerInfo('everything')).resolves.toMatchObject({
+      serverName: 'everything',
+      serverUrl: 'stdio://everything',
+    });
     const error = await c.getServerInfo('nope').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayHttpError);
     expect((error as GatewayHttpError).status).toBe(404);
@@ -41,7 +44,11 @@ describe('every method, end to end', () => {
   });
 
   it('invokeTool runs a real MCP tool through the gateway', async () => {
-    const result = await client().invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'end to end' } });
+    const result = await client().invokeTool({
+      serverName: 'everything',
+      toolName: 'echo',
+      parameters: { message: 'end to end' },
+    });
     expect(result).toEqual({ status: 'success', result: { content: [{ type: 'text', text: 'Echo: end to end' }] } });
   });
 
@@ -60,10 +67,18 @@ describe('every method, end to end', () => {
 
   it('connectLocalServer / disconnectLocalServer', async () => {
     const c = client();
-    const server = await c.connectLocalServer({ command: process.execPath, args: everythingArgs(), serverId: 'local-everything' });
+    const server = await c.connectLocalServer({
+      command: process.execPath,
+      args: everythingArgs(),
+      serverId: 'local-everything',
+    });
     expect(server.serverInfo?.name).toBe('mcp-servers/everything');
-    await expect(server.callTool('echo', { message: 'local' })).resolves.toMatchObject({ content: [{ text: 'Echo: local' }] });
-    await expect(c.connectLocalServer({ command: process.execPath, args: everythingArgs(), serverId: 'local-everything' })).rejects.toBeInstanceOf(GatewayConfigError);
+    await expect(server.callTool('echo', { message: 'local' })).resolves.toMatchObject({
+      content: [{ text: 'Echo: local' }],
+    });
+    await expect(
+      c.connectLocalServer({ command: process.execPath, args: everythingArgs(), serverId: 'local-everything' }),
+    ).rejects.toBeInstanceOf(GatewayConfigError);
     expect(c.getMetrics().stdioServersCount).toBe(1);
     const health = await c.healthCheck();
     expect(health.stdio).toEqual({ 'local-everything': { status: 'running', pid: server.pid, responsive: true } });
@@ -74,8 +89,16 @@ describe('every method, end to end', () => {
 
   it('connectLocalServer takes every LocalServer option (here maxMessageBytes and clientInfo)', async () => {
     const c = client();
-    const server = await c.connectLocalServer({ command: process.execPath, args: everythingArgs(), serverId: 'small', maxMessageBytes: 2048, clientInfo: { name: 'tiny', version: '1.0.0' } });
-    await expect(server.callTool('echo', { message: 'fits' })).resolves.toMatchObject({ content: [{ text: 'Echo: fits' }] });
+    const server = await c.connectLocalServer({
+      command: process.execPath,
+      args: everythingArgs(),
+      serverId: 'small',
+      maxMessageBytes: 2048,
+      clientInfo: { name: 'tiny', version: '1.0.0' },
+    });
+    await expect(server.callTool('echo', { message: 'fits' })).resolves.toMatchObject({
+      content: [{ text: 'Echo: fits' }],
+    });
     await expect(server.callTool('echo', { message: 'x'.repeat(4096) })).rejects.toThrow(/2048/);
     await c.disconnectLocalServer('small');
   });
@@ -94,11 +117,18 @@ describe('transport modes', () => {
     const before = served(setup.gw, 'GET /api/v1/servers');
     const sseOnly = client({ transportMode: TransportMode.SSE_ONLY });
     await expect(sseOnly.listServers()).rejects.toBeInstanceOf(TransportNotAvailableError);
-    await expect(sseOnly.invokeTool({ serverName: 'everything', toolName: 'echo' })).rejects.toBeInstanceOf(TransportNotAvailableError);
+    await expect(sseOnly.invokeTool({ serverName: 'everything', toolName: 'echo' })).rejects.toBeInstanceOf(
+      TransportNotAvailableError,
+    );
     expect(() => client({ transportMode: TransportMode.HTTP_ONLY }).streamEvents()).toThrow(TransportNotAvailableError);
-    await expect(client({ transportMode: TransportMode.HTTP_ONLY }).connectLocalServer({ command: 'x' })).rejects.toThrow(TransportNotAvailableError);
+    await expect(
+      client({ transportMode: TransportMode.HTTP_ONLY }).connectLocalServer({ command: 'x' }),
+    ).rejects.toThrow(TransportNotAvailableError);
     const stdioOnly = client({ gatewayUrl: undefined, apiKey: undefined, transportMode: TransportMode.STDIO_ONLY });
-    await expect(stdioOnly.getServerInfo('everything')).rejects.toMatchObject({ code: 'ERR_TRANSPORT_NOT_AVAILABLE', transport: 'http' });
+    await expect(stdioOnly.getServerInfo('everything')).rejects.toMatchObject({
+      code: 'ERR_TRANSPORT_NOT_AVAILABLE',
+      transport: 'http',
+    });
     expect(served(setup.gw, 'GET /api/v1/servers')).toBe(before);
     expect(sseOnly.getMetrics().activeTransports).toEqual([]);
   });
@@ -128,7 +158,9 @@ describe('error handling', () => {
 
     const beforeInvoke = served(setup.gw, 'POST /api/v1/invoke');
     const denying = client({ opaClient: localPolicy(() => ({ allow: false, reason: 'Denied: not today' })) });
-    const error = await denying.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'x' } }).catch((e: unknown) => e);
+    const error = await denying
+      .invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'x' } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermissionError);
     expect((error as PermissionError).reason).toBe('Denied: not today');
     expect(served(setup.gw, 'POST /api/v1/invoke')).toBe(beforeInvoke);
@@ -139,7 +171,12 @@ describe('error handling', () => {
     const beforeCalls = served(setup.gw, 'POST /api/v1/invoke');
     const beforeExecuted = setup.gw.executed.get('synthetic-00001/tool_0') ?? 0;
     setup.gw.setFaults({ slowNext: 1, slowNextMs: 400 });
-    const result = await c.invokeTool({ serverName: 'synthetic-00001', toolName: 'tool_0', parameters: { value: 'once' }, timeoutMs: 150 });
+    const result = await c.invokeTool({
+      serverName: 'synthetic-00001',
+      toolName: 'tool_0',
+      parameters: { value: 'once' },
+      timeoutMs: 150,
+    });
     expect(result).toMatchObject({ status: 'success' });
     expect(served(setup.gw, 'POST /api/v1/invoke') - beforeCalls).toBe(2);
     // An absence check, so a wait rather than a poll: had the gateway run the abandoned first attempt after its 400 ms
@@ -149,7 +186,11 @@ describe('error handling', () => {
   });
 
   it('the breaker opens after 5 failing operations, rejects without I/O, then half-opens and closes', async () => {
-    const c = client({ retry: { maxAttempts: 1 }, circuitBreaker: { resetTimeoutMs: 200, successThreshold: 2 }, cache: { enabled: false } });
+    const c = client({
+      retry: { maxAttempts: 1 },
+      circuitBreaker: { resetTimeoutMs: 200, successThreshold: 2 },
+      cache: { enabled: false },
+    });
     setup.gw.setFaults({ errorRate: 1, errorStatus: 503 });
     for (let i = 0; i < 5; i++) await expect(c.listServers()).rejects.toBeInstanceOf(RetryExhaustedError);
     expect(c.getMetrics().errorHandler?.circuitBreaker.state).toBe('open');
@@ -167,11 +208,15 @@ describe('error handling', () => {
   it('per-call timeoutMs, and withTimeout for one operation', async () => {
     const c = client({ retry: { maxAttempts: 2, initialDelayMs: 10 } });
     setup.gw.setFaults({ latencyMs: 300 });
-    const error = (await c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'slow' }, timeoutMs: 50 }).catch((e: unknown) => e)) as RetryExhaustedError;
+    const error = (await c
+      .invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'slow' }, timeoutMs: 50 })
+      .catch((e: unknown) => e)) as RetryExhaustedError;
     expect(error).toBeInstanceOf(RetryExhaustedError);
     expect(error.cause).toBeInstanceOf(TimeoutError);
     expect((error.cause as TimeoutError).timeoutMs).toBe(50);
-    await expect(withTimeout((signal) => c.getServerInfo('everything', { signal }), 30)).rejects.toThrow('Operation timed out after 30 ms');
+    await expect(withTimeout((signal) => c.getServerInfo('everything', { signal }), 30)).rejects.toThrow(
+      'Operation timed out after 30 ms',
+    );
   });
 
   it('enableErrorHandling: false surfaces raw errors with no retry', async () => {
@@ -183,7 +228,7 @@ describe('error handling', () => {
     expect(c.getMetrics().errorHandler).toBeUndefined();
   });
 
-  it('one breaker shared by two clients: failures of one open it for both; closing one leaves it to the other', async () => {
+  it('a breaker shared by two clients: one’s failures open it for both; closing one leaves it running', async () => {
     const shared = new CircuitBreaker({ failureThreshold: 2 });
     const a = client({ circuitBreaker: shared, retry: { maxAttempts: 1 }, cache: { enabled: false } });
     const b = client({ circuitBreaker: shared, cache: { enabled: false } });
@@ -202,9 +247,18 @@ describe('error handling', () => {
 
   it('the caller’s retry.onRetry hears every retry, besides the client’s log line', async () => {
     const warnings: unknown[] = [];
-    const logger = { debug: () => undefined, info: () => undefined, error: () => undefined, warn: (fields: unknown) => warnings.push(fields) };
+    const logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      error: () => undefined,
+      warn: (fields: unknown) => warnings.push(fields),
+    };
     const retries: number[] = [];
-    const c = client({ logger, retry: { initialDelayMs: 1, onRetry: ({ attempt }) => retries.push(attempt) }, cache: { enabled: false } });
+    const c = client({
+      logger,
+      retry: { initialDelayMs: 1, onRetry: ({ attempt }) => retries.push(attempt) },
+      cache: { enabled: false },
+    });
     setup.gw.setFaults({ failNext: 2 });
     await expect(c.listServers()).resolves.toHaveLength(31);
     expect(retries).toEqual([1, 2]);
@@ -222,11 +276,22 @@ describe('policy', () => {
         return { allow: user.roles.includes('dev'), reason: 'dev only', filtered_parameters: rest };
       }),
     });
-    const result = (await c.invokeTool({ userToken: jwt({ sub: 'd', roles: ['dev'] }), serverName: 'synthetic-00002', toolName: 'tool_0', parameters: { value: 'v', password: 'hunter2' } })) as {
+    const result = (await c.invokeTool({
+      userToken: jwt({ sub: 'd', roles: ['dev'] }),
+      serverName: 'synthetic-00002',
+      toolName: 'tool_0',
+      parameters: { value: 'v', password: 'hunter2' },
+    })) as {
       result: { content: { text: string }[] };
     };
     expect(JSON.parse(result.result.content[0]?.text ?? '')).toEqual({ value: 'v' });
-    await expect(c.invokeTool({ userToken: jwt({ sub: 'g', roles: ['guest'] }), serverName: 'synthetic-00002', toolName: 'tool_0' })).rejects.toBeInstanceOf(PermissionError);
+    await expect(
+      c.invokeTool({
+        userToken: jwt({ sub: 'g', roles: ['guest'] }),
+        serverName: 'synthetic-00002',
+        toolName: 'tool_0',
+      }),
+    ).rejects.toBeInstanceOf(PermissionError);
   });
 });
 
@@ -241,7 +306,17 @@ describe('health and metrics', () => {
       http: { cacheHitRate: 0.9, cacheHits: 9, cacheMisses: 1, cacheSize: 1, requests: 1, inFlight: 0 },
       stdioServersCount: 0,
       errorHandler: {
-        circuitBreaker: { state: 'closed', failureCount: 0, successCount: 10, totalCalls: 10, totalFailures: 0, totalSuccesses: 10, failureRate: 0, stateChanges: 0, lastFailureTime: null },
+        circuitBreaker: {
+          state: 'closed',
+          failureCount: 0,
+          successCount: 10,
+          totalCalls: 10,
+          totalFailures: 0,
+          totalSuccesses: 10,
+          failureRate: 0,
+          stateChanges: 0,
+          lastFailureTime: null,
+        },
         retry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 30_000 },
         defaultTimeoutMs: 30_000,
       },

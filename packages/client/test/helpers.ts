@@ -59,7 +59,12 @@ export function useTestGateway() {
       return gw;
     },
     client(options: Partial<GatewayClientOptions> = {}): GatewayClient {
-      const c = new GatewayClient({ gatewayUrl: this.gw.url, apiKey: API_KEY, retry: { initialDelayMs: 10, jitter: false }, ...options });
+      const c = new GatewayClient({
+        gatewayUrl: this.gw.url,
+        apiKey: API_KEY,
+        retry: { initialDelayMs: 10, jitter: false },
+        ...options,
+      });
       clients.push(c);
       return c;
     },

@@ -12,7 +12,9 @@ afterAll(() => gw.close());
 
 it('after close() the Node process exits on its own (built package, every transport used)', async () => {
   const script = fileURLToPath(new URL('./fixtures/close-and-exit.mjs', import.meta.url));
-  const child = spawn(process.execPath, [script, gw.url, API_KEY, everythingArgs()[0] as string], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, gw.url, API_KEY, everythingArgs()[0] as string], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));

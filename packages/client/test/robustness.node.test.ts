@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ClientClosedError, GatewayClient, GatewayConfigError, OPAClient, type GatewayClientOptions } from '@sark/gateway';
+import {
+  ClientClosedError,
+  GatewayClient,
+  GatewayConfigError,
+  OPAClient,
+  type GatewayClientOptions,
+} from '@sark/gateway';
 import { API_KEY, served, useTestGateway } from './helpers';
 import { hostileServer, sendJson } from './hostile-server';
 
@@ -12,16 +18,28 @@ describe('bad options are a GatewayConfigError when the client is made', () => {
     ['gatewayUrl null', { gatewayUrl: null }, 'gatewayUrl: must be an http(s) URL string, got null'],
     ['gatewayUrl a number', { gatewayUrl: 8080 }, 'gatewayUrl: must be an http(s) URL string, got number'],
     ['retry.maxAttempts 0', { retry: { maxAttempts: 0 } }, 'retry.maxAttempts: must be an integer ≥ 1, got 0'],
-    ['retry.maxAttempts NaN', { retry: { maxAttempts: Number.NaN } }, 'retry.maxAttempts: must be an integer ≥ 1, got NaN'],
-    ['circuitBreaker.failureThreshold -1', { circuitBreaker: { failureThreshold: -1 } }, 'circuitBreaker.failureThreshold: must be an integer ≥ 1, got -1'],
+    [
+      'retry.maxAttempts NaN',
+      { retry: { maxAttempts: Number.NaN } },
+      'retry.maxAttempts: must be an integer ≥ 1, got NaN',
+    ],
+    [
+      'circuitBreaker.failureThreshold -1',
+      { circuitBreaker: { failureThreshold: -1 } },
+      'circuitBreaker.failureThreshold: must be an integer ≥ 1, got -1',
+    ],
     ['cache.maxEntries -1', { cache: { maxEntries: -1 } }, 'cache.maxEntries: must be an integer ≥ 1, got -1'],
     ['cache.ttlMs NaN', { cache: { ttlMs: Number.NaN } }, 'cache.ttlMs: must be a number > 0, got NaN'],
     ['timeoutMs "abc"', { timeoutMs: 'abc' }, 'timeoutMs: must be a number > 0, got a string'],
     ['maxConnections 0', { maxConnections: 0 }, 'maxConnections: must be an integer ≥ 1, got 0'],
     ['an opaClient without evaluate', { opaClient: {} }, 'opaClient.evaluate: must be a function'],
   ])('%s', (_what, options, message) => {
-    expect(() => new GatewayClient({ gatewayUrl: 'http://127.0.0.1:9', ...(options as object) } as GatewayClientOptions)).toThrow(GatewayConfigError);
-    expect(() => new GatewayClient({ gatewayUrl: 'http://127.0.0.1:9', ...(options as object) } as GatewayClientOptions)).toThrow(message);
+    expect(
+      () => new GatewayClient({ gatewayUrl: 'http://127.0.0.1:9', ...(options as object) } as GatewayClientOptions),
+    ).toThrow(GatewayConfigError);
+    expect(
+      () => new GatewayClient({ gatewayUrl: 'http://127.0.0.1:9', ...(options as object) } as GatewayClientOptions),
+    ).toThrow(message);
   });
 
   it.each<[string, unknown]>([
@@ -32,7 +50,14 @@ describe('bad options are a GatewayConfigError when the client is made', () => {
   ])('a per-call timeoutMs of %s is refused before anything is sent, never retried', async (_what, timeoutMs) => {
     const c = client();
     const before = served(setup.gw, 'POST /api/v1/invoke');
-    const error = await c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'x' }, timeoutMs: timeoutMs as number }).catch((e: unknown) => e);
+    const error = await c
+      .invokeTool({
+        serverName: 'everything',
+        toolName: 'echo',
+        parameters: { message: 'x' },
+        timeoutMs: timeoutMs as number,
+      })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayConfigError);
     expect((error as Error).message).toContain('invokeTool: timeoutMs: must be a number > 0');
     expect(served(setup.gw, 'POST /api/v1/invoke')).toBe(before);
@@ -67,7 +92,9 @@ describe('close() settles everything, at once', () => {
     });
     const c = client({ opaClient: new OPAClient({ opaUrl: opa.url, timeoutMs: 10_000 }) });
     try {
-      const pending = c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'x' } }).catch((e: unknown) => e);
+      const pending = c
+        .invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'x' } })
+        .catch((e: unknown) => e);
       await expect.poll(() => opa.requests.length).toBe(1);
       await c.close();
       expect(await pending).toBeInstanceOf(ClientClosedError);
@@ -79,11 +106,18 @@ describe('close() settles everything, at once', () => {
 
 describe('paging trusts no gateway', () => {
   it('iterateServers stops at total (5), even when the gateway sends full pages of 100', async () => {
-    const servers = Array.from({ length: 100 }, (_, i) => ({ server_id: `id-${i}`, server_name: `s-${i}`, server_url: 'stdio://s', health_status: 'healthy', tools_count: 0 }));
+    const servers = Array.from({ length: 100 }, (_, i) => ({
+      server_id: `id-${i}`,
+      server_name: `s-${i}`,
+      server_url: 'stdio://s',
+      health_status: 'healthy',
+      tools_count: 0,
+    }));
     const gateway = await hostileServer((_req, res) => sendJson(res, 200, { servers, total: 5 }));
     try {
       const seen: string[] = [];
-      for await (const server of client({ gatewayUrl: gateway.url }).iterateServers({ pageSize: 100 })) seen.push(server.serverId);
+      for await (const server of client({ gatewayUrl: gateway.url }).iterateServers({ pageSize: 100 }))
+        seen.push(server.serverId);
       expect(seen).toEqual(['id-0', 'id-1', 'id-2', 'id-3', 'id-4']);
       expect(gateway.requests).toHaveLength(1);
     } finally {
@@ -92,7 +126,13 @@ describe('paging trusts no gateway', () => {
   });
 
   it('iterateServers refuses a gateway that ignores offset', async () => {
-    const servers = Array.from({ length: 10 }, (_, i) => ({ server_id: `id-${i}`, server_name: `s-${i}`, server_url: 'stdio://s', health_status: 'healthy', tools_count: 0 }));
+    const servers = Array.from({ length: 10 }, (_, i) => ({
+      server_id: `id-${i}`,
+      server_name: `s-${i}`,
+      server_url: 'stdio://s',
+      health_status: 'healthy',
+      tools_count: 0,
+    }));
     const gateway = await hostileServer((_req, res) => sendJson(res, 200, { servers }));
     try {
       const iterate = async () => {
@@ -118,7 +158,12 @@ describe('quiet under ordinary use', () => {
       const controller = new AbortController();
       await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
-          c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: `m${i}` }, ...(i % 2 ? { signal: controller.signal } : {}) }),
+          c.invokeTool({
+            serverName: 'everything',
+            toolName: 'echo',
+            parameters: { message: `m${i}` },
+            ...(i % 2 ? { signal: controller.signal } : {}),
+          }),
         ),
       );
       await Promise.all(Array.from({ length: 50 }, () => c.listServers({ signal: controller.signal })));

@@ -15,7 +15,9 @@ function echo(request: SeenRequest): string {
     `request ${request.method} ${request.url}`,
     `headers ${JSON.stringify(headers)}`,
     `headers ${inspect(headers)}`,
-    Object.entries(headers).map(([name, value]) => `${name}: ${String(value)}`).join('\n'),
+    Object.entries(headers)
+      .map(([name, value]) => `${name}: ${String(value)}`)
+      .join('\n'),
     `body ${request.body}`,
     `body as a string ${JSON.stringify(request.body)}`,
   ].join('\n');
@@ -57,7 +59,11 @@ beforeAll(async () => {
     } else if (path === '/api/v1/events') {
       sendJson(res, 403, { detail: echo(request) });
     } else if (request.method === 'POST') {
-      sendJson(res, 500, { error: 'upstream failed', request: echo(request), parameters: JSON.parse(request.body || '{}') as unknown });
+      sendJson(res, 500, {
+        error: 'upstream failed',
+        request: echo(request),
+        parameters: JSON.parse(request.body || '{}') as unknown,
+      });
     } else {
       res.writeHead(path === '/health' ? 503 : 401, { 'content-type': 'text/plain' });
       res.end(echo(request));
@@ -71,56 +77,98 @@ afterAll(async () => {
 
 describe('secrets canary: the one secret appears in no error, log line, metric or report', () => {
   it('every operation and failure path, then every rendering', async () => {
-    const options = { gatewayUrl: gateway.url, apiKey: CANARY, logger, timeoutMs: 300, retry: { initialDelayMs: 5, maxAttempts: 2 } };
-    const withPolicy = new GatewayClient({ ...options, opaClient: new OPAClient({ opaUrl: opa.url, includeToken: true, headers: { authorization: `Bearer ${CANARY}` } }) });
+    const options = {
+      gatewayUrl: gateway.url,
+      apiKey: CANARY,
+      logger,
+      timeoutMs: 300,
+      retry: { initialDelayMs: 5, maxAttempts: 2 },
+    };
+    const withPolicy = new GatewayClient({
+      ...options,
+      opaClient: new OPAClient({ opaUrl: opa.url, includeToken: true, headers: { authorization: `Bearer ${CANARY}` } }),
+    });
     const plain = new GatewayClient(options);
     const refused = new GatewayClient({ ...options, gatewayUrl: 'http://127.0.0.1:9' });
-    const invocation = { serverName: 'db', toolName: 'execute_query', userToken: CANARY, parameters: { query: 'SELECT 1', password: CANARY, note: `my password is ${CANARY}` } };
+    const invocation = {
+      serverName: 'db',
+      toolName: 'execute_query',
+      userToken: CANARY,
+      parameters: { query: 'SELECT 1', password: CANARY, note: `my password is ${CANARY}` },
+    };
     const crowd = new GatewayClient({ gatewayUrl: gateway.url, enableErrorHandling: false });
     try {
       // Each failure is settled as it is made (its error is the value), so none is ever an unhandled rejection.
-      const failures: [string, Promise<unknown>][] = ([
-        ['invokeTool, OPA failing (500 echoing its input and headers)', withPolicy.invokeTool(invocation)],
-        ['invokeTool, the gateway failing (500 echoing the request)', plain.invokeTool(invocation)],
-        ['listServers (401 echoing headers)', plain.listServers()],
-        ['listTools (200 with a non-JSON body echoing headers)', plain.listTools()],
-        ['getServerInfo (a gateway that hangs)', plain.getServerInfo('slow')],
-        ['invokeTool (connection refused)', refused.invokeTool(invocation)],
-        ['streamEvents (403 echoing headers)', plain.streamEvents({ userToken: CANARY }).next()],
+      const failures: [string, Promise<unknown>][] = (
         [
-          'a local server that prints its environment and crashes',
-          plain.connectLocalServer({
-            command: process.execPath,
-            args: ['-e', 'console.error(JSON.stringify(process.env)); console.error(require("util").inspect(process.env)); console.error("token in use: " + process.env.SERVICE_TOKEN); process.exit(3)'],
-            env: { SERVICE_TOKEN: CANARY },
-            serverId: 'crashing-named-secret',
-          }),
-        ],
-        [
-          'a local server whose secret the caller marked (secretEnv)',
-          plain.connectLocalServer({
-            command: process.execPath,
-            args: ['-e', 'console.error("connecting with " + process.env.UPSTREAM_CONN); process.exit(4)'],
-            env: { UPSTREAM_CONN: CANARY },
-            secretEnv: ['UPSTREAM_CONN'],
-            serverId: 'crashing-marked-secret',
-          }),
-        ],
-      ] as [string, Promise<unknown>][]).map(([label, pending]) => [label, pending.then(() => new Error(`${label} did not fail`), (e: unknown) => e)]);
+          ['invokeTool, OPA failing (500 echoing its input and headers)', withPolicy.invokeTool(invocation)],
+          ['invokeTool, the gateway failing (500 echoing the request)', plain.invokeTool(invocation)],
+          ['listServers (401 echoing headers)', plain.listServers()],
+          ['listTools (200 with a non-JSON body echoing headers)', plain.listTools()],
+          ['getServerInfo (a gateway that hangs)', plain.getServerInfo('slow')],
+          ['invokeTool (connection refused)', refused.invokeTool(invocation)],
+          ['streamEvents (403 echoing headers)', plain.streamEvents({ userToken: CANARY }).next()],
+          [
+            'a local server that prints its environment and crashes',
+            plain.connectLocalServer({
+              command: process.execPath,
+              args: [
+                '-e',
+                'console.error(JSON.stringify(process.env)); console.error(require("util").inspect(process.env)); ' +
+                  'console.error("token in use: " + process.env.SERVICE_TOKEN); process.exit(3)',
+              ],
+              env: { SERVICE_TOKEN: CANARY },
+              serverId: 'crashing-named-secret',
+            }),
+          ],
+          [
+            'a local server whose secret the caller marked (secretEnv)',
+            plain.connectLocalServer({
+              command: process.execPath,
+              args: ['-e', 'console.error("connecting with " + process.env.UPSTREAM_CONN); process.exit(4)'],
+              env: { UPSTREAM_CONN: CANARY },
+              secretEnv: ['UPSTREAM_CONN'],
+              serverId: 'crashing-marked-secret',
+            }),
+          ],
+        ] as [string, Promise<unknown>][]
+      ).map(([label, pending]) => [
+        label,
+        pending.then(
+          () => new Error(`${label} did not fail`),
+          (e: unknown) => e,
+        ),
+      ]);
       for (const [label, settled] of failures) recordError(label, await settled);
       // Then the process serves 300 other users, and the API-key-only paths fail again: no number of users may push a
       // secret in use out of redaction.
       for (let batch = 0; batch < 300; batch += 50) {
-        await Promise.all(Array.from({ length: 50 }, (_, i) => crowd.invokeTool({ serverName: 's', toolName: 't', userToken: `another-user-${batch + i}` }).catch(() => undefined)));
+        await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            crowd
+              .invokeTool({ serverName: 's', toolName: 't', userToken: `another-user-${batch + i}` })
+              .catch(() => undefined),
+          ),
+        );
       }
       for (const [label, pending] of [
         ['listServers after 300 users', plain.listServers()],
         ['streamEvents after 300 users', plain.streamEvents().next()],
         ['OPA after 300 users', withPolicy.invokeTool({ serverName: 'db', toolName: 't' })],
       ] as const) {
-        recordError(label, await pending.then(() => new Error(`${label} did not fail`), (e: unknown) => e));
+        recordError(
+          label,
+          await pending.then(
+            () => new Error(`${label} did not fail`),
+            (e: unknown) => e,
+          ),
+        );
       }
-      for (const gatewayUrl of [`http://svc:${CANARY}@127.0.0.1:1`, `http://127.0.0.1:1/?api_key=${CANARY}`, `http://svc:${CANARY}@[`]) {
+      for (const gatewayUrl of [
+        `http://svc:${CANARY}@127.0.0.1:1`,
+        `http://127.0.0.1:1/?api_key=${CANARY}`,
+        `http://svc:${CANARY}@[`,
+      ]) {
         let error: unknown;
         try {
           new GatewayClient({ gatewayUrl });
@@ -130,7 +178,11 @@ describe('secrets canary: the one secret appears in no error, log line, metric o
         expect(error).toBeInstanceOf(GatewayConfigError);
         recordError(`gatewayUrl ${gatewayUrl.replace(CANARY, '<canary>')}`, error);
       }
-      for (const [name, c] of [['withPolicy', withPolicy], ['plain', plain], ['refused', refused]] as const) {
+      for (const [name, c] of [
+        ['withPolicy', withPolicy],
+        ['plain', plain],
+        ['refused', refused],
+      ] as const) {
         record(`${name}.healthCheck()`, await c.healthCheck());
         record(`${name}.getMetrics()`, c.getMetrics());
         record(`inspect(${name})`, c);
@@ -140,7 +192,11 @@ describe('secrets canary: the one secret appears in no error, log line, metric o
     }
 
     // The paths really ran: the peers saw the canary, and what came back held it in every shape.
-    expect(gateway.requests.some((r) => r.headers['x-api-key'] === CANARY && r.headers['authorization'] === `Bearer ${CANARY}`)).toBe(true);
+    expect(
+      gateway.requests.some(
+        (r) => r.headers['x-api-key'] === CANARY && r.headers['authorization'] === `Bearer ${CANARY}`,
+      ),
+    ).toBe(true);
     expect(opa.requests.some((r) => r.body.includes(CANARY))).toBe(true);
     expect(seen.join('\n')).toContain('[REDACTED]');
     expect(seen.filter((line) => line.startsWith('log.'))).not.toHaveLength(0);

@@ -35,10 +35,15 @@ describe('no credential follows a redirect to another origin', () => {
       res.end();
     });
     const c = client({ gatewayUrl: gateway.url, apiKey: 'sse-api-key-000111' });
-    const error = await c.streamEvents().next().catch((e: unknown) => e);
+    const error = await c
+      .streamEvents()
+      .next()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayHttpError);
     expect(error).toMatchObject({ status: 307 });
-    expect((error as Error).message).toContain(`a redirect to another origin, ${elsewhere.url}/api/v1/events?api_key=[REDACTED]`);
+    expect((error as Error).message).toContain(
+      `a redirect to another origin, ${elsewhere.url}/api/v1/events?api_key=[REDACTED]`,
+    );
     expect((error as Error).message).not.toContain('leak-me-please');
     expect(elsewhere.requests).toHaveLength(0);
     expect(gateway.requests).toHaveLength(1);
@@ -67,7 +72,9 @@ describe('no credential follows a redirect to another origin', () => {
       res.writeHead(302, { location: 'http://[' });
       res.end();
     });
-    const error = await client({ gatewayUrl: gateway.url }).listServers().catch((e: unknown) => e);
+    const error = await client({ gatewayUrl: gateway.url })
+      .listServers()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayHttpError);
     expect((error as Error).message).toContain('a redirect to an invalid Location');
   });
@@ -79,7 +86,9 @@ describe('no credential follows a redirect to another origin', () => {
       res.end();
     });
     const c = client({ gatewayUrl: gateway.url });
-    await expect(c.invokeTool({ serverName: 's', toolName: 't', parameters: { q: 1 }, userToken: 'user-token-abcdef' })).rejects.toMatchObject({ status: 307 });
+    await expect(
+      c.invokeTool({ serverName: 's', toolName: 't', parameters: { q: 1 }, userToken: 'user-token-abcdef' }),
+    ).rejects.toMatchObject({ status: 307 });
     await expect(c.listServers()).rejects.toMatchObject({ status: 302 });
     expect(elsewhere.requests).toHaveLength(0);
   });
@@ -106,7 +115,9 @@ describe('what is sent is what the policy saw', () => {
     }, 20);
     expect(await pending).toMatchObject({ result: { content: [{ text: 'Echo: SELECT 1' }] } });
     // The allow was cached under what OPA saw: a fresh DROP TABLE is asked about, and denied.
-    await expect(c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'DROP TABLE users' } })).rejects.toBeInstanceOf(PermissionDeniedError);
+    await expect(
+      c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'DROP TABLE users' } }),
+    ).rejects.toBeInstanceOf(PermissionDeniedError);
     expect(opa.requests).toHaveLength(2);
   });
 
@@ -116,34 +127,58 @@ describe('what is sent is what the policy saw', () => {
       return /^SELECT\b/.test(String((input['parameters'] as { message?: unknown }).message));
     });
     const parameters = { message: 'SELECT 2' };
-    const pending = client({ opaClient: policy }).invokeTool({ serverName: 'everything', toolName: 'echo', parameters });
+    const pending = client({ opaClient: policy }).invokeTool({
+      serverName: 'everything',
+      toolName: 'echo',
+      parameters,
+    });
     parameters.message = 'DROP TABLE users';
     expect(await pending).toMatchObject({ result: { content: [{ text: 'Echo: SELECT 2' }] } });
   });
 });
 
 describe('bad input from the caller: a GatewayConfigError, nothing sent, never retried, never counted', () => {
-  it.each(['tok€n-abcdef', 'tok\u0001en-abcdef'])('user token %j cannot lock every user out through the shared breaker', async (token) => {
-    const c = client({ circuitBreaker: { failureThreshold: 2 } });
-    const before = served(setup.gw, 'POST /api/v1/invoke');
-    for (let i = 0; i < 10; i++) {
-      await expect(c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'x' }, userToken: token })).rejects.toBeInstanceOf(GatewayConfigError);
-    }
-    expect(served(setup.gw, 'POST /api/v1/invoke')).toBe(before);
-    expect(c.getMetrics().errorHandler?.circuitBreaker).toMatchObject({ state: expect.stringMatching(/closed/i), totalFailures: 0 });
-    await expect(c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'still works' } })).resolves.toMatchObject({ status: 'success' });
-  });
+  it.each(['tok€n-abcdef', 'tok\u0001en-abcdef'])(
+    'user token %j cannot lock every user out through the shared breaker',
+    async (token) => {
+      const c = client({ circuitBreaker: { failureThreshold: 2 } });
+      const before = served(setup.gw, 'POST /api/v1/invoke');
+      for (let i = 0; i < 10; i++) {
+        await expect(
+          c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'x' }, userToken: token }),
+        ).rejects.toBeInstanceOf(GatewayConfigError);
+      }
+      expect(served(setup.gw, 'POST /api/v1/invoke')).toBe(before);
+      expect(c.getMetrics().errorHandler?.circuitBreaker).toMatchObject({
+        state: expect.stringMatching(/closed/i),
+        totalFailures: 0,
+      });
+      await expect(
+        c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'still works' } }),
+      ).resolves.toMatchObject({ status: 'success' });
+    },
+  );
 
   it.each<[string, Record<string, unknown>, string]>([
     ['a BigInt', { n: 10n }, 'invokeTool: parameters.n: a BigInt is not a JSON value'],
-    ['a cycle', (() => { const o: Record<string, unknown> = {}; o['self'] = o; return { o }; })(), 'invokeTool: parameters.o.self: a circular reference'],
+    [
+      'a cycle',
+      (() => {
+        const o: Record<string, unknown> = {};
+        o['self'] = o;
+        return { o };
+      })(),
+      'invokeTool: parameters.o.self: a circular reference',
+    ],
     ['a function', { callback: () => 1, q: 1 }, 'invokeTool: parameters.callback: a function is not a JSON value'],
     ['a symbol', { s: Symbol('s') }, 'invokeTool: parameters.s: a symbol is not a JSON value'],
   ])('parameters holding %s', async (_what, parameters, message) => {
     const asked: unknown[] = [];
     const c = client({ opaClient: localPolicy((input) => (asked.push(input), true)) });
     const before = served(setup.gw, 'POST /api/v1/invoke');
-    const error = await c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters }).catch((e: unknown) => e);
+    const error = await c
+      .invokeTool({ serverName: 'everything', toolName: 'echo', parameters })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayConfigError);
     expect((error as Error).message).toContain(message);
     expect(asked).toHaveLength(0);
@@ -154,10 +189,17 @@ describe('bad input from the caller: a GatewayConfigError, nothing sent, never r
 describe('redaction never degrades with the number of users', () => {
   it('after 300 users, the API key is still redacted from an error body that echoes it', async () => {
     const apiKey = 'ak_live_9Qv3xT7mZp2R';
-    const gateway = await hostile((req, res) => sendJson(res, 400, { detail: 'bad request', echoed: `key=${String(req.headers['x-api-key'])} raw ${String(req.headers['x-api-key'])}` }));
+    const gateway = await hostile((req, res) =>
+      sendJson(res, 400, {
+        detail: 'bad request',
+        echoed: `key=${String(req.headers['x-api-key'])} raw ${String(req.headers['x-api-key'])}`,
+      }),
+    );
     const c = client({ gatewayUrl: gateway.url, apiKey });
     for (let user = 0; user < 300; user++) {
-      await expect(c.invokeTool({ serverName: 's', toolName: 't', userToken: `user-token-${user}-zzzz` })).rejects.toBeInstanceOf(GatewayHttpError);
+      await expect(
+        c.invokeTool({ serverName: 's', toolName: 't', userToken: `user-token-${user}-zzzz` }),
+      ).rejects.toBeInstanceOf(GatewayHttpError);
     }
     const error = (await c.listServers().catch((e: unknown) => e)) as GatewayHttpError;
     expect(error.body).toContain('[REDACTED]');

@@ -18,7 +18,11 @@ export const JITTER_RATIO = 0.25;
  * `min(initialDelayMs · base^retryIndex, maxDelayMs)`, then ±25 % jitter when enabled, never negative.
  * `random` is injectable for tests; it returns a number in [0, 1).
  */
-export function backoffDelay(retryIndex: number, options: BackoffOptions = {}, random: () => number = Math.random): number {
+export function backoffDelay(
+  retryIndex: number,
+  options: BackoffOptions = {},
+  random: () => number = Math.random,
+): number {
   const { initialDelayMs = 1000, maxDelayMs = 30_000, exponentialBase = 2, jitter = true } = options;
   const delay = Math.min(initialDelayMs * exponentialBase ** retryIndex, maxDelayMs);
   if (!jitter) return Math.max(0, delay);

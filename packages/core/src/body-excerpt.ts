@@ -12,7 +12,10 @@ export interface BodyExcerpt {
  * Reads at most `maxBytes` of a fetch body and cancels the rest, so a hostile peer's endless or huge error body
  * costs a few KiB. A body that fails mid-way gives what was read.
  */
-export async function readBodyExcerpt(body: ReadableStream<Uint8Array> | null, maxBytes = ERROR_BODY_READ_BYTES): Promise<BodyExcerpt> {
+export async function readBodyExcerpt(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes = ERROR_BODY_READ_BYTES,
+): Promise<BodyExcerpt> {
   if (!body) return { text: '', truncated: false };
   const reader = body.getReader();
   const bytes = new Uint8Array(maxBytes);

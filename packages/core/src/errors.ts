@@ -75,7 +75,10 @@ export class GatewayError extends Error {
   /** The redacted summary of `cause`, taken when the error is made: while the secrets it may carry are still in use. */
   readonly #causeSummary: unknown;
 
-  constructor(init: GatewayErrorInit = {}, defaults: { message: string; code?: GatewayErrorCode } = { message: 'Gateway error' }) {
+  constructor(
+    init: GatewayErrorInit = {},
+    defaults: { message: string; code?: GatewayErrorCode } = { message: 'Gateway error' },
+  ) {
     super(safeMessage(init.message ?? defaults.message), init.cause === undefined ? undefined : { cause: init.cause });
     this.code = defaults.code ?? 'ERR_GATEWAY';
     this.#causeSummary = describeCause(init.cause);
@@ -88,7 +91,12 @@ export class GatewayError extends Error {
 
   /** A JSON-safe, redacted description: name, code, message, the class's own fields and a summary of `cause`. */
   toJSON(): Record<string, unknown> {
-    const json: Record<string, unknown> = { name: this.name, code: this.code, message: this.message, ...redact(this.details()) };
+    const json: Record<string, unknown> = {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      ...redact(this.details()),
+    };
     if (this.#causeSummary !== undefined) json['cause'] = this.#causeSummary;
     return json;
   }
@@ -124,7 +132,10 @@ export class TransportNotAvailableError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:TransportNotAvailableError');
   readonly transport: string;
   constructor(init: TransportNotAvailableInit) {
-    super(init, { message: `The ${init.transport} transport is not available here`, code: 'ERR_TRANSPORT_NOT_AVAILABLE' });
+    super(init, {
+      message: `The ${init.transport} transport is not available here`,
+      code: 'ERR_TRANSPORT_NOT_AVAILABLE',
+    });
     this.transport = init.transport;
   }
   protected override details(): Record<string, unknown> {
@@ -172,7 +183,13 @@ export class GatewayHttpError extends GatewayError {
     this.retryAfterMs = init.retryAfterMs ?? null;
   }
   protected override details(): Record<string, unknown> {
-    return { status: this.status, method: this.method, url: this.url, body: this.body, retryAfterMs: this.retryAfterMs };
+    return {
+      status: this.status,
+      method: this.method,
+      url: this.url,
+      body: this.body,
+      retryAfterMs: this.retryAfterMs,
+    };
   }
 }
 
@@ -254,7 +271,10 @@ export class RetryExhaustedError extends GatewayError {
   readonly attempts: number;
   constructor(init: RetryExhaustedErrorInit) {
     const last = init.cause instanceof Error ? `: ${init.cause.message}` : '';
-    super(init, { message: `Gave up after ${init.attempts} attempt${init.attempts === 1 ? '' : 's'}${last}`, code: 'ERR_RETRY_EXHAUSTED' });
+    super(init, {
+      message: `Gave up after ${init.attempts} attempt${init.attempts === 1 ? '' : 's'}${last}`,
+      code: 'ERR_RETRY_EXHAUSTED',
+    });
     this.attempts = init.attempts;
   }
   protected override details(): Record<string, unknown> {
@@ -295,7 +315,10 @@ export class PolicyEvaluationError extends GatewayError {
 /** A local (stdio) server failed in a way no more specific class describes. */
 export class StdioTransportError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:StdioTransportError');
-  constructor(init: GatewayErrorInit = {}, defaults: { message: string; code: GatewayErrorCode } = { message: 'The local server failed', code: 'ERR_STDIO' }) {
+  constructor(
+    init: GatewayErrorInit = {},
+    defaults: { message: string; code: GatewayErrorCode } = { message: 'The local server failed', code: 'ERR_STDIO' },
+  ) {
     super(init, defaults);
   }
 }
@@ -385,9 +408,21 @@ export type CircuitOpenError = CircuitBreakerError;
 
 /** Every error class, each declared once: its name comes from its brand. */
 export const ERROR_CLASSES = [
-  GatewayError, GatewayConfigError, TransportNotAvailableError, ClientClosedError, GatewayHttpError,
-  GatewayNetworkError, GatewayProtocolError, TimeoutError, CircuitBreakerError, RetryExhaustedError,
-  PermissionDeniedError, PolicyEvaluationError, StdioTransportError, ProcessStartError, ProcessExitedError,
+  GatewayError,
+  GatewayConfigError,
+  TransportNotAvailableError,
+  ClientClosedError,
+  GatewayHttpError,
+  GatewayNetworkError,
+  GatewayProtocolError,
+  TimeoutError,
+  CircuitBreakerError,
+  RetryExhaustedError,
+  PermissionDeniedError,
+  PolicyEvaluationError,
+  StdioTransportError,
+  ProcessStartError,
+  ProcessExitedError,
   JsonRpcError,
 ] as const;
 
@@ -399,6 +434,11 @@ for (const errorClass of ERROR_CLASSES) {
     if (Object.prototype.hasOwnProperty.call(c, 'brand')) brands.push((c as BrandedClass).brand as symbol);
   }
   const name = (errorClass.brand.description ?? '').split(':')[1] ?? 'GatewayError';
-  Object.defineProperty(errorClass.prototype, 'name', { value: name, enumerable: false, configurable: true, writable: true });
+  Object.defineProperty(errorClass.prototype, 'name', {
+    value: name,
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
   Object.defineProperty(errorClass.prototype, BRANDS, { value: Object.freeze(brands), enumerable: false });
 }

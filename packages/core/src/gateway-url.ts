@@ -11,7 +11,10 @@ export interface GatewayBase {
 
 /** Validates `gatewayUrl` (http or https, no userinfo, no query or fragment) and drops a trailing `/`. */
 export function parseGatewayUrl(gatewayUrl: string, name = 'gatewayUrl'): GatewayBase {
-  if (typeof gatewayUrl !== 'string') throw new GatewayConfigError({ message: `${name}: must be an http(s) URL string, got ${gatewayUrl === null ? 'null' : typeof gatewayUrl}` });
+  if (typeof gatewayUrl !== 'string')
+    throw new GatewayConfigError({
+      message: `${name}: must be an http(s) URL string, got ${gatewayUrl === null ? 'null' : typeof gatewayUrl}`,
+    });
   let url: URL;
   try {
     url = new URL(gatewayUrl);
@@ -22,7 +25,9 @@ export function parseGatewayUrl(gatewayUrl: string, name = 'gatewayUrl'): Gatewa
     throw new GatewayConfigError({ message: `${name}: only http and https are supported, not ${url.protocol}` });
   }
   if (url.username || url.password) {
-    throw new GatewayConfigError({ message: `${name}: credentials in the URL are not allowed; use apiKey or userToken` });
+    throw new GatewayConfigError({
+      message: `${name}: credentials in the URL are not allowed; use apiKey or userToken`,
+    });
   }
   if (url.search || url.hash) throw new GatewayConfigError({ message: `${name}: must not carry a query or fragment` });
   return Object.freeze({ origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') });
@@ -33,14 +38,17 @@ export function parseGatewayUrl(gatewayUrl: string, name = 'gatewayUrl'): Gatewa
  * change the path; `.` and `..` (which URL parsers resolve) and the empty name are refused.
  */
 export function pathSegment(name: string, field: string): string {
-  if (typeof name !== 'string' || name === '') throw new GatewayConfigError({ message: `${field}: expected a non-empty string` });
-  if (name === '.' || name === '..') throw new GatewayConfigError({ message: `${field}: "${name}" is not a valid name` });
+  if (typeof name !== 'string' || name === '')
+    throw new GatewayConfigError({ message: `${field}: expected a non-empty string` });
+  if (name === '.' || name === '..')
+    throw new GatewayConfigError({ message: `${field}: "${name}" is not a valid name` });
   return encodeURIComponent(name);
 }
 
 /** `value` when it is a non-empty string (a server or tool name); otherwise a `GatewayConfigError` naming `field`. */
 export function requireName(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value === '') throw new GatewayConfigError({ message: `${field}: expected a non-empty string` });
+  if (typeof value !== 'string' || value === '')
+    throw new GatewayConfigError({ message: `${field}: expected a non-empty string` });
   return value;
 }
 
@@ -64,7 +72,11 @@ const NOT_SENDABLE_IN_HEADER = /[^\t\x20-\x7e]/;
 export function checkHeaderValue(name: string, value: string): string {
   if (typeof value !== 'string') throw new GatewayConfigError({ message: `${name} header: expected a string` });
   if (NOT_SENDABLE_IN_HEADER.test(value)) {
-    throw new GatewayConfigError({ message: `${name} header: its value holds a control character (CR, LF, NUL, …) or a non-ASCII character, which cannot be sent` });
+    throw new GatewayConfigError({
+      message:
+        `${name} header: its value holds a control character (CR, LF, NUL, …) or a non-ASCII character, which ` +
+        `cannot be sent`,
+    });
   }
   return value;
 }

@@ -6,7 +6,14 @@ export type { BackoffOptions } from './backoff';
 export { ERROR_BODY_READ_BYTES, readBodyExcerpt } from './body-excerpt';
 export type { BodyExcerpt } from './body-excerpt';
 export { credentialFingerprint } from './credential-fingerprint';
-export { checkHeaderValue, isSendableHeaderValue, parseGatewayUrl, pathSegment, queryString, requireName } from './gateway-url';
+export {
+  checkHeaderValue,
+  isSendableHeaderValue,
+  parseGatewayUrl,
+  pathSegment,
+  queryString,
+  requireName,
+} from './gateway-url';
 export type { GatewayBase } from './gateway-url';
 export { checkBoolean, checkInteger, checkNonNegative, checkPositive } from './option-checks';
 export type { Resolved } from './option-checks';
@@ -23,5 +30,17 @@ export { RequestScope } from './request-scope';
 export { parseRetryAfter } from './retry-after';
 export { MAX_TIMER_MS, clampTimerMs, delay } from './timers';
 export type { StopDelay } from './timers';
-export { fieldPath, isWireObject, readArray, readCount, readDate, readObject, readOptionalBoolean, readOptionalString, readString, readStringArray, wireFail } from './wire-reader';
+export {
+  fieldPath,
+  isWireObject,
+  readArray,
+  readCount,
+  readDate,
+  readObject,
+  readOptionalBoolean,
+  readOptionalString,
+  readString,
+  readStringArray,
+  wireFail,
+} from './wire-reader';
 export type { WireObject } from './wire-reader';

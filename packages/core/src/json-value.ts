@@ -31,14 +31,18 @@ export function jsonSnapshot(value: unknown, path = 'value'): JsonValue {
     return copy;
   } catch (error) {
     if (error instanceof GatewayConfigError) throw error;
-    throw new GatewayConfigError({ message: `${pathOf(walk)}: could not be read (${error instanceof Error ? error.message : String(error)})`, cause: error });
+    throw new GatewayConfigError({
+      message: `${pathOf(walk)}: could not be read (${error instanceof Error ? error.message : String(error)})`,
+      cause: error,
+    });
   }
 }
 
 /** {@link jsonSnapshot} of a value that must be a JSON object (a tool's parameters, a policy input). */
 export function jsonObjectSnapshot(value: unknown, path: string): JsonObject {
   const copy = jsonSnapshot(value, path);
-  if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) throw new GatewayConfigError({ message: `${path}: must be an object` });
+  if (typeof copy !== 'object' || copy === null || Array.isArray(copy))
+    throw new GatewayConfigError({ message: `${path}: must be an object` });
   return copy as JsonObject;
 }
 
@@ -92,8 +96,10 @@ function copyJson(input: unknown, walk: Walk): JsonValue {
   if (value === null) return null;
   if (snapshots.has(value)) return value as JsonValue;
   const { keys, ancestors } = walk;
-  if (ancestors.length >= MAX_JSON_DEPTH) throw new GatewayConfigError({ message: `${pathOf(walk)}: nested deeper than ${MAX_JSON_DEPTH} levels` });
-  if (ancestors.includes(value)) throw new GatewayConfigError({ message: `${pathOf(walk)}: a circular reference is not a JSON value` });
+  if (ancestors.length >= MAX_JSON_DEPTH)
+    throw new GatewayConfigError({ message: `${pathOf(walk)}: nested deeper than ${MAX_JSON_DEPTH} levels` });
+  if (ancestors.includes(value))
+    throw new GatewayConfigError({ message: `${pathOf(walk)}: a circular reference is not a JSON value` });
   ancestors.push(value);
   let copy: JsonValue;
   if (Array.isArray(value)) {

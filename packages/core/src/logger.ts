@@ -25,7 +25,9 @@ export function redactingLogger(logger: Logger): Logger {
   const wrap =
     (method: LogMethod): LogMethod =>
     (fields, message) =>
-      message === undefined ? method.call(logger, redact(fields)) : method.call(logger, redact(fields), redact(message));
+      message === undefined
+        ? method.call(logger, redact(fields))
+        : method.call(logger, redact(fields), redact(message));
   return Object.freeze({
     debug: wrap(logger.debug),
     info: wrap(logger.info),

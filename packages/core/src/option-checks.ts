@@ -7,25 +7,29 @@ import { GatewayConfigError } from './errors';
 
 /** A number > 0 (`Infinity` allowed: no limit). `NaN`, strings, 0 and negatives are refused. */
 export function checkPositive(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !(value > 0)) throw new GatewayConfigError({ message: `${name}: must be a number > 0, got ${describeValue(value)}` });
+  if (typeof value !== 'number' || !(value > 0))
+    throw new GatewayConfigError({ message: `${name}: must be a number > 0, got ${describeValue(value)}` });
   return value;
 }
 
 /** A finite number ≥ 0. */
 export function checkNonNegative(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new GatewayConfigError({ message: `${name}: must be a finite number ≥ 0, got ${describeValue(value)}` });
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw new GatewayConfigError({ message: `${name}: must be a finite number ≥ 0, got ${describeValue(value)}` });
   return value;
 }
 
 /** An integer ≥ `min`. */
 export function checkInteger(value: unknown, name: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) throw new GatewayConfigError({ message: `${name}: must be an integer ≥ ${min}, got ${describeValue(value)}` });
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min)
+    throw new GatewayConfigError({ message: `${name}: must be an integer ≥ ${min}, got ${describeValue(value)}` });
   return value;
 }
 
 /** A boolean. */
 export function checkBoolean(value: unknown, name: string): boolean {
-  if (typeof value !== 'boolean') throw new GatewayConfigError({ message: `${name}: must be true or false, got ${describeValue(value)}` });
+  if (typeof value !== 'boolean')
+    throw new GatewayConfigError({ message: `${name}: must be true or false, got ${describeValue(value)}` });
   return value;
 }
 

@@ -47,24 +47,40 @@ class PageGuard<T> {
   accept(page: Page<T>, offset: number): boolean {
     const { items, total } = page;
     if (items.length > this.#limit) {
-      throw new GatewayProtocolError({ message: `${this.#what}: the gateway answered ${items.length} items for a limit of ${this.#limit} (it ignores limit)` });
+      throw new GatewayProtocolError({
+        message:
+          `${this.#what}: the gateway answered ${items.length} items for a limit of ${this.#limit} (it ` +
+          `ignores limit)`,
+      });
     }
     if (this.#previous !== null && items.length > 0 && samePage(items, this.#previous)) {
-      throw new GatewayProtocolError({ message: `${this.#what}: the page at offset ${offset} repeats the one before it (the gateway ignores offset)` });
+      throw new GatewayProtocolError({
+        message: `${this.#what}: the page at offset ${offset} repeats the one before it (the gateway ignores offset)`,
+      });
     }
     this.#previous = items;
     this.#pages++;
     this.#items += items.length;
-    if (this.#items > this.#limits.maxItems) throw new GatewayProtocolError({ message: `${this.#what}: more than maxItems (${this.#limits.maxItems}) items; stopped` });
+    if (this.#items > this.#limits.maxItems)
+      throw new GatewayProtocolError({
+        message: `${this.#what}: more than maxItems (${this.#limits.maxItems}) items; stopped`,
+      });
     const more = items.length === this.#limit && (total === null || offset + items.length < total);
-    if (more && this.#pages >= this.#limits.maxPages) throw new GatewayProtocolError({ message: `${this.#what}: more than maxPages (${this.#limits.maxPages}) pages; stopped` });
+    if (more && this.#pages >= this.#limits.maxPages)
+      throw new GatewayProtocolError({
+        message: `${this.#what}: more than maxPages (${this.#limits.maxPages}) pages; stopped`,
+      });
     return more;
   }
 }
 
 /** Two pages are the same when they hold as many items and start and end alike (distinct pages never do). */
 function samePage<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && JSON.stringify(a[0]) === JSON.stringify(b[0]) && JSON.stringify(a.at(-1)) === JSON.stringify(b.at(-1));
+  return (
+    a.length === b.length &&
+    JSON.stringify(a[0]) === JSON.stringify(b[0]) &&
+    JSON.stringify(a.at(-1)) === JSON.stringify(b.at(-1))
+  );
 }
 
 /**
@@ -73,14 +89,19 @@ function samePage<T>(a: readonly T[], b: readonly T[]): boolean {
  * Once the first page gives `total`, later pages are fetched concurrently (at most {@link PAGE_CONCURRENCY} at a
  * time), in waves that never go past a page that came back short, and joined in order.
  */
-export async function loadAllPages<T>(load: PageLoader<T>, pageSize: number, limits: PagingLimits, what: string): Promise<T[]> {
+export async function loadAllPages<T>(
+  load: PageLoader<T>,
+  pageSize: number,
+  limits: PagingLimits,
+  what: string,
+): Promise<T[]> {
   const limit = effectiveLimit(pageSize);
   const guard = new PageGuard<T>(limit, limits, what);
   const first = await load(0, limit);
   const items = [...first.items];
   if (!guard.accept(first, 0)) return items;
   const total = first.total;
-  for (let offset = limit; ; ) {
+  for (let offset = limit; ;) {
     // Without a total, one page at a time; with one, a wave of up to PAGE_CONCURRENCY pages within it.
     const wave = total === null ? 1 : Math.min(PAGE_CONCURRENCY, Math.ceil((total - offset) / limit));
     const offsets = Array.from({ length: Math.max(1, wave) }, (_, i) => offset + i * limit);
@@ -93,8 +114,15 @@ export async function loadAllPages<T>(load: PageLoader<T>, pageSize: number, lim
   }
 }
 
-/** Items one page at a time, loading the next page only when the consumer gets there; bounded like {@link loadAllPages}. */
-export async function* iteratePages<T>(load: PageLoader<T>, pageSize: number, limits: PagingLimits, what: string): AsyncGenerator<T> {
+/**
+ * Items one page at a time, loading the next page only when the consumer gets there; bounded like {@link loadAllPages}.
+ */
+export async function* iteratePages<T>(
+  load: PageLoader<T>,
+  pageSize: number,
+  limits: PagingLimits,
+  what: string,
+): AsyncGenerator<T> {
   const limit = effectiveLimit(pageSize);
   const guard = new PageGuard<T>(limit, limits, what);
   for (let offset = 0; ; offset += limit) {

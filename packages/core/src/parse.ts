@@ -76,7 +76,9 @@ export function parseToolInfo(raw: unknown, path = 'tool'): ToolInfo {
     description: readString(obj, 'description', path),
     sensitivityLevel: readSensitivity(obj, path),
     parameters: Object.freeze(
-      readArray(obj, 'parameters', path).map((item, index) => parseToolParameter(item, fieldPath(parametersPath, index))),
+      readArray(obj, 'parameters', path).map((item, index) =>
+        parseToolParameter(item, fieldPath(parametersPath, index)),
+      ),
     ),
     sensitiveParams: readStringArray(obj, 'sensitive_params', path),
     requiredCapabilities: readStringArray(obj, 'required_capabilities', path),
@@ -121,7 +123,11 @@ export function createGatewayEvent(init: GatewayEventInit): GatewayEvent {
       try {
         return JSON.parse(data) as T;
       } catch (error) {
-        throw new GatewayProtocolError({ message: `event "${eventType}": data is not valid JSON`, cause: error, field: 'data' });
+        throw new GatewayProtocolError({
+          message: `event "${eventType}": data is not valid JSON`,
+          cause: error,
+          field: 'data',
+        });
       }
     },
   });

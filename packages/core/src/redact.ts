@@ -4,7 +4,8 @@ import { secretsInUse } from './secrets-in-use';
 /** What a secret is replaced with wherever it would otherwise be shown. */
 export const REDACTED = '[REDACTED]';
 
-const SENSITIVE_NAME = /pass(word|wd)?|secret|token|api[-_]?key|authori[sz]ation|cookie|credential|private[-_]?key|session/i;
+const SENSITIVE_NAME =
+  /pass(word|wd)?|secret|token|api[-_]?key|authori[sz]ation|cookie|credential|private[-_]?key|session/i;
 
 /** Whether a header, query parameter or tool parameter with this name carries a secret. */
 export function isSensitiveName(name: string): boolean {
@@ -13,7 +14,18 @@ export function isSensitiveName(name: string): boolean {
 
 // Every repetition below is bounded, so no text — however hostile — makes a rule backtrack more than a constant
 // amount at each position: the work is linear in the text's length.
-const NAME = String.raw`[\w.-]{0,40}(?:pass(?:word|wd)?|secret|token|api[-_]?key|authori[sz]ation|cookie|credential|private[-_]?key|session)[\w.-]{0,40}`;
+const SECRET_WORDS = [
+  String.raw`pass(?:word|wd)?`,
+  'secret',
+  'token',
+  String.raw`api[-_]?key`,
+  String.raw`authori[sz]ation`,
+  'cookie',
+  'credential',
+  String.raw`private[-_]?key`,
+  'session',
+].join('|');
+const NAME = String.raw`[\w.-]{0,40}(?:${SECRET_WORDS})[\w.-]{0,40}`;
 /** How far a quoted secret value is followed looking for its closing quote (bounds the work on hostile text). */
 const MAX_QUOTED_VALUE = 8192;
 const TEXT_RULES: readonly [RegExp, string][] = [
@@ -24,15 +36,29 @@ const TEXT_RULES: readonly [RegExp, string][] = [
   // in front) followed by a delimiter; an unterminated value (a cut text) is redacted to the end.
   [
     new RegExp(
-      String.raw`((?:\\{0,8}["'])?\b${NAME}(?:\\{0,8}["'])?[ \t]{0,16}[:=][ \t]{0,16})(\\{0,8})(["'\x60])[\s\S]{0,${MAX_QUOTED_VALUE}}?(?:\2\3(?=[\s,;&})\]\\]|$)|$)`,
+      String.raw`((?:\\{0,8}["'])?\b${NAME}(?:\\{0,8}["'])?[ \t]{0,16}[:=][ \t]{0,16})` +
+        String.raw`(\\{0,8})(["'\x60])[\s\S]{0,${MAX_QUOTED_VALUE}}?(?:\2\3(?=[\s,;&})\]\\]|$)|$)`,
       'gi',
     ),
     `$1$2$3${REDACTED}$2$3`,
   ],
   // Header lines: "Password: value with spaces" up to the end of the line
-  [new RegExp(String.raw`^([ \t]{0,16}${NAME}[ \t]{0,16}:[ \t]{0,16})(?![\s\\"'\x60]{0,16}\[REDACTED\])[^\r\n]+`, 'gim'), `$1${REDACTED}`],
+  [
+    new RegExp(
+      String.raw`^([ \t]{0,16}${NAME}[ \t]{0,16}:[ \t]{0,16})(?![\s\\"'\x60]{0,16}\[REDACTED\])[^\r\n]+`,
+      'gim',
+    ),
+    `$1${REDACTED}`,
+  ],
   // name=value and name: value (query strings, forms, log lines)
-  [new RegExp(String.raw`(\b${NAME}\b[ \t]{0,16}[:=][ \t]{0,16})(?![\s\\"'\x60]{0,16}\[REDACTED\]|\\{0,8}["'\x60])[^\s&,;"'}\])]+`, 'gi'), `$1${REDACTED}`],
+  [
+    new RegExp(
+      String.raw`(\b${NAME}\b[ \t]{0,16}[:=][ \t]{0,16})` +
+        String.raw`(?![\s\\"'\x60]{0,16}\[REDACTED\]|\\{0,8}["'\x60])[^\s&,;"'}\])]+`,
+      'gi',
+    ),
+    `$1${REDACTED}`,
+  ],
   // JSON Web Tokens anywhere
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED],
   // userinfo in URLs: scheme://user:pass@host
@@ -137,7 +163,11 @@ function redactDeep(value: unknown, seen: WeakSet<object>, depth: number): unkno
   if (value instanceof Date) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    setOwn(out, key, isSensitiveName(key) && item !== null && item !== undefined ? REDACTED : redactDeep(item, seen, depth + 1));
+    setOwn(
+      out,
+      key,
+      isSensitiveName(key) && item !== null && item !== undefined ? REDACTED : redactDeep(item, seen, depth + 1),
+    );
   }
   return out;
 }

@@ -25,17 +25,23 @@ export interface RedirectedRequest {
  * anything but GET), and fewer than {@link MAX_REDIRECTS} were followed; otherwise the reason names the redacted
  * target. `status` 0 is how browsers report a redirect they hide (`redirect: 'manual'`): never followed.
  */
-export function redirectStep(request: RedirectedRequest, status: number, location: string | null | undefined): RedirectStep {
+export function redirectStep(
+  request: RedirectedRequest,
+  status: number,
+  location: string | null | undefined,
+): RedirectStep {
   if (status === 0) return { refused: 'a redirect whose target this runtime hides (not followed)' };
   if (!REDIRECT_STATUSES.has(status)) return null;
-  if (location === null || location === undefined || location === '') return { refused: 'a redirect without a Location (not followed)' };
+  if (location === null || location === undefined || location === '')
+    return { refused: 'a redirect without a Location (not followed)' };
   let target: URL;
   try {
     target = new URL(location, request.url);
   } catch {
     return { refused: `a redirect to an invalid Location "${redactUrl(location.slice(0, 200))}" (not followed)` };
   }
-  if (target.origin !== request.origin) return { refused: `a redirect to another origin, ${redactUrl(target)} (not followed)` };
+  if (target.origin !== request.origin)
+    return { refused: `a redirect to another origin, ${redactUrl(target)} (not followed)` };
   if (request.method !== 'GET' && status !== 307 && status !== 308) {
     return { refused: `a ${status} redirect, which would change the method of a ${request.method} (not followed)` };
   }

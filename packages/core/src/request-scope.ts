@@ -23,7 +23,8 @@ export class RequestScope {
       this.reason = signal.reason;
       return;
     }
-    if (Number.isFinite(timeoutMs)) this.#timer = setTimeout(() => this.abort(new TimeoutError({ timeoutMs })), clampTimerMs(timeoutMs));
+    if (Number.isFinite(timeoutMs))
+      this.#timer = setTimeout(() => this.abort(new TimeoutError({ timeoutMs })), clampTimerMs(timeoutMs));
     if (signal) this.#unsubscribe = onAbort(signal, () => this.abort(signal.reason));
   }
 

@@ -68,7 +68,6 @@ export interface StreamOptions extends SignalOptions {
   signal?: AbortSignal | undefined;
 }
 
-
 /** The gateway's event streams (WIRE.md §2). */
 export interface EventStreamTransport extends Closeable {
   stream(options?: StreamOptions): AsyncIterable<GatewayEvent>;

@@ -23,7 +23,9 @@ async function loadCopy(format: 'esm' | 'cjs'): Promise<typeof core> {
   });
   const file = join(dir, format === 'esm' ? 'copy.mjs' : 'copy.cjs');
   writeFileSync(file, result.outputFiles[0]?.text ?? '');
-  return format === 'esm' ? ((await import(pathToFileURL(file).href)) as typeof core) : (createRequire(import.meta.url)(file) as typeof core);
+  return format === 'esm'
+    ? ((await import(pathToFileURL(file).href)) as typeof core)
+    : (createRequire(import.meta.url)(file) as typeof core);
 }
 
 describe.each(['esm', 'cjs'] as const)('instanceof across two copies (%s copy)', (format) => {
@@ -44,21 +46,30 @@ describe.each(['esm', 'cjs'] as const)('instanceof across two copies (%s copy)',
     expect(new core.TimeoutError({ timeoutMs: 5 })).toBeInstanceOf(copy.GatewayTimeoutError);
   });
 
-  it('every exported error class: standard instanceof for classes, prototypes and instances, here and across copies', async () => {
+  it('every exported error class: standard instanceof for classes, prototypes, instances, across copies', async () => {
     const copy = await loadCopy(format);
-    const exported = Object.values(core).filter((value): value is typeof core.GatewayError => typeof value === 'function' && (value === core.GatewayError || value.prototype instanceof core.GatewayError));
+    const exported = Object.values(core).filter(
+      (value): value is typeof core.GatewayError =>
+        typeof value === 'function' && (value === core.GatewayError || value.prototype instanceof core.GatewayError),
+    );
     expect(new Set(exported)).toEqual(new Set(core.ERROR_CLASSES));
     for (const errorClass of core.ERROR_CLASSES) {
       const name = errorClass.prototype.name;
       const other = (copy as unknown as Record<string, typeof core.GatewayError>)[name] as typeof core.GatewayError;
       expect(other, name).toBeDefined();
       if (errorClass !== core.GatewayError) {
-        expect(errorClass.prototype instanceof core.GatewayError, `${name}.prototype instanceof GatewayError`).toBe(true);
-        expect(other.prototype instanceof core.GatewayError, `copy ${name}.prototype instanceof GatewayError`).toBe(true);
+        expect(errorClass.prototype instanceof core.GatewayError, `${name}.prototype instanceof GatewayError`).toBe(
+          true,
+        );
+        expect(other.prototype instanceof core.GatewayError, `copy ${name}.prototype instanceof GatewayError`).toBe(
+          true,
+        );
       }
       expect(errorClass.prototype instanceof errorClass).toBe(false);
       expect(Object.create(errorClass.prototype) instanceof errorClass).toBe(true);
-      expect(Object.create(other.prototype) instanceof errorClass, `copy ${name} instance instanceof ${name}`).toBe(true);
+      expect(Object.create(other.prototype) instanceof errorClass, `copy ${name} instance instanceof ${name}`).toBe(
+        true,
+      );
       expect(Object.create(other.prototype) instanceof Error).toBe(true);
     }
     expect(core.ProcessExitedError.prototype instanceof core.StdioTransportError).toBe(true);

@@ -69,11 +69,20 @@ describe('error hierarchy', () => {
     expect(PermissionError).toBe(PermissionDeniedError);
     expect(GatewayTimeoutError).toBe(TimeoutError);
     expect(CircuitOpenError).toBe(CircuitBreakerError);
-    expect(new PermissionDeniedError({ reason: 'r', decisionId: 'd1' })).toMatchObject({ reason: 'r', decisionId: 'd1' });
+    expect(new PermissionDeniedError({ reason: 'r', decisionId: 'd1' })).toMatchObject({
+      reason: 'r',
+      decisionId: 'd1',
+    });
   });
 
   it('fields of an HTTP error', () => {
-    const error = new GatewayHttpError({ status: 503, method: 'GET', url: 'http://g/x', body: 'x'.repeat(5000), retryAfterMs: 2000 });
+    const error = new GatewayHttpError({
+      status: 503,
+      method: 'GET',
+      url: 'http://g/x',
+      body: 'x'.repeat(5000),
+      retryAfterMs: 2000,
+    });
     expect(error).toMatchObject({ status: 503, method: 'GET', url: 'http://g/x', retryAfterMs: 2000 });
     expect(error.body.length).toBeLessThanOrEqual(1025);
     expect(error.message).toBe('GET http://g/x failed with HTTP 503');
@@ -89,8 +98,11 @@ describe('error hierarchy', () => {
   });
 
   it('toJSON describes the error and its cause', () => {
-    const error = new GatewayProtocolError({ message: 'servers[0].tools_count: expected a non-negative integer', field: 'servers[0].tools_count',
-      cause: new SyntaxError('Unexpected token') });
+    const error = new GatewayProtocolError({
+      message: 'servers[0].tools_count: expected a non-negative integer',
+      field: 'servers[0].tools_count',
+      cause: new SyntaxError('Unexpected token'),
+    });
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: 'GatewayProtocolError',
       code: 'ERR_PROTOCOL',

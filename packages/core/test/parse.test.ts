@@ -60,7 +60,14 @@ describe('parseServerInfo', () => {
   });
 
   it('applies the documented defaults and ignores unknown fields', () => {
-    const server = parseServerInfo({ server_id: 'a', server_name: 'b', server_url: 'c', health_status: 'x', tools_count: 0, extra: 1 });
+    const server = parseServerInfo({
+      server_id: 'a',
+      server_name: 'b',
+      server_url: 'c',
+      health_status: 'x',
+      tools_count: 0,
+      extra: 1,
+    });
     expect(server.sensitivityLevel).toBe('medium');
     expect(server.authorizedTeams).toEqual([]);
     expect(server.accessRestrictions).toBeNull();
@@ -76,12 +83,15 @@ describe('parseServerInfo', () => {
     expect(Object.isFrozen(server.accessRestrictions)).toBe(true);
   });
 
-  it.each(['server_id', 'server_name', 'server_url', 'health_status', 'tools_count'])('names the missing required field %s', (field) => {
-    const { [field]: _removed, ...rest } = wireServer as Record<string, unknown>;
-    const error = protocolError(() => parseServerInfo(rest));
-    expect(error.field).toBe(`server.${field}`);
-    expect(error.message).toMatch(new RegExp(`^server\\.${field}: expected`));
-  });
+  it.each(['server_id', 'server_name', 'server_url', 'health_status', 'tools_count'])(
+    'names the missing required field %s',
+    (field) => {
+      const { [field]: _removed, ...rest } = wireServer as Record<string, unknown>;
+      const error = protocolError(() => parseServerInfo(rest));
+      expect(error.field).toBe(`server.${field}`);
+      expect(error.message).toMatch(new RegExp(`^server\\.${field}: expected`));
+    },
+  );
 
   it.each([
     ['tools_count', -1, 'a non-negative integer'],
@@ -100,7 +110,9 @@ describe('parseServerInfo', () => {
   });
 
   it('names the index of a bad team', () => {
-    expect(protocolError(() => parseServerInfo({ ...wireServer, authorized_teams: ['a', 3] })).field).toBe('server.authorized_teams[1]');
+    expect(protocolError(() => parseServerInfo({ ...wireServer, authorized_teams: ['a', 3] })).field).toBe(
+      'server.authorized_teams[1]',
+    );
   });
 
   it('rejects a non-object', () => {
@@ -126,7 +138,12 @@ describe('parseToolInfo', () => {
 
   it('applies defaults', () => {
     const tool = parseToolInfo({ tool_name: 't', server_name: 's', description: 'd' });
-    expect(tool).toMatchObject({ sensitivityLevel: 'medium', parameters: [], sensitiveParams: [], requiredCapabilities: [] });
+    expect(tool).toMatchObject({
+      sensitivityLevel: 'medium',
+      parameters: [],
+      sensitiveParams: [],
+      requiredCapabilities: [],
+    });
   });
 
   it.each(['tool_name', 'server_name', 'description'])('names the missing required field %s', (field) => {
@@ -135,7 +152,9 @@ describe('parseToolInfo', () => {
   });
 
   it('names the index and field of a bad parameter', () => {
-    const error = protocolError(() => parseToolInfo({ ...wireTool, parameters: [{ name: 'a' }, { name: 'b', required: 'yes' }] }));
+    const error = protocolError(() =>
+      parseToolInfo({ ...wireTool, parameters: [{ name: 'a' }, { name: 'b', required: 'yes' }] }),
+    );
     expect(error.message).toBe('tool.parameters[1].required: expected a boolean');
   });
 });
@@ -151,7 +170,10 @@ describe('pages', () => {
 
   it('treats a missing array as empty and reads total', () => {
     expect(parseServerPage({})).toEqual({ items: [], total: null });
-    expect(parseToolPage({ tools: [wireTool], total: 7, next: 'ignored' })).toMatchObject({ total: 7, items: [{ toolName: 'execute_query' }] });
+    expect(parseToolPage({ tools: [wireTool], total: 7, next: 'ignored' })).toMatchObject({
+      total: 7,
+      items: [{ toolName: 'execute_query' }],
+    });
   });
 
   it('rejects a bad total and a non-array list', () => {
@@ -173,7 +195,9 @@ describe('GatewayEvent', () => {
     const event = createGatewayEvent({ eventType: 'tool_invoked', data: '{"tool":"echo"}', eventId: '4' });
     expect(event).toMatchObject({ eventType: 'tool_invoked', eventId: '4', retryMs: null });
     expect(event.json()).toEqual({ tool: 'echo' });
-    expect(protocolError(() => createGatewayEvent({ data: 'not json' }).json()).message).toBe('event "message": data is not valid JSON');
+    expect(protocolError(() => createGatewayEvent({ data: 'not json' }).json()).message).toBe(
+      'event "message": data is not valid JSON',
+    );
   });
 });
 
@@ -217,7 +241,10 @@ describe('round trip (property)', () => {
   });
 
   it('any valid ToolInfo wire object becomes the documented model', () => {
-    const param = fc.record({ name: fc.string(), type: fc.string(), required: fc.boolean(), description: fc.string() }, { requiredKeys: ['name'] });
+    const param = fc.record(
+      { name: fc.string(), type: fc.string(), required: fc.boolean(), description: fc.string() },
+      { requiredKeys: ['name'] },
+    );
     const toolArb = fc.record(
       {
         tool_name: fc.string(),

@@ -30,7 +30,14 @@ const leaky = `token=${JWT} Authorization: Bearer ${JWT} X-API-Key: ${API_KEY} {
 const SECRETS = [JWT, API_KEY, PASSWORD, 'c2lnbmF0dXJlLXNpZw'];
 
 function renderings(error: GatewayError): string[] {
-  return [error.message, error.stack ?? '', JSON.stringify(error), inspect(error, { depth: 10 }), String(error), `${error.toString()}`];
+  return [
+    error.message,
+    error.stack ?? '',
+    JSON.stringify(error),
+    inspect(error, { depth: 10 }),
+    String(error),
+    `${error.toString()}`,
+  ];
 }
 
 describe('no secret in any rendering of any error', () => {
@@ -40,7 +47,13 @@ describe('no secret in any rendering of any error', () => {
     new GatewayConfigError({ message: leaky, cause }),
     new TransportNotAvailableError({ transport: 'stdio', message: leaky, cause }),
     new ClientClosedError({ message: leaky, cause }),
-    new GatewayHttpError({ status: 401, method: 'GET', url: `https://user:${PASSWORD}@gw/api?api_key=${API_KEY}&token=${JWT}`, body: leaky, cause }),
+    new GatewayHttpError({
+      status: 401,
+      method: 'GET',
+      url: `https://user:${PASSWORD}@gw/api?api_key=${API_KEY}&token=${JWT}`,
+      body: leaky,
+      cause,
+    }),
     new GatewayHttpError({ status: 500, method: 'POST', url: 'http://gw/api/v1/invoke', body: leaky, message: leaky }),
     new GatewayNetworkError({ message: leaky, cause }),
     new GatewayProtocolError({ message: leaky, cause, field: 'x' }),
@@ -64,7 +77,10 @@ describe('no secret in any rendering of any error', () => {
 
   it('a registered secret in an arbitrary shape is removed too', () => {
     holdSecret('plain-opaque-secret-42');
-    const error = new GatewayNetworkError({ message: 'connect to plain-opaque-secret-42 failed', cause: new Error('plain-opaque-secret-42') });
+    const error = new GatewayNetworkError({
+      message: 'connect to plain-opaque-secret-42 failed',
+      cause: new Error('plain-opaque-secret-42'),
+    });
     for (const text of renderings(error)) expect(text).not.toContain('plain-opaque-secret-42');
   });
 });
@@ -75,8 +91,17 @@ describe('logger', () => {
     const sink = vi.fn((fields: Record<string, unknown>, message?: string) => seen.push(fields, message));
     const target: Logger = { debug: sink, info: sink, warn: sink, error: sink };
     const logger = redactingLogger(target);
-    logger.info({ headers: { authorization: `Bearer ${JWT}`, 'x-api-key': API_KEY }, parameters: { password: PASSWORD, query: 'SELECT 1' } }, leaky);
-    logger.error({ err: new GatewayHttpError({ status: 500, method: 'GET', url: `http://gw?token=${JWT}` }) }, 'failed');
+    logger.info(
+      {
+        headers: { authorization: `Bearer ${JWT}`, 'x-api-key': API_KEY },
+        parameters: { password: PASSWORD, query: 'SELECT 1' },
+      },
+      leaky,
+    );
+    logger.error(
+      { err: new GatewayHttpError({ status: 500, method: 'GET', url: `http://gw?token=${JWT}` }) },
+      'failed',
+    );
     logger.debug({ note: leaky });
     logger.warn({}, `retrying with api_key=${API_KEY}`);
     expect(sink).toHaveBeenCalledTimes(4);

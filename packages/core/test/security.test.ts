@@ -18,7 +18,21 @@ import { secretsInUse } from '../src/secrets-in-use';
 
 // Secrets as people choose them: letters, digits and the punctuation that passwords and tokens carry.
 const secretArb = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9!#$%*+./:=?@^_~-]{7,39}$/);
-const keyArb = fc.constantFrom('password', 'db_password', 'passwd', 'secret', 'client_secret', 'token', 'access_token', 'api_key', 'apiKey', 'X-API-Key', 'Authorization', 'session_id', 'private_key');
+const keyArb = fc.constantFrom(
+  'password',
+  'db_password',
+  'passwd',
+  'secret',
+  'client_secret',
+  'token',
+  'access_token',
+  'api_key',
+  'apiKey',
+  'X-API-Key',
+  'Authorization',
+  'session_id',
+  'private_key',
+);
 const textArb = fc.stringMatching(/^[A-Za-z0-9 ,.:;{}[\]()\n-]{0,40}$/);
 
 /** Every shape in which a peer may echo a secret-named key and its value back. */
@@ -26,7 +40,8 @@ const SHAPES: Record<string, (key: string, value: string) => string> = {
   json: (k, v) => JSON.stringify({ user: 'alice', [k]: v, n: 1 }),
   'pretty json': (k, v) => JSON.stringify({ user: 'alice', [k]: v }, null, 2),
   'json inside a json string': (k, v) => JSON.stringify({ detail: JSON.stringify({ [k]: v, other: 'x' }) }),
-  'json inside json inside json': (k, v) => JSON.stringify({ detail: JSON.stringify({ inner: JSON.stringify({ [k]: v }) }) }),
+  'json inside json inside json': (k, v) =>
+    JSON.stringify({ detail: JSON.stringify({ inner: JSON.stringify({ [k]: v }) }) }),
   'js inspect': (k, v) => `{ user: 'alice', ${/^\w+$/.test(k) ? k : `'${k}'`}: '${v.replace(/'/g, "\\'")}', n: 1 }`,
   'python repr': (k, v) => `{'user': 'alice', '${k}': '${v.replace(/'/g, "\\'")}', 'n': 1}`,
   'keyword argument': (k, v) => `connect(host='db', ${k}="${v.replace(/"/g, '\\"')}")`,
@@ -93,7 +108,12 @@ describe('redaction never degrades', () => {
     const release = holdSecret(key);
     try {
       for (let offset = 990; offset <= 1024; offset++) {
-        const error = new GatewayHttpError({ status: 500, method: 'GET', url: 'http://gw/x', body: `${'x'.repeat(offset)}${key} tail` });
+        const error = new GatewayHttpError({
+          status: 500,
+          method: 'GET',
+          url: 'http://gw/x',
+          body: `${'x'.repeat(offset)}${key} tail`,
+        });
         expect(error.body).not.toContain(key.slice(0, 6));
         expect(error.body.length).toBeLessThanOrEqual(1025);
       }
@@ -108,7 +128,13 @@ describe('redaction never degrades', () => {
     try {
       expect(redactCut(`error body ... ${key.slice(0, 12)}`, { cutAtEnd: true })).toBe(`error body ... ${REDACTED}`);
       expect(redactCut(`${key.slice(-10)}\nlast line`, { cutAtStart: true })).toBe(`${REDACTED}\nlast line`);
-      const error = new GatewayHttpError({ status: 502, method: 'GET', url: 'http://gw/x', body: `upstream said ${key.slice(0, 20)}`, bodyTruncated: true });
+      const error = new GatewayHttpError({
+        status: 502,
+        method: 'GET',
+        url: 'http://gw/x',
+        body: `upstream said ${key.slice(0, 20)}`,
+        bodyTruncated: true,
+      });
       expect(error.body).not.toContain(key.slice(0, 8));
       expect(redactCut('{"password": "hunter2-and-so', { cutAtEnd: true })).not.toContain('hunter2');
     } finally {
@@ -118,9 +144,12 @@ describe('redaction never degrades', () => {
 
   it('echoes in a process’s stderr never reach ProcessExitedError', () => {
     const password = 'correct-horse-battery-staple';
-    const tail = `config: { user: 'svc', password: '${password}' }\n{\\"password\\":\\"${password}\\"}\nPassword: ${password}\n`;
+    const tail =
+      `config: { user: 'svc', password: '${password}' }\n{\\"password\\":\\"${password}\\"}\nPassword: ` +
+      `${password}\n`;
     const error = new ProcessExitedError({ exitCode: 1, signal: null, stderrTail: tail });
-    for (const text of [error.message, error.stderrTail, JSON.stringify(error), String(error.stack)]) expect(text).not.toContain(password);
+    for (const text of [error.message, error.stderrTail, JSON.stringify(error), String(error.stack)])
+      expect(text).not.toContain(password);
   });
 
   it('hostile texts cannot make redaction hang: every rule does bounded work at each position', () => {
@@ -199,7 +228,9 @@ describe('jsonSnapshot: the invocation is copied once, as JSON', () => {
   it('refuses cycles and absurd nesting', () => {
     const cyclic: Record<string, unknown> = { a: { b: {} } };
     (cyclic['a'] as Record<string, Record<string, unknown>>)['b']!['back'] = cyclic;
-    expect(() => jsonSnapshot(cyclic, 'parameters')).toThrow('parameters.a.b.back: a circular reference is not a JSON value');
+    expect(() => jsonSnapshot(cyclic, 'parameters')).toThrow(
+      'parameters.a.b.back: a circular reference is not a JSON value',
+    );
     let deep: unknown = 1;
     for (let i = 0; i < 500; i++) deep = [deep];
     expect(() => jsonSnapshot(deep, 'parameters')).toThrow(/nested deeper than 200 levels/);
@@ -231,14 +262,22 @@ describe('jsonSnapshot: the invocation is copied once, as JSON', () => {
       },
     };
     const copy = jsonSnapshot(sneaky) as { query: string };
-    expect([copy.query, copy.query, JSON.parse(JSON.stringify(copy)).query]).toEqual(['SELECT 1', 'SELECT 1', 'SELECT 1']);
+    expect([copy.query, copy.query, JSON.parse(JSON.stringify(copy)).query]).toEqual([
+      'SELECT 1',
+      'SELECT 1',
+      'SELECT 1',
+    ]);
   });
 
   it('canonicalJson: the same data gives the same text whatever the key order, and different data never does', () => {
     const reorder = (value: JsonValue): JsonValue => {
       if (Array.isArray(value)) return value.map(reorder);
       if (typeof value !== 'object' || value === null) return value;
-      return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reorder(v as JsonValue)]));
+      return Object.fromEntries(
+        Object.entries(value)
+          .reverse()
+          .map(([k, v]) => [k, reorder(v as JsonValue)]),
+      );
     };
     fc.assert(
       fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
@@ -254,13 +293,21 @@ describe('jsonSnapshot: the invocation is copied once, as JSON', () => {
 });
 
 describe('header values and redirects', () => {
-  it.each(['tok€n', 'tok\u0001en', 'tok\ren', 'tok\u007fen', 'tok\u00e9n'])('%j cannot be sent as a header value', (value) => {
-    expect(() => checkHeaderValue('Authorization', value)).toThrow(GatewayConfigError);
-    expect(() => checkHeaderValue('Authorization', value)).not.toThrow(value);
-  });
+  it.each(['tok€n', 'tok\u0001en', 'tok\ren', 'tok\u007fen', 'tok\u00e9n'])(
+    '%j cannot be sent as a header value',
+    (value) => {
+      expect(() => checkHeaderValue('Authorization', value)).toThrow(GatewayConfigError);
+      expect(() => checkHeaderValue('Authorization', value)).not.toThrow(value);
+    },
+  );
 
   it('redirects are followed only on the configured origin, bounded, keeping the method', () => {
-    const request = { method: 'GET', url: 'http://127.0.0.1:8080/api/v1/events', origin: 'http://127.0.0.1:8080', redirects: 0 };
+    const request = {
+      method: 'GET',
+      url: 'http://127.0.0.1:8080/api/v1/events',
+      origin: 'http://127.0.0.1:8080',
+      redirects: 0,
+    };
     expect(redirectStep(request, 200, null)).toBeNull();
     expect(redirectStep(request, 307, '/api/v2/events')).toEqual({ url: 'http://127.0.0.1:8080/api/v2/events' });
     expect(redirectStep(request, 307, 'http://127.0.0.1:8081/steal?api_key=abc')).toEqual({

@@ -81,14 +81,17 @@ function stringArray(value: unknown, path: string): string[] {
 function parseServer(raw: unknown, index: number): DevServerConfig {
   if (!isWireObject(raw)) fail(`servers[${index}]`, 'an object');
   const name = raw['name'];
-  if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) fail(`servers[${index}].name`, 'a name of letters, digits, ".", "_" or "-"');
+  if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
+    fail(`servers[${index}].name`, 'a name of letters, digits, ".", "_" or "-"');
   const at = `servers[${index}] ("${name}")`;
   const command = raw['command'];
   if (typeof command !== 'string' || command === '') fail(`${at}.command`, 'a non-empty string');
   const env = raw['env'] ?? {};
-  if (!isWireObject(env) || Object.values(env).some((v) => typeof v !== 'string')) fail(`${at}.env`, 'an object of strings');
+  if (!isWireObject(env) || Object.values(env).some((v) => typeof v !== 'string'))
+    fail(`${at}.env`, 'an object of strings');
   const level = raw['sensitivity_level'] ?? 'medium';
-  if (typeof level !== 'string' || !(SENSITIVITY_LEVELS as readonly string[]).includes(level)) fail(`${at}.sensitivity_level`, SENSITIVITY_LEVELS.join(' | '));
+  if (typeof level !== 'string' || !(SENSITIVITY_LEVELS as readonly string[]).includes(level))
+    fail(`${at}.sensitivity_level`, SENSITIVITY_LEVELS.join(' | '));
   const restrictions = raw['access_restrictions'] ?? null;
   if (restrictions !== null && !isWireObject(restrictions)) fail(`${at}.access_restrictions`, 'an object or null');
   const cwd = raw['cwd'];
@@ -105,7 +108,9 @@ function parseServer(raw: unknown, index: number): DevServerConfig {
   };
 }
 
-/** Validates a configuration object (from a JSON file or code); the first problem is a {@link DevGatewayConfigError}. */
+/**
+ * Validates a configuration object (from a JSON file or code); the first problem is a {@link DevGatewayConfigError}.
+ */
 export function parseDevGatewayConfig(raw: unknown): DevGatewayConfig {
   if (!isWireObject(raw)) fail('config', 'an object');
   const servers = raw['servers'] ?? [];
@@ -113,7 +118,10 @@ export function parseDevGatewayConfig(raw: unknown): DevGatewayConfig {
   const parsed = servers.map(parseServer);
   const seen = new Set<string>();
   parsed.forEach((server, index) => {
-    if (seen.has(server.name)) throw new DevGatewayConfigError(`servers[${index}] ("${server.name}").name: the name is already used by another server`);
+    if (seen.has(server.name))
+      throw new DevGatewayConfigError(
+        `servers[${index}] ("${server.name}").name: the name is already used by another server`,
+      );
     seen.add(server.name);
   });
   const apiKey = raw['apiKey'];
@@ -121,7 +129,8 @@ export function parseDevGatewayConfig(raw: unknown): DevGatewayConfig {
   const faults = raw['faults'] ?? {};
   if (!isWireObject(faults)) fail('faults', 'an object');
   const eventLogFile = raw['eventLogFile'];
-  if (eventLogFile !== undefined && (typeof eventLogFile !== 'string' || eventLogFile === '')) fail('eventLogFile', 'a file path');
+  if (eventLogFile !== undefined && (typeof eventLogFile !== 'string' || eventLogFile === ''))
+    fail('eventLogFile', 'a file path');
   return {
     ...(eventLogFile === undefined ? {} : { eventLogFile }),
     servers: parsed,

@@ -29,13 +29,19 @@ export class EventHub {
     this.#capacity = capacity;
     this.#logFile = logFile;
     if (logFile !== undefined && existsSync(logFile)) {
-      const lines = readFileSync(logFile, 'utf8').split('\n').filter((line) => line !== '');
+      const lines = readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '');
       for (const line of lines.slice(-capacity)) this.#ring.push(JSON.parse(line) as HubEvent);
       this.#nextId = (this.#ring.at(-1)?.id ?? 0) + 1;
     }
   }
 
-  emit(type: string, payload: Record<string, unknown>, options: { serverName?: string; audit?: boolean } = {}): HubEvent {
+  emit(
+    type: string,
+    payload: Record<string, unknown>,
+    options: { serverName?: string; audit?: boolean } = {},
+  ): HubEvent {
     const event: HubEvent = {
       id: this.#nextId++,
       type,

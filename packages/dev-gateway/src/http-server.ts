@@ -62,7 +62,13 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** The gateway's HTTP contract (WIRE.md §1–2) over a registry and an event hub. */
-export function createGatewayServer(config: DevGatewayConfig, registry: ServerRegistry, hub: EventHub, faults: { current: FaultConfig }, counts: RequestCounts): Server {
+export function createGatewayServer(
+  config: DevGatewayConfig,
+  registry: ServerRegistry,
+  hub: EventHub,
+  faults: { current: FaultConfig },
+  counts: RequestCounts,
+): Server {
   const idempotency = new IdempotencyStore();
 
   async function invoke(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -72,8 +78,18 @@ export function createGatewayServer(config: DevGatewayConfig, registry: ServerRe
     } catch {
       return json(res, 400, { detail: 'body must be a JSON object {"server", "tool", "parameters"}' });
     }
-    const { server, tool, parameters = {} } = (body ?? {}) as { server?: unknown; tool?: unknown; parameters?: unknown };
-    if (typeof server !== 'string' || typeof tool !== 'string' || typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
+    const {
+      server,
+      tool,
+      parameters = {},
+    } = (body ?? {}) as { server?: unknown; tool?: unknown; parameters?: unknown };
+    if (
+      typeof server !== 'string' ||
+      typeof tool !== 'string' ||
+      typeof parameters !== 'object' ||
+      parameters === null ||
+      Array.isArray(parameters)
+    ) {
       return json(res, 400, { detail: 'body must be {"server": string, "tool": string, "parameters": object}' });
     }
     const execute = async (): Promise<StoredAnswer> => {
@@ -85,21 +101,32 @@ export function createGatewayServer(config: DevGatewayConfig, registry: ServerRe
       } catch (error) {
         const httpStatus = error instanceof InvocationError ? error.status : 502;
         const detail = error instanceof Error ? error.message : String(error);
-        hub.emit('error', { server_name: server, tool_name: tool, message: detail }, { serverName: server, audit: true });
+        hub.emit(
+          'error',
+          { server_name: server, tool_name: tool, message: detail },
+          { serverName: server, audit: true },
+        );
         return { status: httpStatus, body: JSON.stringify({ status: 'error', detail }) };
       }
     };
     const key = req.headers['idempotency-key'];
-    const { answer, replayed } = typeof key === 'string' && key !== '' ? idempotency.run(key, execute) : { answer: execute(), replayed: false };
+    const { answer, replayed } =
+      typeof key === 'string' && key !== '' ? idempotency.run(key, execute) : { answer: execute(), replayed: false };
     const stored = await answer;
     const cutRate = faults.current.cutAnswerRate;
     if (cutRate !== undefined && Math.random() < cutRate) {
       // The tool ran; the answer is lost on the way: half of it, then a reset.
-      res.writeHead(stored.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(stored.body)) });
+      res.writeHead(stored.status, {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(stored.body)),
+      });
       res.write(stored.body.slice(0, stored.body.length >> 1), () => res.socket?.destroy());
       return;
     }
-    res.writeHead(stored.status, { 'content-type': 'application/json', ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
+    res.writeHead(stored.status, {
+      'content-type': 'application/json',
+      ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+    });
     res.end(stored.body);
   }
 
@@ -124,11 +151,20 @@ export function createGatewayServer(config: DevGatewayConfig, registry: ServerRe
       return;
     }
     if (fault.kind === 'error') {
-      return json(res, fault.status, { detail: 'injected fault' }, fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) });
+      return json(
+        res,
+        fault.status,
+        { detail: 'injected fault' },
+        fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) },
+      );
     }
 
     const types = new Set((url.searchParams.get('event_types') ?? '').split(',').filter((t) => t !== ''));
-    const sseOptions = { keepAliveMs: config.keepAliveMs, retryMs: config.sseRetryMs, dropEvery: faults.current.sseDropEvery };
+    const sseOptions = {
+      keepAliveMs: config.keepAliveMs,
+      retryMs: config.sseRetryMs,
+      dropEvery: faults.current.sseDropEvery,
+    };
     const stream = (scope: StreamScope) => serveEvents(req, res, hub, scope, types, sseOptions);
 
     if (method === 'GET' && path === '/api/v1/servers') {

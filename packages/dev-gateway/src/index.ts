@@ -1,2 +1,8 @@
-export { DevGatewayConfigError, parseDevGatewayConfig, type DevGatewayConfig, type DevServerConfig, type FaultConfig } from './config';
+export {
+  DevGatewayConfigError,
+  parseDevGatewayConfig,
+  type DevGatewayConfig,
+  type DevServerConfig,
+  type FaultConfig,
+} from './config';
 export { startDevGateway, type DevGateway, type StartDevGatewayOptions } from './start';

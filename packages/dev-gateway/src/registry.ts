@@ -48,7 +48,10 @@ const SENSITIVE_PARAMETER = /pass(word)?|secret|token|api[-_]?key/i;
 
 function toolsFrom(serverName: string, level: string, tools: readonly McpTool[]): WireTool[] {
   return tools.map((tool) => {
-    const schema = tool.inputSchema as { properties?: Record<string, { type?: unknown; description?: unknown }>; required?: unknown };
+    const schema = tool.inputSchema as {
+      properties?: Record<string, { type?: unknown; description?: unknown }>;
+      required?: unknown;
+    };
     const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
     const parameters = Object.entries(schema.properties ?? {}).map(([name, property]) => ({
       name,
@@ -84,7 +87,10 @@ export class ServerRegistry {
   }
 
   /** Starts every configured server (concurrently); `onProgress` hears each one finish. */
-  async start(config: DevGatewayConfig, onProgress?: (name: string, ok: boolean, detail: string) => void): Promise<void> {
+  async start(
+    config: DevGatewayConfig,
+    onProgress?: (name: string, ok: boolean, detail: string) => void,
+  ): Promise<void> {
     const now = new Date().toISOString();
     for (let i = 0; i < config.syntheticServers; i++) {
       const name = `synthetic-${String(i).padStart(5, '0')}`;
@@ -97,7 +103,12 @@ export class ServerRegistry {
         sensitive_params: [],
         required_capabilities: [],
       }));
-      this.#entries.set(name, { info: this.#info(name, `synthetic://${name}`, 'low', [], null, 'healthy', tools.length, now), tools, server: null, synthetic: true });
+      this.#entries.set(name, {
+        info: this.#info(name, `synthetic://${name}`, 'low', [], null, 'healthy', tools.length, now),
+        tools,
+        server: null,
+        synthetic: true,
+      });
     }
     await Promise.all(config.servers.map((server) => this.#startOne(server, now, onProgress)));
   }
@@ -123,15 +134,20 @@ export class ServerRegistry {
   async invoke(serverName: string, toolName: string, parameters: Record<string, unknown>): Promise<McpCallToolResult> {
     const entry = this.#entries.get(serverName);
     if (!entry) throw new InvocationError(404, `Unknown server: ${serverName}`);
-    if (!entry.tools.some((tool) => tool.tool_name === toolName)) throw new InvocationError(404, `Unknown tool: ${serverName}/${toolName}`);
+    if (!entry.tools.some((tool) => tool.tool_name === toolName))
+      throw new InvocationError(404, `Unknown tool: ${serverName}/${toolName}`);
     const key = `${serverName}/${toolName}`;
     this.executed.set(key, (this.executed.get(key) ?? 0) + 1);
     if (entry.synthetic) return { content: [{ type: 'text', text: JSON.stringify(parameters) }] };
-    if (!entry.server || entry.info.health_status !== 'healthy') throw new InvocationError(502, `Server ${serverName} is not running`);
+    if (!entry.server || entry.info.health_status !== 'healthy')
+      throw new InvocationError(502, `Server ${serverName} is not running`);
     try {
       return await entry.server.callTool(toolName, parameters);
     } catch (error) {
-      throw new InvocationError(502, `Server ${serverName} failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new InvocationError(
+        502,
+        `Server ${serverName} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -139,9 +155,22 @@ export class ServerRegistry {
     await Promise.all([...this.#entries.values()].map((entry) => entry.server?.stop({ graceMs: 2000 })));
   }
 
-  async #startOne(config: DevServerConfig, now: string, onProgress?: (name: string, ok: boolean, detail: string) => void): Promise<void> {
+  async #startOne(
+    config: DevServerConfig,
+    now: string,
+    onProgress?: (name: string, ok: boolean, detail: string) => void,
+  ): Promise<void> {
     const entry: Entry = {
-      info: this.#info(config.name, `stdio://${config.name}`, config.sensitivity_level, config.authorized_teams, config.access_restrictions, 'starting', 0, now),
+      info: this.#info(
+        config.name,
+        `stdio://${config.name}`,
+        config.sensitivity_level,
+        config.authorized_teams,
+        config.access_restrictions,
+        'starting',
+        0,
+        now,
+      ),
       tools: [],
       server: null,
       synthetic: false,
@@ -159,22 +188,42 @@ export class ServerRegistry {
       entry.server = server;
       entry.tools = toolsFrom(config.name, config.sensitivity_level, await server.listTools());
       this.#setHealth(entry, 'healthy', { tools_count: entry.tools.length });
-      this.#hub.emit('server_registered', { server_name: config.name, tools_count: entry.tools.length }, { serverName: config.name });
+      this.#hub.emit(
+        'server_registered',
+        { server_name: config.name, tools_count: entry.tools.length },
+        { serverName: config.name },
+      );
       onProgress?.(config.name, true, `${entry.tools.length} tools`);
       server.onExit((info) => {
-        if (!info.expected) this.#setHealth(entry, 'unhealthy', { reason: `process exited (code ${info.exitCode}, signal ${info.signal})` });
+        if (!info.expected)
+          this.#setHealth(entry, 'unhealthy', {
+            reason: `process exited (code ${info.exitCode}, signal ${info.signal})`,
+          });
       });
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       this.#setHealth(entry, 'unhealthy', { reason: detail });
-      this.#hub.emit('error', { server_name: config.name, message: `could not start: ${detail}` }, { serverName: config.name });
+      this.#hub.emit(
+        'error',
+        { server_name: config.name, message: `could not start: ${detail}` },
+        { serverName: config.name },
+      );
       onProgress?.(config.name, false, detail);
     }
   }
 
   #setHealth(entry: Entry, status: WireServer['health_status'], extra: Record<string, unknown>): void {
-    entry.info = { ...entry.info, health_status: status, updated_at: new Date().toISOString(), ...(typeof extra['tools_count'] === 'number' ? { tools_count: extra['tools_count'] } : {}) };
-    this.#hub.emit('server_health', { server_name: entry.info.server_name, health_status: status, ...extra }, { serverName: entry.info.server_name });
+    entry.info = {
+      ...entry.info,
+      health_status: status,
+      updated_at: new Date().toISOString(),
+      ...(typeof extra['tools_count'] === 'number' ? { tools_count: extra['tools_count'] } : {}),
+    };
+    this.#hub.emit(
+      'server_health',
+      { server_name: entry.info.server_name, health_status: status, ...extra },
+      { serverName: entry.info.server_name },
+    );
   }
 
   #info(

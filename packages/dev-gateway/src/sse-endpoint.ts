@@ -23,7 +23,14 @@ function inScope(event: HubEvent, scope: StreamScope): boolean {
  * Streams hub events as SSE: `retry:` first, then the events after `Last-Event-ID` still in the ring, then live ones,
  * filtered by `event_types` and the endpoint's scope, with a comment every `keepAliveMs`.
  */
-export function serveEvents(req: IncomingMessage, res: ServerResponse, hub: EventHub, scope: StreamScope, types: ReadonlySet<string>, options: SseEndpointOptions): void {
+export function serveEvents(
+  req: IncomingMessage,
+  res: ServerResponse,
+  hub: EventHub,
+  scope: StreamScope,
+  types: ReadonlySet<string>,
+  options: SseEndpointOptions,
+): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   res.write(`retry: ${options.retryMs}\n: connected\n\n`);
   let sent = 0;

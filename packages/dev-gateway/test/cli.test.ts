@@ -43,10 +43,20 @@ describe('sark-dev-gateway CLI', () => {
   });
 
   it('an invalid config names the field and the server', () => {
-    const file = configFile('invalid.json', JSON.stringify({ servers: [{ name: 'ok', command: 'x' }, { name: 'memory', command: '' }] }));
+    const file = configFile(
+      'invalid.json',
+      JSON.stringify({
+        servers: [
+          { name: 'ok', command: 'x' },
+          { name: 'memory', command: '' },
+        ],
+      }),
+    );
     const result = run(['--config', file]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`invalid config ${file}: servers[1] ("memory").command: expected a non-empty string`);
+    expect(result.stderr).toContain(
+      `invalid config ${file}: servers[1] ("memory").command: expected a non-empty string`,
+    );
   });
 
   it('a bad port', () => {
@@ -54,8 +64,13 @@ describe('sark-dev-gateway CLI', () => {
   });
 
   it('starts, serves, and on SIGTERM stops with its MCP servers', async () => {
-    const file = configFile('good.json', JSON.stringify({ servers: [{ name: 'crashy', command: process.execPath, args: [CRASHY] }] }));
-    const child = spawn(process.execPath, [CLI, '--config', file, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const file = configFile(
+      'good.json',
+      JSON.stringify({ servers: [{ name: 'crashy', command: process.execPath, args: [CRASHY] }] }),
+    );
+    const child = spawn(process.execPath, [CLI, '--config', file, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     await expect.poll(() => /listening on (http:\/\/\S+)/.exec(out)?.[1], { timeout: 10_000 }).toBeTruthy();

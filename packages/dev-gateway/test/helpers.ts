@@ -8,7 +8,11 @@ const require = createRequire(import.meta.url);
 export function npmServer(name: string, pkg: string, args: string[] = []) {
   const manifestPath = require.resolve(`${pkg}/package.json`);
   const manifest = require(manifestPath) as { bin: Record<string, string> };
-  return { name, command: process.execPath, args: [join(dirname(manifestPath), Object.values(manifest.bin)[0] as string), ...args] };
+  return {
+    name,
+    command: process.execPath,
+    args: [join(dirname(manifestPath), Object.values(manifest.bin)[0] as string), ...args],
+  };
 }
 
 export const CRASHY = fileURLToPath(new URL('./fixtures/crashy-mcp.mjs', import.meta.url));
@@ -19,7 +23,10 @@ export function readEvents(response: Response, count: number): Promise<{ id: str
 }
 
 /** Reads SSE events from a fetch Response until `enough(events)` holds (or the stream ends). */
-export async function readEventsUntil(response: Response, enough: (events: { id: string; type: string; data: string }[]) => boolean): Promise<{ id: string; type: string; data: string }[]> {
+export async function readEventsUntil(
+  response: Response,
+  enough: (events: { id: string; type: string; data: string }[]) => boolean,
+): Promise<{ id: string; type: string; data: string }[]> {
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -32,8 +39,14 @@ export async function readEventsUntil(response: Response, enough: (events: { id:
     while ((end = buffer.indexOf('\n\n')) !== -1) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
-      const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':') && l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
-      if (fields['data'] !== undefined) events.push({ id: fields['id'] ?? '', type: fields['event'] ?? 'message', data: fields['data'] });
+      const fields = Object.fromEntries(
+        block
+          .split('\n')
+          .filter((l) => !l.startsWith(':') && l.includes(':'))
+          .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]),
+      );
+      if (fields['data'] !== undefined)
+        events.push({ id: fields['id'] ?? '', type: fields['event'] ?? 'message', data: fields['data'] });
     }
   }
   await reader.cancel();

@@ -23,7 +23,8 @@ export function decisionCacheKey(input: JsonObject, identity: string): string {
   const context = input['context'];
   if (typeof context === 'object' && context !== null && !Array.isArray(context)) {
     const stable: Record<string, JsonValue> = {};
-    for (const [key, value] of Object.entries(context as JsonObject)) if (!VOLATILE_CONTEXT.has(key)) setOwn(stable, key, value);
+    for (const [key, value] of Object.entries(context as JsonObject))
+      if (!VOLATILE_CONTEXT.has(key)) setOwn(stable, key, value);
     document = { ...input };
     setOwn(document as Record<string, JsonValue>, 'context', stable);
   }

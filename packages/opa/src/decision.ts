@@ -24,7 +24,13 @@ export const DEFAULT_DENY_REASON = 'Denied: insufficient permissions';
 export function decisionFromOpa(body: unknown): Decision {
   if (!isWireObject(body)) throw new GatewayProtocolError({ message: 'OPA response: expected a JSON object' });
   const decisionId = typeof body['decision_id'] === 'string' ? body['decision_id'] : null;
-  if (!('result' in body)) return Object.freeze({ allow: false, reason: 'Denied: policy undefined for this input', decisionId, cacheTtlMs: null });
+  if (!('result' in body))
+    return Object.freeze({
+      allow: false,
+      reason: 'Denied: policy undefined for this input',
+      decisionId,
+      cacheTtlMs: null,
+    });
   return toDecision(body['result'], decisionId);
 }
 
@@ -55,8 +61,15 @@ export interface ToDecisionOptions {
 function either(result: Readonly<Record<string, unknown>>, wire: string, typescript: string): unknown {
   const a = result[wire];
   const b = result[typescript];
-  if (a !== undefined && b !== undefined && canonicalJson(jsonSnapshot(a, wire)) !== canonicalJson(jsonSnapshot(b, typescript))) {
-    throw new GatewayProtocolError({ message: `policy result: "${wire}" and "${typescript}" disagree`, field: `result.${wire}` });
+  if (
+    a !== undefined &&
+    b !== undefined &&
+    canonicalJson(jsonSnapshot(a, wire)) !== canonicalJson(jsonSnapshot(b, typescript))
+  ) {
+    throw new GatewayProtocolError({
+      message: `policy result: "${wire}" and "${typescript}" disagree`,
+      field: `result.${wire}`,
+    });
   }
   return a ?? b;
 }
@@ -66,15 +79,30 @@ function either(result: Readonly<Record<string, unknown>>, wire: string, typescr
  * `filtered_parameters` (or `filteredParameters`) must be a JSON object; it is copied and frozen deeply, so what is
  * sent is exactly what the policy returned. `cache_ttl` is seconds, `cacheTtlMs` milliseconds.
  */
-export function toDecision(result: unknown, decisionId: string | null = null, options: ToDecisionOptions = {}): Decision {
+export function toDecision(
+  result: unknown,
+  decisionId: string | null = null,
+  options: ToDecisionOptions = {},
+): Decision {
   if (typeof result === 'boolean') {
-    return Object.freeze({ allow: result, reason: result ? 'Allowed' : DEFAULT_DENY_REASON, decisionId, cacheTtlMs: null });
+    return Object.freeze({
+      allow: result,
+      reason: result ? 'Allowed' : DEFAULT_DENY_REASON,
+      decisionId,
+      cacheTtlMs: null,
+    });
   }
-  if (!isWireObject(result)) throw new GatewayProtocolError({ message: 'policy result: must be a boolean or an object', field: 'result' });
+  if (!isWireObject(result))
+    throw new GatewayProtocolError({ message: 'policy result: must be a boolean or an object', field: 'result' });
   if (options.strict) {
     const unknown = Object.keys(result).filter((key) => !KNOWN_RESULT_KEYS.has(key));
     if (unknown.length > 0) {
-      throw new GatewayProtocolError({ message: `policy result: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}`, field: 'result' });
+      throw new GatewayProtocolError({
+        message:
+          `policy result: unknown key${unknown.length > 1 ? 's' : ''} ` +
+          `${unknown.map((k) => JSON.stringify(k)).join(', ')}`,
+        field: 'result',
+      });
     }
   }
   const allow = result['allow'] === true;
@@ -82,20 +110,34 @@ export function toDecision(result: unknown, decisionId: string | null = null, op
   const filtered = either(result, 'filtered_parameters', 'filteredParameters');
   let filteredParameters: JsonObject | undefined;
   if (filtered !== undefined && filtered !== null) {
-    if (!isWireObject(filtered)) throw new GatewayProtocolError({ message: 'policy result: filtered_parameters must be an object', field: 'result.filtered_parameters' });
+    if (!isWireObject(filtered))
+      throw new GatewayProtocolError({
+        message: 'policy result: filtered_parameters must be an object',
+        field: 'result.filtered_parameters',
+      });
     try {
       filteredParameters = jsonObjectSnapshot(filtered, 'result.filtered_parameters');
     } catch (error) {
-      throw new GatewayProtocolError({ message: `policy result: ${(error as Error).message}`, field: 'result.filtered_parameters', cause: error });
+      throw new GatewayProtocolError({
+        message: `policy result: ${(error as Error).message}`,
+        field: 'result.filtered_parameters',
+        cause: error,
+      });
     }
   }
   const ttlSeconds = result['cache_ttl'];
   const ttlMs = result['cacheTtlMs'];
-  const cacheTtlMs = typeof ttlMs === 'number' && ttlMs >= 0 ? ttlMs : typeof ttlSeconds === 'number' && ttlSeconds >= 0 ? ttlSeconds * 1000 : null;
+  const cacheTtlMs =
+    typeof ttlMs === 'number' && ttlMs >= 0
+      ? ttlMs
+      : typeof ttlSeconds === 'number' && ttlSeconds >= 0
+        ? ttlSeconds * 1000
+        : null;
   const id = either(result, 'decision_id', 'decisionId');
   return Object.freeze({
     allow,
-    reason: typeof reasonValue === 'string' && reasonValue !== '' ? reasonValue : allow ? 'Allowed' : DEFAULT_DENY_REASON,
+    reason:
+      typeof reasonValue === 'string' && reasonValue !== '' ? reasonValue : allow ? 'Allowed' : DEFAULT_DENY_REASON,
     ...(filteredParameters === undefined ? {} : { filteredParameters }),
     decisionId: typeof id === 'string' ? id : decisionId,
     cacheTtlMs,

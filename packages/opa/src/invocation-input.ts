@@ -9,14 +9,18 @@ export interface InvocationRequest {
   parameters?: Readonly<Record<string, unknown>>;
 }
 
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 
 /**
  * The default input document (WIRE.md §4, matching SARK's example policy `mcp.gateway`): the user from the token's
  * claims (`sub`, `email`, `roles`, `teams` or `groups`), the action, server, tool, parameters and a context with a
  * timestamp and request id. The raw token is included only with `includeToken`.
  */
-export function buildInvocationInput(request: InvocationRequest, options: { includeToken?: boolean; requestId?: string; now?: Date } = {}): PolicyInput {
+export function buildInvocationInput(
+  request: InvocationRequest,
+  options: { includeToken?: boolean; requestId?: string; now?: Date } = {},
+): PolicyInput {
   const claims = decodeJwtClaims(request.userToken);
   const parameters = request.parameters ?? {};
   return {

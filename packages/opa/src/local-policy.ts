@@ -25,7 +25,9 @@ export type LocalPolicyResult =
  * sees the same input document OPA would (deeply frozen), and answers like OPA's `result`. A result with a key the
  * result type does not know is refused, so the call is denied: a misspelt filter is never skipped silently.
  */
-export function localPolicy(fn: (input: PolicyInput) => LocalPolicyResult | Promise<LocalPolicyResult>): PolicyEvaluator {
+export function localPolicy(
+  fn: (input: PolicyInput) => LocalPolicyResult | Promise<LocalPolicyResult>,
+): PolicyEvaluator {
   return {
     async evaluate(input: PolicyInput): Promise<Decision> {
       return toDecision(await fn(jsonObjectSnapshot(input, 'policy input')), null, { strict: true });

@@ -77,7 +77,8 @@ export class OPAClient implements PolicyEvaluator {
   constructor(options: OPAClientOptions = {}) {
     const base = parseGatewayUrl(options.opaUrl ?? 'http://localhost:8181', 'opaUrl');
     const policyPath = (options.policyPath ?? 'mcp/gateway').replace(/^\/+|\/+$/g, '');
-    if (!/^[A-Za-z0-9_]+(\/[A-Za-z0-9_]+)*$/.test(policyPath)) throw new GatewayConfigError({ message: `policyPath: "${policyPath}" is not a package path like mcp/gateway` });
+    if (!/^[A-Za-z0-9_]+(\/[A-Za-z0-9_]+)*$/.test(policyPath))
+      throw new GatewayConfigError({ message: `policyPath: "${policyPath}" is not a package path like mcp/gateway` });
     this.#basePath = base.basePath;
     this.#dataPath = `${base.basePath}/v1/data/${policyPath}`;
     this.#timeoutMs = checkPositive(options.timeoutMs ?? 1000, 'timeoutMs');
@@ -89,7 +90,9 @@ export class OPAClient implements PolicyEvaluator {
     this.#headers = headers;
     this.#inputBuilder = options.inputBuilder;
     this.#includeToken = options.includeToken ?? false;
-    this.#cache = options.decisionCache ? new DecisionCache(options.decisionCache === true ? {} : options.decisionCache) : null;
+    this.#cache = options.decisionCache
+      ? new DecisionCache(options.decisionCache === true ? {} : options.decisionCache)
+      : null;
     this.#origin = base.origin;
     this.#http = createHttpClient(base.origin, { maxConnections: OPA_CONNECTIONS, fetch: options.fetch });
   }
@@ -109,9 +112,14 @@ export class OPAClient implements PolicyEvaluator {
     try {
       requestBody = JSON.stringify({ input });
     } catch (error) {
-      throw new PolicyEvaluationError({ message: `The policy input cannot be serialised (${(error as Error).message}); denying`, cause: error });
+      throw new PolicyEvaluationError({
+        message: `The policy input cannot be serialised (${(error as Error).message}); denying`,
+        cause: error,
+      });
     }
-    const cacheKey = this.#cache ? decisionCacheKey((JSON.parse(requestBody) as { input: JsonObject }).input, identity) : '';
+    const cacheKey = this.#cache
+      ? decisionCacheKey((JSON.parse(requestBody) as { input: JsonObject }).input, identity)
+      : '';
     const cached = this.#cache?.get(cacheKey);
     if (cached) return cached;
     const options = { signal };
@@ -121,21 +129,43 @@ export class OPAClient implements PolicyEvaluator {
     let body: string;
     let truncated: boolean | undefined;
     try {
-      ({ status, body, bodyTruncated: truncated } = await this.#http.send(this.#request('POST', this.#dataPath, this.#headers, requestBody), scope));
+      ({
+        status,
+        body,
+        bodyTruncated: truncated,
+      } = await this.#http.send(this.#request('POST', this.#dataPath, this.#headers, requestBody), scope));
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
       if (scope.reason instanceof ClientClosedError) throw scope.reason;
-      if (error instanceof GatewayProtocolError) throw new PolicyEvaluationError({ message: `OPA answered with more than ${MAX_OPA_RESPONSE_BYTES} bytes; denying`, cause: error });
-      const why = scope.aborted ? `no answer within ${this.#timeoutMs} ms` : error instanceof Error ? error.message : String(error);
-      throw new PolicyEvaluationError({ message: `OPA could not be asked (${why}); denying`, cause: scope.aborted ? scope.reason : error });
+      if (error instanceof GatewayProtocolError)
+        throw new PolicyEvaluationError({
+          message: `OPA answered with more than ${MAX_OPA_RESPONSE_BYTES} bytes; denying`,
+          cause: error,
+        });
+      const why = scope.aborted
+        ? `no answer within ${this.#timeoutMs} ms`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      throw new PolicyEvaluationError({
+        message: `OPA could not be asked (${why}); denying`,
+        cause: scope.aborted ? scope.reason : error,
+      });
     } finally {
       scope.dispose();
       this.#scopes.delete(scope);
     }
-    if (status === 0) throw new PolicyEvaluationError({ message: 'OPA answered with a redirect (redirects are not followed); denying' });
+    if (status === 0)
+      throw new PolicyEvaluationError({
+        message: 'OPA answered with a redirect (redirects are not followed); denying',
+      });
     if (status !== 200) {
       const redirect = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
-      throw new PolicyEvaluationError({ message: `OPA answered HTTP ${status}${redirect}: ${redactedExcerpt(body, 200, { cutAtEnd: truncated === true })}; denying` });
+      throw new PolicyEvaluationError({
+        message:
+          `OPA answered HTTP ${status}${redirect}: ` +
+          `${redactedExcerpt(body, 200, { cutAtEnd: truncated === true })}; denying`,
+      });
     }
     let parsed: unknown;
     try {
@@ -147,7 +177,10 @@ export class OPAClient implements PolicyEvaluator {
     try {
       decision = decisionFromOpa(parsed);
     } catch (error) {
-      throw new PolicyEvaluationError({ message: `OPA answered with an invalid decision (${(error as Error).message}); denying`, cause: error });
+      throw new PolicyEvaluationError({
+        message: `OPA answered with an invalid decision (${(error as Error).message}); denying`,
+        cause: error,
+      });
     }
     this.#cache?.set(cacheKey, decision);
     return decision;
@@ -160,12 +193,18 @@ export class OPAClient implements PolicyEvaluator {
   async authorizeInvocation(request: InvocationRequest & PolicyCallOptions): Promise<Decision> {
     const parameters: JsonObject = jsonObjectSnapshot(request.parameters ?? {}, 'parameters');
     const snapshot: InvocationRequest = { ...request, parameters };
-    const input = this.#inputBuilder ? this.#inputBuilder(snapshot) : buildInvocationInput(snapshot, { includeToken: this.#includeToken });
+    const input = this.#inputBuilder
+      ? this.#inputBuilder(snapshot)
+      : buildInvocationInput(snapshot, { includeToken: this.#includeToken });
     // The user's identity is part of the cache key, even when the input document does not name the user.
     const identity = credentialFingerprint(undefined, request.userToken);
     const release = holdSecret(request.userToken);
     try {
-      return await authorize({ evaluate: (document, options) => this.#evaluate(document, identity, options?.signal) }, input, request.signal ? { signal: request.signal } : {});
+      return await authorize(
+        { evaluate: (document, options) => this.#evaluate(document, identity, options?.signal) },
+        input,
+        request.signal ? { signal: request.signal } : {},
+      );
     } finally {
       release();
     }
@@ -176,11 +215,22 @@ export class OPAClient implements PolicyEvaluator {
     const started = Date.now();
     const scope = new RequestScope(this.#timeoutMs, options.signal);
     try {
-      const { status, body } = await this.#http.send(this.#request('GET', `${this.#basePath}/health`, { accept: 'application/json' }), scope);
+      const { status, body } = await this.#http.send(
+        this.#request('GET', `${this.#basePath}/health`, { accept: 'application/json' }),
+        scope,
+      );
       const healthy = status === 200 && isWireObject(JSON.parse(body));
-      return { healthy, latencyMs: Date.now() - started, ...(healthy ? {} : { error: `OPA health answered HTTP ${status}` }) };
+      return {
+        healthy,
+        latencyMs: Date.now() - started,
+        ...(healthy ? {} : { error: `OPA health answered HTTP ${status}` }),
+      };
     } catch (error) {
-      return { healthy: false, latencyMs: Date.now() - started, error: scope.aborted ? `no answer within ${this.#timeoutMs} ms` : redact(String((error as Error).message)) };
+      return {
+        healthy: false,
+        latencyMs: Date.now() - started,
+        error: scope.aborted ? `no answer within ${this.#timeoutMs} ms` : redact(String((error as Error).message)),
+      };
     } finally {
       scope.dispose();
     }
@@ -188,7 +238,11 @@ export class OPAClient implements PolicyEvaluator {
 
   /** Hits and misses of the decision cache (zeros when it is off). */
   getMetrics(): { decisionCacheHits: number; decisionCacheMisses: number; decisionCacheSize: number } {
-    return { decisionCacheHits: this.#cache?.hits ?? 0, decisionCacheMisses: this.#cache?.misses ?? 0, decisionCacheSize: this.#cache?.size ?? 0 };
+    return {
+      decisionCacheHits: this.#cache?.hits ?? 0,
+      decisionCacheMisses: this.#cache?.misses ?? 0,
+      decisionCacheSize: this.#cache?.size ?? 0,
+    };
   }
 
   async close(): Promise<void> {
@@ -204,7 +258,12 @@ export class OPAClient implements PolicyEvaluator {
     return this.close();
   }
 
-  #request(method: 'GET' | 'POST', path: string, headers: Readonly<Record<string, string>>, body?: string): HttpRequest {
+  #request(
+    method: 'GET' | 'POST',
+    path: string,
+    headers: Readonly<Record<string, string>>,
+    body?: string,
+  ): HttpRequest {
     const request = { method, url: this.#origin + path, path, headers, maxResponseBytes: MAX_OPA_RESPONSE_BYTES };
     return body === undefined ? request : { ...request, body };
   }

@@ -8,7 +8,9 @@ import { scenario } from '@sark/test-support/scenario';
 const OPA = {
   allowTrue: '{"result":true}',
   allowFalse: '{"result":false}',
-  objectAllow: '{"decision_id":"4ca636c1-55e4-417a-b1d8-4aceb67960d1","result":{"allow":true,"filtered_parameters":{"query":"SELECT 1"},"reason":"Allowed: analyst may use execute_query"}}',
+  objectAllow:
+    '{"decision_id":"4ca636c1-55e4-417a-b1d8-4aceb67960d1","result":{"allow":true,' +
+    '"filtered_parameters":{"query":"SELECT 1"},"reason":"Allowed: analyst may use execute_query"}}',
   objectDenyAudit: '{"result":{"allow":false,"audit_reason":"Denied: analysts may only run SELECT queries"}}',
   undefined: '{}',
   undefinedWithId: '{"decision_id":"0d9e3f4a-77c1-4f26-a8a5-0f1f1f1f1f1f"}',
@@ -16,7 +18,6 @@ const OPA = {
   badRequest: '{"code":"invalid_parameter","message":"error(s) occurred while parsing query"}',
   health: '{}',
 };
-
 
 async function opaAnswering(raw: string, extra: { status?: number; delayMs?: number } = {}) {
   const stub = await scenario({
@@ -29,7 +30,12 @@ async function opaAnswering(raw: string, extra: { status?: number; delayMs?: num
   return { stub, client };
 }
 
-const input = { user: { id: 'alice', roles: ['analyst'] }, server_name: 'postgres-mcp', tool_name: 'execute_query', parameters: { query: 'SELECT 1', password: 'pw' } };
+const input = {
+  user: { id: 'alice', roles: ['analyst'] },
+  server_name: 'postgres-mcp',
+  tool_name: 'execute_query',
+  parameters: { query: 'SELECT 1', password: 'pw' },
+};
 
 describe(`OPAClient (${inEdge ? 'fetch, edge-runtime' : 'undici, node'})`, () => {
   it('POSTs {"input": …} to /v1/data/{policyPath}', async () => {
@@ -44,10 +50,31 @@ describe(`OPAClient (${inEdge ? 'fetch, edge-runtime' : 'undici, node'})`, () =>
   it.each([
     ['boolean true', OPA.allowTrue, { allow: true, decisionId: null }],
     ['boolean false', OPA.allowFalse, { allow: false, reason: 'Denied: insufficient permissions' }],
-    ['object with reason, filtered parameters and decision id', OPA.objectAllow, { allow: true, reason: 'Allowed: analyst may use execute_query', filteredParameters: { query: 'SELECT 1' }, decisionId: '4ca636c1-55e4-417a-b1d8-4aceb67960d1' }],
-    ['object falling back to audit_reason', OPA.objectDenyAudit, { allow: false, reason: 'Denied: analysts may only run SELECT queries' }],
-    ['undefined (no result)', OPA.undefined, { allow: false, reason: 'Denied: policy undefined for this input', decisionId: null }],
-    ['undefined with a decision id', OPA.undefinedWithId, { allow: false, decisionId: '0d9e3f4a-77c1-4f26-a8a5-0f1f1f1f1f1f' }],
+    [
+      'object with reason, filtered parameters and decision id',
+      OPA.objectAllow,
+      {
+        allow: true,
+        reason: 'Allowed: analyst may use execute_query',
+        filteredParameters: { query: 'SELECT 1' },
+        decisionId: '4ca636c1-55e4-417a-b1d8-4aceb67960d1',
+      },
+    ],
+    [
+      'object falling back to audit_reason',
+      OPA.objectDenyAudit,
+      { allow: false, reason: 'Denied: analysts may only run SELECT queries' },
+    ],
+    [
+      'undefined (no result)',
+      OPA.undefined,
+      { allow: false, reason: 'Denied: policy undefined for this input', decisionId: null },
+    ],
+    [
+      'undefined with a decision id',
+      OPA.undefinedWithId,
+      { allow: false, decisionId: '0d9e3f4a-77c1-4f26-a8a5-0f1f1f1f1f1f' },
+    ],
     ['empty filtered parameters', OPA.emptyFiltered, { allow: true, filteredParameters: {} }],
   ])('maps %s', async (_name, raw, expected) => {
     const { client } = await opaAnswering(raw);
@@ -67,7 +94,9 @@ describe(`OPAClient (${inEdge ? 'fetch, edge-runtime' : 'undici, node'})`, () =>
   });
 
   it('a timeout is a PolicyEvaluationError and the request is abandoned', async () => {
-    const stub = await scenario({ routes: [{ method: 'POST', path: '/v1/data/mcp/gateway', raw: OPA.allowTrue, delayMs: 3000 }] });
+    const stub = await scenario({
+      routes: [{ method: 'POST', path: '/v1/data/mcp/gateway', raw: OPA.allowTrue, delayMs: 3000 }],
+    });
     const fast = await openClient({ opaUrl: stub.gatewayUrl, timeoutMs: 100 });
     const error = await fast.evaluate(input).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PolicyEvaluationError);
@@ -84,12 +113,16 @@ describe(`OPAClient (${inEdge ? 'fetch, edge-runtime' : 'undici, node'})`, () =>
   it('connection refused names the cause: a GatewayNetworkError from transport-http’s client', async () => {
     const client = await openClient({ opaUrl: 'http://127.0.0.1:9' });
     const error = (await client.evaluate(input).catch((e: unknown) => e)) as PolicyEvaluationError;
-    expect(error.message).toMatch(/^OPA could not be asked \(POST http:\/\/127\.0\.0\.1:9\/v1\/data\/mcp\/gateway failed: .+\); denying$/);
+    expect(error.message).toMatch(
+      /^OPA could not be asked \(POST http:\/\/127\.0\.0\.1:9\/v1\/data\/mcp\/gateway failed: .+\); denying$/,
+    );
     expect(error.cause).toBeInstanceOf(GatewayNetworkError);
   });
 
   it('an endless answer is abandoned past 1 MiB and denied; a connection cut mid-answer is denied', async () => {
-    const endless = await scenario({ routes: [{ method: 'POST', path: '/v1/data/mcp/gateway', streamBytes: 64 * 1024 * 1024 }] });
+    const endless = await scenario({
+      routes: [{ method: 'POST', path: '/v1/data/mcp/gateway', streamBytes: 64 * 1024 * 1024 }],
+    });
     const client = await openClient({ opaUrl: endless.gatewayUrl });
     const error = await client.evaluate(input).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PolicyEvaluationError);
@@ -108,11 +141,13 @@ describe(`OPAClient (${inEdge ? 'fetch, edge-runtime' : 'undici, node'})`, () =>
     expect((await stub.requests()).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /health']);
   });
 
-  it('authorizeInvocation: denial → PermissionDeniedError with reason and decision id, no token by default', async () => {
+  it('authorizeInvocation: denial → PermissionDeniedError (reason, decision id); no token by default', async () => {
     const raw = '{"decision_id":"d-77","result":{"allow":false,"reason":"Denied: insufficient permissions"}}';
     const { client, stub } = await opaAnswering(raw);
     const token = jwt({ sub: 'bob', roles: ['guest'] });
-    const error = (await client.authorizeInvocation({ userToken: token, serverName: 's', toolName: 't', parameters: { a: 1 } }).catch((e: unknown) => e)) as PermissionDeniedError;
+    const error = (await client
+      .authorizeInvocation({ userToken: token, serverName: 's', toolName: 't', parameters: { a: 1 } })
+      .catch((e: unknown) => e)) as PermissionDeniedError;
     expect(error).toBeInstanceOf(PermissionDeniedError);
     expect(error).toMatchObject({ reason: 'Denied: insufficient permissions', decisionId: 'd-77' });
     const sent = JSON.parse((await stub.requests())[0]?.body ?? '') as { input: Record<string, unknown> };
@@ -129,27 +164,37 @@ describe(`OPAClient (${inEdge ? 'fetch, edge-runtime' : 'undici, node'})`, () =>
   });
 
   it('decision cache: hits, expiry by cache_ttl, no sharing between users', async () => {
-    const stub = await scenario({ routes: [{ method: 'POST', path: '/v1/data/mcp/gateway', raw: '{"result":{"allow":true,"cache_ttl":0.2}}' }] });
+    const stub = await scenario({
+      routes: [{ method: 'POST', path: '/v1/data/mcp/gateway', raw: '{"result":{"allow":true,"cache_ttl":0.2}}' }],
+    });
     const client = await openClient({ opaUrl: stub.gatewayUrl, decisionCache: true });
     const alice = jwt({ sub: 'alice', roles: ['admin'] });
     const bob = jwt({ sub: 'bob', roles: ['admin'] });
     await client.authorizeInvocation({ userToken: alice, serverName: 's', toolName: 't' });
-    await client.authorizeInvocation({ userToken: alice, serverName: 's', toolName: 't' }); // hit despite a new request id
+    // hit despite a new request id
+    await client.authorizeInvocation({ userToken: alice, serverName: 's', toolName: 't' });
     await client.authorizeInvocation({ userToken: bob, serverName: 's', toolName: 't' });
     expect(await stub.requests()).toHaveLength(2);
     expect(client.getMetrics()).toMatchObject({ decisionCacheHits: 1, decisionCacheMisses: 2 });
     // Hits until the 0.2 s cache_ttl runs out, then exactly one new request.
     await expect
-      .poll(async () => {
-        await client.authorizeInvocation({ userToken: alice, serverName: 's', toolName: 't' });
-        return (await stub.requests()).length;
-      }, { timeout: 2000, interval: 20 })
+      .poll(
+        async () => {
+          await client.authorizeInvocation({ userToken: alice, serverName: 's', toolName: 't' });
+          return (await stub.requests()).length;
+        },
+        { timeout: 2000, interval: 20 },
+      )
       .toBe(3);
     expect(client.getMetrics().decisionCacheHits).toBeGreaterThan(1);
   });
 });
 
 function jwt(claims: Record<string, unknown>): string {
-  const encode = (value: unknown) => btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(value)))).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  const encode = (value: unknown) =>
+    btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(value))))
+      .replace(/=+$/, '')
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_');
   return `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}.c2lnbmF0dXJl`;
 }

@@ -3,14 +3,28 @@ import { PermissionDeniedError, PolicyEvaluationError } from '@sark/core';
 import { authorize, buildInvocationInput, decodeJwtClaims, localPolicy, sarkExamplePolicy } from '@sark/opa';
 
 function jwt(claims: Record<string, unknown>): string {
-  const encode = (value: unknown) => btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(value)))).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  const encode = (value: unknown) =>
+    btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(value))))
+      .replace(/=+$/, '')
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_');
   return `${encode({ alg: 'RS256', typ: 'JWT', kid: 'k1' })}.${encode(claims)}.sig-not-checked`;
 }
 
 describe('default input document', () => {
   it('maps a real-looking JWT to user fields; no token unless asked', () => {
-    const token = jwt({ sub: 'u-42', email: 'ana@example.com', roles: ['analyst'], groups: ['data'], exp: 1999999999, iss: 'https://idp' });
-    const input = buildInvocationInput({ userToken: token, serverName: 'postgres-mcp', toolName: 'execute_query', parameters: { query: 'SELECT 1' } }, { requestId: 'r-1', now: new Date('2026-11-24T10:00:00Z') });
+    const token = jwt({
+      sub: 'u-42',
+      email: 'ana@example.com',
+      roles: ['analyst'],
+      groups: ['data'],
+      exp: 1999999999,
+      iss: 'https://idp',
+    });
+    const input = buildInvocationInput(
+      { userToken: token, serverName: 'postgres-mcp', toolName: 'execute_query', parameters: { query: 'SELECT 1' } },
+      { requestId: 'r-1', now: new Date('2026-11-24T10:00:00Z') },
+    );
     expect(input).toEqual({
       user: { id: 'u-42', email: 'ana@example.com', roles: ['analyst'], teams: ['data'] },
       action: 'gateway:tool:invoke',
@@ -21,7 +35,9 @@ describe('default input document', () => {
       tool: { name: 'execute_query', parameters: { query: 'SELECT 1' } },
       context: { timestamp: '2026-11-24T10:00:00.000Z', request_id: 'r-1' },
     });
-    expect(buildInvocationInput({ userToken: token, serverName: 's', toolName: 't' }, { includeToken: true })['token']).toBe(token);
+    expect(
+      buildInvocationInput({ userToken: token, serverName: 's', toolName: 't' }, { includeToken: true })['token'],
+    ).toBe(token);
   });
 
   it('decodes UTF-8 claims and survives garbage', () => {
@@ -52,7 +68,12 @@ describe('the SARK example policy as a localPolicy (14 cases)', () => {
   ];
 
   it.each(cases)('%s', async (_name, roles, server, tool, parameters, allowed) => {
-    const input = buildInvocationInput({ userToken: jwt({ sub: 'u', roles }), serverName: server, toolName: tool, parameters });
+    const input = buildInvocationInput({
+      userToken: jwt({ sub: 'u', roles }),
+      serverName: server,
+      toolName: tool,
+      parameters,
+    });
     const decision = await policy.evaluate(input);
     expect(decision.allow).toBe(allowed);
     if (!allowed) {
@@ -63,9 +84,19 @@ describe('the SARK example policy as a localPolicy (14 cases)', () => {
   });
 
   it('filters password, secret and api_key for postgres-mcp/execute_query only', async () => {
-    const input = buildInvocationInput({ userToken: jwt({ roles: ['analyst'] }), serverName: 'postgres-mcp', toolName: 'execute_query', parameters: { query: 'SELECT 1', password: 'p', secret: 's', api_key: 'k', limit: 5 } });
+    const input = buildInvocationInput({
+      userToken: jwt({ roles: ['analyst'] }),
+      serverName: 'postgres-mcp',
+      toolName: 'execute_query',
+      parameters: { query: 'SELECT 1', password: 'p', secret: 's', api_key: 'k', limit: 5 },
+    });
     expect((await policy.evaluate(input)).filteredParameters).toEqual({ query: 'SELECT 1', limit: 5 });
-    const other = buildInvocationInput({ userToken: jwt({ roles: ['admin'] }), serverName: 'github-mcp', toolName: 'create_issue', parameters: { title: 't', secret: 's' } });
+    const other = buildInvocationInput({
+      userToken: jwt({ roles: ['admin'] }),
+      serverName: 'github-mcp',
+      toolName: 'create_issue',
+      parameters: { title: 't', secret: 's' },
+    });
     expect((await policy.evaluate(other)).filteredParameters).toEqual({ title: 't', secret: 's' });
   });
 

@@ -5,7 +5,6 @@ import { DecisionCache, authorize, decisionCacheKey, localPolicy, toDecision, ty
 import { inEdge, openClient } from './support/open-client';
 import { scenario } from '@sark/test-support/scenario';
 
-
 const DECIDE = '/v1/data/mcp/gateway';
 
 describe(`OPA: no request leaves the configured origin (${inEdge ? 'fetch' : 'undici'})`, () => {
@@ -13,8 +12,13 @@ describe(`OPA: no request leaves the configured origin (${inEdge ? 'fetch' : 'un
     const stub = await scenario();
     // Same stub, another origin (localhost vs 127.0.0.1): a followed redirect would show up as a second request.
     const elsewhere = `${stub.gatewayUrl.replace('127.0.0.1', 'localhost')}${DECIDE}`;
-    const redirecting = await scenario({ routes: [{ method: 'POST', path: DECIDE, status: 307, headers: { location: elsewhere }, raw: '' }] });
-    const client = await openClient({ opaUrl: redirecting.gatewayUrl, headers: { authorization: 'Bearer opa-secret-token-123' } });
+    const redirecting = await scenario({
+      routes: [{ method: 'POST', path: DECIDE, status: 307, headers: { location: elsewhere }, raw: '' }],
+    });
+    const client = await openClient({
+      opaUrl: redirecting.gatewayUrl,
+      headers: { authorization: 'Bearer opa-secret-token-123' },
+    });
     const error = await client.evaluate({ user: { id: 'alice' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PolicyEvaluationError);
     expect((error as Error).message).toContain('OPA answered HTTP 307 (redirects are not followed)');
@@ -27,10 +31,24 @@ describe('the decision cache is only reused for the same input of the same user'
   it('values that serialise differently never share a decision (URL, Date, nested data)', async () => {
     const stub = await scenario({ routes: [{ method: 'POST', path: DECIDE, raw: '{"result":{"allow":true}}' }] });
     const client = await openClient({ opaUrl: stub.gatewayUrl, decisionCache: true });
-    await client.authorizeInvocation({ serverName: 's', toolName: 'fetch', parameters: { url: new URL('https://allowed.example/report') } });
-    await client.authorizeInvocation({ serverName: 's', toolName: 'fetch', parameters: { url: new URL('https://evil.example/x') } });
-    await client.authorizeInvocation({ serverName: 's', toolName: 'fetch', parameters: { url: new URL('https://allowed.example/report') } });
-    const sent = (await stub.requests()).map((r) => (JSON.parse(r.body) as { input: { parameters: { url: string } } }).input.parameters.url);
+    await client.authorizeInvocation({
+      serverName: 's',
+      toolName: 'fetch',
+      parameters: { url: new URL('https://allowed.example/report') },
+    });
+    await client.authorizeInvocation({
+      serverName: 's',
+      toolName: 'fetch',
+      parameters: { url: new URL('https://evil.example/x') },
+    });
+    await client.authorizeInvocation({
+      serverName: 's',
+      toolName: 'fetch',
+      parameters: { url: new URL('https://allowed.example/report') },
+    });
+    const sent = (await stub.requests()).map(
+      (r) => (JSON.parse(r.body) as { input: { parameters: { url: string } } }).input.parameters.url,
+    );
     expect(sent).toEqual(['https://allowed.example/report', 'https://evil.example/x']);
   });
 
@@ -49,15 +67,20 @@ describe('the decision cache is only reused for the same input of the same user'
 
   it('property: two inputs share a cache entry exactly when they are the same JSON data and the same user', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.dictionary(fc.string(), fc.jsonValue()), fc.boolean(), (a, b, sameUser) => {
-        const cache = new DecisionCache();
-        const x = jsonObjectSnapshot(a, 'a');
-        const y = jsonObjectSnapshot(b, 'b');
-        cache.set(decisionCacheKey(x, 'alice'), toDecision(true));
-        const hit = cache.get(decisionCacheKey(y, sameUser ? 'alice' : 'bob'));
-        const same = JSON.stringify(sortDeep(x)) === JSON.stringify(sortDeep(y));
-        expect(hit !== undefined).toBe(same && sameUser);
-      }),
+      fc.property(
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        fc.boolean(),
+        (a, b, sameUser) => {
+          const cache = new DecisionCache();
+          const x = jsonObjectSnapshot(a, 'a');
+          const y = jsonObjectSnapshot(b, 'b');
+          cache.set(decisionCacheKey(x, 'alice'), toDecision(true));
+          const hit = cache.get(decisionCacheKey(y, sameUser ? 'alice' : 'bob'));
+          const same = JSON.stringify(sortDeep(x)) === JSON.stringify(sortDeep(y));
+          expect(hit !== undefined).toBe(same && sameUser);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -70,9 +93,15 @@ describe('a local policy cannot silently skip its filter', () => {
   it.each<[string, LocalPolicyResult]>([
     ['filteredParameters (TypeScript spelling)', { allow: true, filteredParameters: filtered }],
     ['filtered_parameters (OPA spelling)', { allow: true, filtered_parameters: filtered }],
-    ['both spellings, agreeing', { allow: true, filteredParameters: filtered, filtered_parameters: { query: 'SELECT 1' } }],
+    [
+      'both spellings, agreeing',
+      { allow: true, filteredParameters: filtered, filtered_parameters: { query: 'SELECT 1' } },
+    ],
   ])('%s filters', async (_name, result) => {
-    const decision = await authorize(localPolicy(() => result), input);
+    const decision = await authorize(
+      localPolicy(() => result),
+      input,
+    );
     expect(decision.filteredParameters).toEqual(filtered);
   });
 
@@ -82,13 +111,19 @@ describe('a local policy cannot silently skip its filter', () => {
     ['spellings that disagree', { allow: true, filteredParameters: filtered, filtered_parameters: input.parameters }],
     ['a filter that is not JSON data', { allow: true, filteredParameters: { n: 1n } }],
   ])('%s is a denial (fail closed)', async (_name, result) => {
-    const error = await authorize(localPolicy(() => result as LocalPolicyResult), input).catch((e: unknown) => e);
+    const error = await authorize(
+      localPolicy(() => result as LocalPolicyResult),
+      input,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PolicyEvaluationError);
   });
 
   it('the filter is copied: changing the returned object later changes nothing', async () => {
     const live: Record<string, unknown> = { query: 'SELECT 1' };
-    const decision = await authorize(localPolicy(() => ({ allow: true, filteredParameters: live })), input);
+    const decision = await authorize(
+      localPolicy(() => ({ allow: true, filteredParameters: live })),
+      input,
+    );
     live['query'] = 'DROP TABLE users';
     expect(decision.filteredParameters).toEqual({ query: 'SELECT 1' });
     expect(Object.isFrozen(decision.filteredParameters)).toBe(true);
@@ -103,7 +138,12 @@ describe('a local policy cannot silently skip its filter', () => {
       input,
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PolicyEvaluationError);
-    await expect(authorize(localPolicy(() => false), input)).rejects.toBeInstanceOf(PermissionDeniedError);
+    await expect(
+      authorize(
+        localPolicy(() => false),
+        input,
+      ),
+    ).rejects.toBeInstanceOf(PermissionDeniedError);
   });
 });
 

@@ -90,16 +90,34 @@ export class CircuitBreaker implements Policy {
   #lastFailureTime: number | null = null;
 
   constructor(options: CircuitBreakerOptions = {}) {
-    this.#failureThreshold = checkInteger(options.failureThreshold ?? BREAKER_DEFAULTS.failureThreshold, 'circuitBreaker.failureThreshold', 1);
+    this.#failureThreshold = checkInteger(
+      options.failureThreshold ?? BREAKER_DEFAULTS.failureThreshold,
+      'circuitBreaker.failureThreshold',
+      1,
+    );
     // opossum arms its reset timer with this value: it must fit a timer.
-    this.#resetTimeoutMs = Math.min(checkInteger(options.resetTimeoutMs ?? BREAKER_DEFAULTS.resetTimeoutMs, 'circuitBreaker.resetTimeoutMs', 1), MAX_TIMER_MS);
-    this.#successThreshold = checkInteger(options.successThreshold ?? BREAKER_DEFAULTS.successThreshold, 'circuitBreaker.successThreshold', 1);
-    this.#halfOpenMaxCalls = checkInteger(options.halfOpenMaxCalls ?? BREAKER_DEFAULTS.halfOpenMaxCalls, 'circuitBreaker.halfOpenMaxCalls', 1);
+    this.#resetTimeoutMs = Math.min(
+      checkInteger(options.resetTimeoutMs ?? BREAKER_DEFAULTS.resetTimeoutMs, 'circuitBreaker.resetTimeoutMs', 1),
+      MAX_TIMER_MS,
+    );
+    this.#successThreshold = checkInteger(
+      options.successThreshold ?? BREAKER_DEFAULTS.successThreshold,
+      'circuitBreaker.successThreshold',
+      1,
+    );
+    this.#halfOpenMaxCalls = checkInteger(
+      options.halfOpenMaxCalls ?? BREAKER_DEFAULTS.halfOpenMaxCalls,
+      'circuitBreaker.halfOpenMaxCalls',
+      1,
+    );
     this.#shouldCount = options.shouldCount ?? isBreakerFailure;
     this.#opossum = new Opossum(async () => undefined, {
       ...OPOSSUM_NEVER_OPENS,
       resetTimeout: this.#resetTimeoutMs,
-      rollingCountTimeout: Math.min(checkPositive(options.rollingWindowMs ?? BREAKER_DEFAULTS.rollingWindowMs, 'circuitBreaker.rollingWindowMs'), MAX_TIMER_MS),
+      rollingCountTimeout: Math.min(
+        checkPositive(options.rollingWindowMs ?? BREAKER_DEFAULTS.rollingWindowMs, 'circuitBreaker.rollingWindowMs'),
+        MAX_TIMER_MS,
+      ),
       rollingCountBuckets: 10,
       timeout: false,
       enableSnapshots: false,
@@ -194,7 +212,13 @@ export class CircuitBreaker implements Policy {
       return true;
     }
     const retryAfterMs = state === 'open' ? Math.max(0, this.#openedAt + this.#resetTimeoutMs - Date.now()) : 0;
-    const error = new CircuitBreakerError({ retryAfterMs, message: state === 'open' ? `Circuit breaker is open; retry after ${retryAfterMs} ms` : 'Circuit breaker is half-open and all trial calls are in flight' });
+    const error = new CircuitBreakerError({
+      retryAfterMs,
+      message:
+        state === 'open'
+          ? `Circuit breaker is open; retry after ${retryAfterMs} ms`
+          : 'Circuit breaker is half-open and all trial calls are in flight',
+    });
     this.#totalRejections++;
     this.#window.increment('rejects');
     this.#events.emit('reject', error);
@@ -206,7 +230,8 @@ export class CircuitBreaker implements Policy {
     this.#consecutiveFailures = 0;
     this.#consecutiveSuccesses++;
     this.#window.increment('successes', latencyMs);
-    if (trial && this.state === 'half_open' && ++this.#halfOpenSuccesses >= this.#successThreshold) this.#opossum.close();
+    if (trial && this.state === 'half_open' && ++this.#halfOpenSuccesses >= this.#successThreshold)
+      this.#opossum.close();
   }
 
   #recordFailure(trial: boolean, latencyMs: number): void {
@@ -216,7 +241,10 @@ export class CircuitBreaker implements Policy {
     this.#lastFailureTime = Date.now();
     this.#window.increment('failures', latencyMs);
     const state = this.state;
-    if ((state === 'half_open' && trial) || (state === 'closed' && this.#consecutiveFailures >= this.#failureThreshold)) {
+    if (
+      (state === 'half_open' && trial) ||
+      (state === 'closed' && this.#consecutiveFailures >= this.#failureThreshold)
+    ) {
       this.#opossum.open(); // opossum restarts its reset timer on every transition into OPEN
     }
   }

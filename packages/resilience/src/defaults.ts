@@ -1,8 +1,20 @@
 /** The retry defaults of BEHAVIOUR.md (`retry({ maxAttempts: 3, initialDelayMs: 1000, … })`). */
-export const RETRY_DEFAULTS = Object.freeze({ maxAttempts: 3, initialDelayMs: 1000, maxDelayMs: 30_000, exponentialBase: 2, jitter: true });
+export const RETRY_DEFAULTS = Object.freeze({
+  maxAttempts: 3,
+  initialDelayMs: 1000,
+  maxDelayMs: 30_000,
+  exponentialBase: 2,
+  jitter: true,
+});
 
 /** The circuit-breaker defaults of BEHAVIOUR.md. */
-export const BREAKER_DEFAULTS = Object.freeze({ failureThreshold: 5, resetTimeoutMs: 30_000, successThreshold: 2, halfOpenMaxCalls: 3, rollingWindowMs: 10_000 });
+export const BREAKER_DEFAULTS = Object.freeze({
+  failureThreshold: 5,
+  resetTimeoutMs: 30_000,
+  successThreshold: 2,
+  halfOpenMaxCalls: 3,
+  rollingWindowMs: 10_000,
+});
 
 /** The per-attempt deadline an `ErrorHandler` gives operations by default. */
 export const TIMEOUT_DEFAULT_MS = 30_000;

@@ -38,7 +38,10 @@ export class ErrorHandler implements Policy {
   constructor(options: ErrorHandlerOptions = {}) {
     const timeoutMs = checkPositive(options.timeoutMs ?? TIMEOUT_DEFAULT_MS, 'timeoutMs');
     this.#ownsBreaker = !(options.circuitBreaker instanceof CircuitBreaker);
-    this.breaker = options.circuitBreaker instanceof CircuitBreaker ? options.circuitBreaker : new CircuitBreaker(options.circuitBreaker);
+    this.breaker =
+      options.circuitBreaker instanceof CircuitBreaker
+        ? options.circuitBreaker
+        : new CircuitBreaker(options.circuitBreaker);
     this.retry = new RetryPolicy(options.retry);
     this.timeout = new TimeoutPolicy({ timeoutMs });
     this.#policy = wrap(this.breaker, this.retry, this.timeout);

@@ -1,7 +1,12 @@
 export { backoffDelay } from '@sark/core/internal';
 export type { BackoffOptions } from '@sark/core/internal';
 export { CircuitBreaker } from './circuit-breaker';
-export type { CircuitBreakerEvents, CircuitBreakerMetrics, CircuitBreakerOptions, CircuitState } from './circuit-breaker';
+export type {
+  CircuitBreakerEvents,
+  CircuitBreakerMetrics,
+  CircuitBreakerOptions,
+  CircuitState,
+} from './circuit-breaker';
 export { RETRYABLE_STATUSES, isBreakerFailure, isRetryableError } from './classify';
 export { BREAKER_DEFAULTS, RETRY_DEFAULTS, TIMEOUT_DEFAULT_MS } from './defaults';
 export { ErrorHandler } from './error-handler';

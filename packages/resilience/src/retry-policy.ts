@@ -1,5 +1,14 @@
 import { ClientClosedError, RetryExhaustedError } from '@sark/core';
-import { backoffDelay, checkBoolean, checkInteger, checkNonNegative, checkPositive, delay, type BackoffOptions, type StopDelay } from '@sark/core/internal';
+import {
+  backoffDelay,
+  checkBoolean,
+  checkInteger,
+  checkNonNegative,
+  checkPositive,
+  delay,
+  type BackoffOptions,
+  type StopDelay,
+} from '@sark/core/internal';
 import { isRetryableError, retryAfterOf } from './classify';
 import { RETRY_DEFAULTS } from './defaults';
 import { neverAbortedSignal } from './never-aborted';
@@ -56,7 +65,10 @@ export class RetryPolicy implements Policy {
       maxAttempts: checkInteger(options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts, 'retry.maxAttempts', 1),
       initialDelayMs: checkNonNegative(options.initialDelayMs ?? RETRY_DEFAULTS.initialDelayMs, 'retry.initialDelayMs'),
       maxDelayMs: checkNonNegative(options.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs, 'retry.maxDelayMs'),
-      exponentialBase: checkPositive(options.exponentialBase ?? RETRY_DEFAULTS.exponentialBase, 'retry.exponentialBase'),
+      exponentialBase: checkPositive(
+        options.exponentialBase ?? RETRY_DEFAULTS.exponentialBase,
+        'retry.exponentialBase',
+      ),
       jitter: checkBoolean(options.jitter ?? RETRY_DEFAULTS.jitter, 'retry.jitter'),
     });
     this.#retryOn = options.retryOn ?? isRetryableError;
@@ -76,7 +88,10 @@ export class RetryPolicy implements Policy {
         if (!this.#retryOn(error, attempt)) throw error;
         if (attempt >= maxAttempts) throw new RetryExhaustedError({ attempts: attempt, cause: error });
         const retryAfter = retryAfterOf(error);
-        const delayMs = retryAfter === null ? backoffDelay(attempt - 1, this.settings, this.#random) : Math.min(retryAfter, maxDelayMs);
+        const delayMs =
+          retryAfter === null
+            ? backoffDelay(attempt - 1, this.settings, this.#random)
+            : Math.min(retryAfter, maxDelayMs);
         this.#onRetry?.({ attempt, delayMs, error });
         if (this.#closed) throw closedError();
         await delay(delayMs, signal, this.#waiting);

@@ -12,7 +12,11 @@ export type WithTimeoutOptions = SignalOptions;
  * deadline: `fn` is called with the caller's signal (or one that never aborts) and nothing else is set up — for work
  * that enforces its own deadline.
  */
-export function withTimeout<T>(fn: (signal: AbortSignal) => Promise<T>, timeoutMs: number, options: WithTimeoutOptions = {}): Promise<T> {
+export function withTimeout<T>(
+  fn: (signal: AbortSignal) => Promise<T>,
+  timeoutMs: number,
+  options: WithTimeoutOptions = {},
+): Promise<T> {
   try {
     checkPositive(timeoutMs, 'withTimeout: timeoutMs');
   } catch (error) {
@@ -39,7 +43,9 @@ export function withTimeout<T>(fn: (signal: AbortSignal) => Promise<T>, timeoutM
       settle(reason);
       controller.abort(reason);
     };
-    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => abortWith(new TimeoutError({ timeoutMs })), clampTimerMs(timeoutMs)) : undefined;
+    const timer = Number.isFinite(timeoutMs)
+      ? setTimeout(() => abortWith(new TimeoutError({ timeoutMs })), clampTimerMs(timeoutMs))
+      : undefined;
     const unsubscribe = outer ? onAbort(outer, () => abortWith(outer.reason)) : undefined;
     let work: Promise<T>;
     try {

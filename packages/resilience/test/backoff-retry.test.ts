@@ -1,15 +1,30 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ClientClosedError, GatewayHttpError, GatewayNetworkError, PermissionDeniedError, RetryExhaustedError, TimeoutError } from '@sark/core';
+import {
+  ClientClosedError,
+  GatewayHttpError,
+  GatewayNetworkError,
+  PermissionDeniedError,
+  RetryExhaustedError,
+  TimeoutError,
+} from '@sark/core';
 import { RetryPolicy, backoffDelay, isRetryableError, type RetryPolicyOptions } from '@sark/resilience';
 import { delay } from '@sark/core/internal';
 
 /** Runs `fn(attempt)` under a fresh retry policy with `options`. */
-const retry = <T>(fn: (attempt: number) => Promise<T>, options: RetryPolicyOptions = {}, signal?: AbortSignal): Promise<T> =>
-  new RetryPolicy(options).execute(({ attempt }) => fn(attempt), signal);
+const retry = <T>(
+  fn: (attempt: number) => Promise<T>,
+  options: RetryPolicyOptions = {},
+  signal?: AbortSignal,
+): Promise<T> => new RetryPolicy(options).execute(({ attempt }) => fn(attempt), signal);
 
 const http = (status: number, retryAfterMs?: number) =>
-  new GatewayHttpError({ status, method: 'GET', url: 'http://gw/x', ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+  new GatewayHttpError({
+    status,
+    method: 'GET',
+    url: 'http://gw/x',
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  });
 
 describe('backoffDelay', () => {
   it('doubles from initialDelayMs and caps at maxDelayMs without jitter', () => {
@@ -34,8 +49,10 @@ describe('backoffDelay', () => {
 
 describe('isRetryableError', () => {
   it('retries the documented set only', () => {
-    for (const status of [408, 425, 429, 500, 502, 503, 504]) expect(isRetryableError(http(status)), String(status)).toBe(true);
-    for (const status of [400, 401, 403, 404, 409, 422, 501]) expect(isRetryableError(http(status)), String(status)).toBe(false);
+    for (const status of [408, 425, 429, 500, 502, 503, 504])
+      expect(isRetryableError(http(status)), String(status)).toBe(true);
+    for (const status of [400, 401, 403, 404, 409, 422, 501])
+      expect(isRetryableError(http(status)), String(status)).toBe(false);
     expect(isRetryableError(new GatewayNetworkError({ message: 'x' }))).toBe(true);
     expect(isRetryableError(new TimeoutError({ timeoutMs: 1 }))).toBe(true);
     expect(isRetryableError(new PermissionDeniedError())).toBe(false);
@@ -98,7 +115,11 @@ describe('RetryPolicy', () => {
 
   it('uses a custom classifier', async () => {
     const fn = vi.fn(() => Promise.reject(new Error('flaky')));
-    const result = retry(fn, { retryOn: (e) => (e as Error).message === 'flaky', maxAttempts: 2, initialDelayMs: 10 }).catch((e: unknown) => e);
+    const result = retry(fn, {
+      retryOn: (e) => (e as Error).message === 'flaky',
+      maxAttempts: 2,
+      initialDelayMs: 10,
+    }).catch((e: unknown) => e);
     await vi.runAllTimersAsync();
     expect(await result).toBeInstanceOf(RetryExhaustedError);
     expect(fn).toHaveBeenCalledTimes(2);
@@ -117,7 +138,7 @@ describe('RetryPolicy', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('gives every attempt the caller\'s signal', async () => {
+  it("gives every attempt the caller's signal", async () => {
     const controller = new AbortController();
     const seen: AbortSignal[] = [];
     const policy = new RetryPolicy({ initialDelayMs: 1 });

@@ -15,7 +15,11 @@ const http = (status: number) => new GatewayHttpError({ status, method: 'GET', u
 const fail = (error: unknown) => () => Promise.reject(error);
 const ok = () => Promise.resolve('ok');
 
-async function failTimes(breaker: CircuitBreaker, n: number, error: unknown = new GatewayNetworkError({ message: 'down' })) {
+async function failTimes(
+  breaker: CircuitBreaker,
+  n: number,
+  error: unknown = new GatewayNetworkError({ message: 'down' }),
+) {
   for (let i = 0; i < n; i++) await expect(breaker.execute(fail(error))).rejects.toBe(error);
 }
 
@@ -213,6 +217,8 @@ describe('reset and metrics', () => {
 
   it('validates its options', () => {
     expect(() => new CircuitBreaker({ failureThreshold: 0 })).toThrow(GatewayConfigError);
-    expect(() => new CircuitBreaker({ failureThreshold: -1 })).toThrow('circuitBreaker.failureThreshold: must be an integer ≥ 1, got -1');
+    expect(() => new CircuitBreaker({ failureThreshold: -1 })).toThrow(
+      'circuitBreaker.failureThreshold: must be an integer ≥ 1, got -1',
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CircuitBreakerError, GatewayHttpError, GatewayNetworkError, RetryExhaustedError, TimeoutError } from '@sark/core';
+import {
+  CircuitBreakerError,
+  GatewayHttpError,
+  GatewayNetworkError,
+  RetryExhaustedError,
+  TimeoutError,
+} from '@sark/core';
 import { CircuitBreaker, ErrorHandler, RetryPolicy, TimeoutPolicy, wrap, type PolicyContext } from '@sark/resilience';
 
 const http = (status: number) => new GatewayHttpError({ status, method: 'GET', url: 'http://gw/x' });
@@ -102,11 +108,17 @@ describe('wrap', () => {
   it('runs the policies outermost first; attempt counts the runs of the function', async () => {
     handler = new ErrorHandler();
     const breaker = new CircuitBreaker({ failureThreshold: 1 });
-    const policy = wrap(breaker, new RetryPolicy({ maxAttempts: 3, initialDelayMs: 10, jitter: false }), new TimeoutPolicy({ timeoutMs: 100 }));
+    const policy = wrap(
+      breaker,
+      new RetryPolicy({ maxAttempts: 3, initialDelayMs: 10, jitter: false }),
+      new TimeoutPolicy({ timeoutMs: 100 }),
+    );
     const attempts: number[] = [];
     const result = policy.execute(({ attempt, signal }) => {
       attempts.push(attempt);
-      return attempt < 3 ? new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))) : Promise.resolve('third');
+      return attempt < 3
+        ? new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)))
+        : Promise.resolve('third');
     });
     await vi.advanceTimersByTimeAsync(100 + 10 + 100 + 20);
     await expect(result).resolves.toBe('third');
@@ -117,7 +129,10 @@ describe('wrap', () => {
 
   it('another order: a timeout around the retries is a total deadline', async () => {
     handler = new ErrorHandler();
-    const policy = wrap(new TimeoutPolicy({ timeoutMs: 250 }), new RetryPolicy({ maxAttempts: 10, initialDelayMs: 100, jitter: false }));
+    const policy = wrap(
+      new TimeoutPolicy({ timeoutMs: 250 }),
+      new RetryPolicy({ maxAttempts: 10, initialDelayMs: 100, jitter: false }),
+    );
     const fn = vi.fn(() => Promise.reject(http(503)));
     const result = policy.execute(fn).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(250);
@@ -128,7 +143,7 @@ describe('wrap', () => {
     expect(fn).toHaveBeenCalledTimes(calls);
   });
 
-  it('the caller signal reaches the function through every layer: aborting it cancels the attempt and the wait', async () => {
+  it('the caller signal reaches fn through every layer: aborting it cancels the attempt and the wait', async () => {
     handler = new ErrorHandler({ timeoutMs: 1000 });
     const inFlight = new AbortController();
     const signals: AbortSignal[] = [];

@@ -10,7 +10,9 @@ describe('withTimeout', () => {
     let observed: AbortSignal | undefined;
     const work = (signal: AbortSignal) => {
       observed = signal;
-      return new Promise<string>((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted underneath'))));
+      return new Promise<string>((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(new Error('aborted underneath'))),
+      );
     };
     const result = withTimeout(work, 500).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(499);
@@ -55,17 +57,25 @@ describe('withTimeout', () => {
   it('passes the work’s own error through', async () => {
     const boom = new Error('boom');
     await expect(withTimeout(() => Promise.reject(boom), 1000)).rejects.toBe(boom);
-    await expect(withTimeout(() => { throw boom; }, 1000)).rejects.toBe(boom);
+    await expect(
+      withTimeout(() => {
+        throw boom;
+      }, 1000),
+    ).rejects.toBe(boom);
   });
 
-  it('Infinity sets up nothing: no timer, and the work gets the caller’s signal (or one that never aborts)', async () => {
+  it('Infinity sets up nothing: no timer; the work gets the caller’s signal (or one that never aborts)', async () => {
     const controller = new AbortController();
     let seen: AbortSignal | undefined;
-    const pending = withTimeout(async (signal) => {
-      seen = signal;
-      expect(vi.getTimerCount()).toBe(0);
-      return 1;
-    }, Number.POSITIVE_INFINITY, { signal: controller.signal });
+    const pending = withTimeout(
+      async (signal) => {
+        seen = signal;
+        expect(vi.getTimerCount()).toBe(0);
+        return 1;
+      },
+      Number.POSITIVE_INFINITY,
+      { signal: controller.signal },
+    );
     await expect(pending).resolves.toBe(1);
     expect(seen).toBe(controller.signal);
     await withTimeout(async (signal) => {

@@ -19,6 +19,8 @@ export function gatewayHeaders(
   if (credentials.userToken !== undefined) {
     headers['authorization'] = `Bearer ${checkHeaderValue('Authorization', credentials.userToken)}`;
   }
-  if (extra) for (const [name, value] of Object.entries(extra)) setOwn(headers, name.toLowerCase(), checkHeaderValue(name, value));
+  if (extra)
+    for (const [name, value] of Object.entries(extra))
+      setOwn(headers, name.toLowerCase(), checkHeaderValue(name, value));
   return headers;
 }

@@ -42,7 +42,11 @@ export interface HttpClientOptions {
 
 /** The error for a response larger than `maxResponseBytes`. */
 export function tooLarge(request: HttpRequest, bytes: number): GatewayProtocolError {
-  return new GatewayProtocolError({ message: `${request.method} ${request.path}: response of ${bytes} bytes or more exceeds maxResponseBytes (${request.maxResponseBytes}); download stopped` });
+  return new GatewayProtocolError({
+    message:
+      `${request.method} ${request.path}: response of ${bytes} bytes or more exceeds maxResponseBytes ` +
+      `(${request.maxResponseBytes}); download stopped`,
+  });
 }
 
 /** Joins byte chunks and decodes them as UTF-8. */
@@ -65,8 +69,14 @@ export function decodeChunks(chunks: readonly Uint8Array[], total: number): stri
 export function networkError(request: HttpRequest, error: unknown): GatewayNetworkError | GatewayConfigError {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   if (code === 'UND_ERR_INVALID_ARG') {
-    return new GatewayConfigError({ message: `${request.method} ${request.path} could not be sent: ${error instanceof Error ? error.message : String(error)}`, cause: error });
+    return new GatewayConfigError({
+      message:
+        `${request.method} ${request.path} could not be sent: ` +
+        `${error instanceof Error ? error.message : String(error)}`,
+      cause: error,
+    });
   }
-  const detail = error instanceof Error ? `${typeof code === 'string' ? code : error.name}: ${error.message}` : String(error);
+  const detail =
+    error instanceof Error ? `${typeof code === 'string' ? code : error.name}: ${error.message}` : String(error);
   return new GatewayNetworkError({ message: `${request.method} ${request.url} failed: ${detail}`, cause: error });
 }

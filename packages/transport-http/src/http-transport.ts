@@ -113,7 +113,11 @@ export class HttpTransportCore implements GatewayRequestTransport {
     this.#base = parseGatewayUrl(options.gatewayUrl);
     this.#apiKey = options.apiKey;
     this.#timeoutMs = checkPositive(options.timeoutMs ?? 30_000, 'timeoutMs');
-    this.#maxResponseBytes = checkInteger(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes', 1);
+    this.#maxResponseBytes = checkInteger(
+      options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      'maxResponseBytes',
+      1,
+    );
     this.#paging = {
       maxPages: checkInteger(options.maxPages ?? DEFAULT_PAGING_LIMITS.maxPages, 'maxPages', 1),
       maxItems: checkInteger(options.maxItems ?? DEFAULT_PAGING_LIMITS.maxItems, 'maxItems', 1),
@@ -122,7 +126,10 @@ export class HttpTransportCore implements GatewayRequestTransport {
     this.#cache = new ResponseCache(options.cache);
     this.#logger = redactingLogger(options.logger ?? silentLogger);
     this.#baseHeaders = gatewayHeaders(
-      { accept: 'application/json', 'user-agent': checkHeaderValue('User-Agent', options.userAgent ?? `sark-gateway-js/${VERSION}`) },
+      {
+        accept: 'application/json',
+        'user-agent': checkHeaderValue('User-Agent', options.userAgent ?? `sark-gateway-js/${VERSION}`),
+      },
       { apiKey: options.apiKey },
       options.headers,
     );
@@ -145,17 +152,32 @@ export class HttpTransportCore implements GatewayRequestTransport {
   /** Every server, following pages (concurrently once the gateway reports `total`). */
   async listAllServers(options: Omit<ListServersOptions, 'page'> = {}): Promise<readonly ServerInfo[]> {
     const { pageSize } = pageOptions(options, 'listAllServers');
-    return Object.freeze(await loadAllPages((offset, limit) => this.#serverPage(offset, limit, options), pageSize, this.#paging, 'listAllServers'));
+    return Object.freeze(
+      await loadAllPages(
+        (offset, limit) => this.#serverPage(offset, limit, options),
+        pageSize,
+        this.#paging,
+        'listAllServers',
+      ),
+    );
   }
 
   /** Servers one page at a time, for very large registries. */
   iterateServers(options: Omit<ListServersOptions, 'page'> = {}): AsyncIterable<ServerInfo> {
     const { pageSize } = pageOptions(options, 'iterateServers');
-    return iteratePages((offset, limit) => this.#serverPage(offset, limit, options), pageSize, this.#paging, 'iterateServers');
+    return iteratePages(
+      (offset, limit) => this.#serverPage(offset, limit, options),
+      pageSize,
+      this.#paging,
+      'iterateServers',
+    );
   }
 
   /** One server by name; `GatewayHttpError` with status 404 when unknown. Cached. */
-  async getServer(serverName: string, options: OperationOptions & { userToken?: string | undefined } = {}): Promise<ServerInfo> {
+  async getServer(
+    serverName: string,
+    options: OperationOptions & { userToken?: string | undefined } = {},
+  ): Promise<ServerInfo> {
     const path = `/api/v1/servers/${pathSegment(serverName, 'getServer: serverName')}`;
     return this.#cachedGet(path, options, (body) => parseServerInfo(body));
   }
@@ -168,12 +190,24 @@ export class HttpTransportCore implements GatewayRequestTransport {
 
   async listAllTools(options: Omit<ListToolsOptions, 'page'> = {}): Promise<readonly ToolInfo[]> {
     const { pageSize } = pageOptions(options, 'listAllTools');
-    return Object.freeze(await loadAllPages((offset, limit) => this.#toolPage(offset, limit, options), pageSize, this.#paging, 'listAllTools'));
+    return Object.freeze(
+      await loadAllPages(
+        (offset, limit) => this.#toolPage(offset, limit, options),
+        pageSize,
+        this.#paging,
+        'listAllTools',
+      ),
+    );
   }
 
   iterateTools(options: Omit<ListToolsOptions, 'page'> = {}): AsyncIterable<ToolInfo> {
     const { pageSize } = pageOptions(options, 'iterateTools');
-    return iteratePages((offset, limit) => this.#toolPage(offset, limit, options), pageSize, this.#paging, 'iterateTools');
+    return iteratePages(
+      (offset, limit) => this.#toolPage(offset, limit, options),
+      pageSize,
+      this.#paging,
+      'iterateTools',
+    );
   }
 
   /**
@@ -188,12 +222,16 @@ export class HttpTransportCore implements GatewayRequestTransport {
     const body = JSON.stringify({ server: serverName, tool: toolName, parameters });
     const headers = gatewayHeaders(this.#baseHeaders, { userToken: options.userToken });
     headers['content-type'] = 'application/json';
-    headers['idempotency-key'] = options.idempotencyKey === undefined ? crypto.randomUUID() : checkHeaderValue('Idempotency-Key', options.idempotencyKey);
+    headers['idempotency-key'] =
+      options.idempotencyKey === undefined
+        ? crypto.randomUUID()
+        : checkHeaderValue('Idempotency-Key', options.idempotencyKey);
     const release = holdSecret(options.userToken);
     try {
       const response = await this.#send({ method: 'POST', path: '/api/v1/invoke', headers, body }, options);
       const result = parseJson(response.body, 'POST /api/v1/invoke');
-      if (!isWireObject(result)) throw new GatewayProtocolError({ message: 'POST /api/v1/invoke: expected a JSON object' });
+      if (!isWireObject(result))
+        throw new GatewayProtocolError({ message: 'POST /api/v1/invoke: expected a JSON object' });
       return result as InvokeResult;
     } finally {
       release();
@@ -212,7 +250,11 @@ export class HttpTransportCore implements GatewayRequestTransport {
       return { healthy: false, latencyMs, error: `gateway reports status ${JSON.stringify(status ?? null)}` };
     } catch (error) {
       if (error instanceof ClientClosedError) throw error;
-      return { healthy: false, latencyMs: now() - started, error: error instanceof Error ? error.message : String(error) };
+      return {
+        healthy: false,
+        latencyMs: now() - started,
+        error: error instanceof Error ? error.message : String(error),
+      };
     }
   }
 
@@ -224,7 +266,9 @@ export class HttpTransportCore implements GatewayRequestTransport {
     return { ...this.#cache.getMetrics(), requests: this.#requests, inFlight: this.#scopes.size, errors: this.#errors };
   }
 
-  /** Aborts in-flight requests and closes the connection pool. Idempotent; later calls reject with `ClientClosedError`. */
+  /**
+   * Aborts in-flight requests and closes the connection pool. Idempotent; later calls reject with `ClientClosedError`.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -243,13 +287,21 @@ export class HttpTransportCore implements GatewayRequestTransport {
   }
 
   #toolPage(offset: number, limit: number, options: ListToolsOptions): Promise<Page<ToolInfo>> {
-    const server = options.serverName === undefined ? undefined : requireName(options.serverName, 'listTools: serverName');
+    const server =
+      options.serverName === undefined ? undefined : requireName(options.serverName, 'listTools: serverName');
     return this.#cachedGet(`/api/v1/tools${queryString({ offset, limit, server })}`, options, parseToolPage);
   }
 
-  async #cachedGet<T>(path: string, options: OperationOptions & { userToken?: string | undefined }, parse: (body: unknown) => T): Promise<T> {
+  async #cachedGet<T>(
+    path: string,
+    options: OperationOptions & { userToken?: string | undefined },
+    parse: (body: unknown) => T,
+  ): Promise<T> {
     if (this.#closed) throw new ClientClosedError({ message: 'The HTTP transport is closed' });
-    const headers = options.userToken === undefined ? this.#baseHeaders : gatewayHeaders(this.#baseHeaders, { userToken: options.userToken });
+    const headers =
+      options.userToken === undefined
+        ? this.#baseHeaders
+        : gatewayHeaders(this.#baseHeaders, { userToken: options.userToken });
     const key = `GET ${path} ${credentialFingerprint(this.#apiKey, options.userToken)}`;
     const load = (): Promise<T> =>
       this.#cache.get(
@@ -269,14 +321,30 @@ export class HttpTransportCore implements GatewayRequestTransport {
     }
   }
 
-  async #send(request: Omit<HttpRequest, 'url' | 'maxResponseBytes'>, options: OperationOptions): Promise<HttpResponse> {
+  async #send(
+    request: Omit<HttpRequest, 'url' | 'maxResponseBytes'>,
+    options: OperationOptions,
+  ): Promise<HttpResponse> {
     if (this.#closed) throw new ClientClosedError({ message: 'The HTTP transport is closed' });
     const path = this.#base.basePath + request.path;
     // Built field by field: an object spread here measurably slowed every request (bench/http).
     let current: HttpRequest =
       request.body === undefined
-        ? { method: request.method, path, url: this.#base.origin + path, headers: request.headers, maxResponseBytes: this.#maxResponseBytes }
-        : { method: request.method, path, url: this.#base.origin + path, headers: request.headers, body: request.body, maxResponseBytes: this.#maxResponseBytes };
+        ? {
+            method: request.method,
+            path,
+            url: this.#base.origin + path,
+            headers: request.headers,
+            maxResponseBytes: this.#maxResponseBytes,
+          }
+        : {
+            method: request.method,
+            path,
+            url: this.#base.origin + path,
+            headers: request.headers,
+            body: request.body,
+            maxResponseBytes: this.#maxResponseBytes,
+          };
     const timeoutMs = options.timeoutMs === undefined ? this.#timeoutMs : checkPositive(options.timeoutMs, 'timeoutMs');
     const scope = new RequestScope(timeoutMs, options.signal);
     this.#scopes.add(scope);
@@ -292,7 +360,8 @@ export class HttpTransportCore implements GatewayRequestTransport {
       }
     } catch (error) {
       this.#errors++;
-      if (error instanceof TimeoutError) this.#logger.warn({ method: current.method, path: current.path, timeoutMs }, 'gateway request timed out');
+      if (error instanceof TimeoutError)
+        this.#logger.warn({ method: current.method, path: current.path, timeoutMs }, 'gateway request timed out');
       throw error;
     } finally {
       scope.dispose();
@@ -302,7 +371,11 @@ export class HttpTransportCore implements GatewayRequestTransport {
 
   /** The same-origin request a redirect leads to, null when the answer is no redirect; a refused one throws. */
   #redirectTarget(request: HttpRequest, response: HttpResponse, redirects: number): HttpRequest | null {
-    const step = redirectStep({ method: request.method, url: request.url, origin: this.#base.origin, redirects }, response.status, response.header('location'));
+    const step = redirectStep(
+      { method: request.method, url: request.url, origin: this.#base.origin, redirects },
+      response.status,
+      response.header('location'),
+    );
     if (step === null) return null;
     if ('refused' in step) {
       this.#logger.warn({ status: response.status }, 'refused a redirect from the gateway');
@@ -314,19 +387,29 @@ export class HttpTransportCore implements GatewayRequestTransport {
 }
 
 function httpError(request: HttpRequest, response: HttpResponse, why?: string): GatewayHttpError {
-  return new GatewayHttpError({ status: response.status,
-      method: request.method,
-      url: request.url,
-      body: response.body,
-      bodyTruncated: response.bodyTruncated === true,
-      retryAfterMs: parseRetryAfter(response.header('retry-after')), message: `${request.method} ${request.path} failed with HTTP ${response.status}${why === undefined ? '' : `: ${why}`}` });
+  return new GatewayHttpError({
+    status: response.status,
+    method: request.method,
+    url: request.url,
+    body: response.body,
+    bodyTruncated: response.bodyTruncated === true,
+    retryAfterMs: parseRetryAfter(response.header('retry-after')),
+    message:
+      `${request.method} ${request.path} failed with HTTP ` +
+      `${response.status}${why === undefined ? '' : `: ${why}`}`,
+  });
 }
 
-function pageOptions(options: { page?: number | undefined; pageSize?: number | undefined }, operation: string): { page: number; pageSize: number } {
+function pageOptions(
+  options: { page?: number | undefined; pageSize?: number | undefined },
+  operation: string,
+): { page: number; pageSize: number } {
   const page = options.page ?? 1;
   const pageSize = options.pageSize ?? 100;
-  if (!Number.isSafeInteger(page) || page < 1) throw new GatewayConfigError({ message: `${operation}: page must be an integer ≥ 1` });
-  if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new GatewayConfigError({ message: `${operation}: pageSize must be an integer ≥ 1` });
+  if (!Number.isSafeInteger(page) || page < 1)
+    throw new GatewayConfigError({ message: `${operation}: page must be an integer ≥ 1` });
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1)
+    throw new GatewayConfigError({ message: `${operation}: pageSize must be an integer ≥ 1` });
   return { page, pageSize };
 }
 

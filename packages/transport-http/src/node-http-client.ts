@@ -8,5 +8,7 @@ import { createUndiciClient } from './undici-client';
  * failures to `GatewayNetworkError` and never follows a redirect. Shared with `@sark/opa`.
  */
 export function createHttpClient(origin: string, options: HttpClientOptions = {}): HttpClient {
-  return options.fetch ? createFetchClient(options.fetch) : createUndiciClient(origin, { maxConnections: options.maxConnections ?? 16 });
+  return options.fetch
+    ? createFetchClient(options.fetch)
+    : createUndiciClient(origin, { maxConnections: options.maxConnections ?? 16 });
 }

@@ -93,7 +93,12 @@ export class ResponseCache {
 
   getMetrics(): ResponseCacheMetrics {
     const asked = this.#hits + this.#misses;
-    return { cacheHits: this.#hits, cacheMisses: this.#misses, cacheSize: this.#entries.size, cacheHitRate: asked === 0 ? 0 : this.#hits / asked };
+    return {
+      cacheHits: this.#hits,
+      cacheMisses: this.#misses,
+      cacheSize: this.#entries.size,
+      cacheHitRate: asked === 0 ? 0 : this.#hits / asked,
+    };
   }
 
   #startLoad(key: string, load: (signal: AbortSignal) => Promise<unknown>): InFlight {

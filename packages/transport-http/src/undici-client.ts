@@ -16,7 +16,13 @@ export function createUndiciClient(origin: string, options: UndiciClientOptions)
     async send(request, scope) {
       let response: Dispatcher.ResponseData;
       try {
-        response = await pool.request({ method: request.method, path: request.path, headers: request.headers, body: request.body ?? null, signal: scope });
+        response = await pool.request({
+          method: request.method,
+          path: request.path,
+          headers: request.headers,
+          body: request.body ?? null,
+          signal: scope,
+        });
       } catch (error) {
         throw scope.aborted ? scope.reason : networkError(request, error);
       }
@@ -38,7 +44,10 @@ export function createUndiciClient(origin: string, options: UndiciClientOptions)
       let text: string;
       try {
         // With a declared length within the limit undici's own text() is the fastest read; otherwise count as we go.
-        text = declared >= 0 && headers['content-length'] !== undefined ? await body.text() : await readLimited(body, request, scope);
+        text =
+          declared >= 0 && headers['content-length'] !== undefined
+            ? await body.text()
+            : await readLimited(body, request, scope);
       } catch (error) {
         if (scope.aborted) throw scope.reason;
         if (error instanceof GatewayProtocolError) throw error;
@@ -57,7 +66,11 @@ export function createUndiciClient(origin: string, options: UndiciClientOptions)
  * The body as UTF-8 text, destroying the stream as soon as it passes `maxResponseBytes`. Data events rather than
  * async iteration: this is the hot path, and the iterator costs several µs per response.
  */
-function readLimited(body: Dispatcher.ResponseData['body'], request: HttpRequest, scope: RequestScope): Promise<string> {
+function readLimited(
+  body: Dispatcher.ResponseData['body'],
+  request: HttpRequest,
+  scope: RequestScope,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -70,13 +83,20 @@ function readLimited(body: Dispatcher.ResponseData['body'], request: HttpRequest
       }
       chunks.push(chunk);
     });
-    body.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks, total).toString('utf8')));
+    body.once('end', () =>
+      resolve(
+        chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks, total).toString('utf8'),
+      ),
+    );
     body.once('error', (error) => reject(scope.aborted ? scope.reason : error));
   });
 }
 
 /** The first {@link ERROR_BODY_READ_BYTES} of an error answer's body; the rest is discarded unread. */
-function readExcerpt(body: Dispatcher.ResponseData['body'], scope: RequestScope): Promise<{ text: string; truncated: boolean }> {
+function readExcerpt(
+  body: Dispatcher.ResponseData['body'],
+  scope: RequestScope,
+): Promise<{ text: string; truncated: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;

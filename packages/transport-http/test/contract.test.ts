@@ -16,10 +16,18 @@ import { server as wireServer } from '@sark/test-support/stub-gateway';
 type Transport = import('../src/http-transport').HttpTransportCore;
 const inEdge = typeof (globalThis as { EdgeRuntime?: unknown }).EdgeRuntime === 'string';
 const variants: [string, (options: HttpTransportOptions) => Promise<Transport>][] = inEdge
-  ? [['browser entry (fetch) in edge-runtime', async (o) => new (await import('../src/index.browser')).HttpTransport(o)]]
+  ? [
+      [
+        'browser entry (fetch) in edge-runtime',
+        async (o) => new (await import('../src/index.browser')).HttpTransport(o),
+      ],
+    ]
   : [
       ['node entry (undici)', async (o) => new (await import('../src/index')).HttpTransport(o)],
-      ['node entry with injected fetch', async (o) => new (await import('../src/index')).HttpTransport({ ...o, fetch: globalThis.fetch })],
+      [
+        'node entry with injected fetch',
+        async (o) => new (await import('../src/index')).HttpTransport({ ...o, fetch: globalThis.fetch }),
+      ],
     ];
 
 const open: Transport[] = [];
@@ -37,10 +45,19 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
 
   describe('requests on the wire', () => {
     it('listServers: path, query, headers and parsed models', async () => {
-      const stub = await scenario({ routes: [{ path: '/api/v1/servers', json: { servers: [wireServer(1)], total: 1, extra: true } }] });
+      const stub = await scenario({
+        routes: [{ path: '/api/v1/servers', json: { servers: [wireServer(1)], total: 1, extra: true } }],
+      });
       const t = await make({ gatewayUrl: `${stub.gatewayUrl}/`, apiKey: 'key-123456' });
       const servers = await t.listServers({ userToken: 'user-token-abcdef' });
-      expect(servers).toEqual([expect.objectContaining({ serverId: 'id-1', serverName: 'server-1', sensitivityLevel: 'medium', toolsCount: 2 })]);
+      expect(servers).toEqual([
+        expect.objectContaining({
+          serverId: 'id-1',
+          serverName: 'server-1',
+          sensitivityLevel: 'medium',
+          toolsCount: 2,
+        }),
+      ]);
       const [request] = await stub.requests();
       expect(request).toMatchObject({ method: 'GET', path: '/api/v1/servers', query: { offset: '0', limit: '100' } });
       expect(request?.headers).toMatchObject({
@@ -91,18 +108,35 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
       const answer = { status: 'success', result: { content: [{ type: 'text', text: 'Echo: hi' }] } };
       const stub = await scenario({ routes: [{ method: 'POST', path: '/api/v1/invoke', json: answer }] });
       const t = await make({ gatewayUrl: stub.gatewayUrl, apiKey: 'k-abcdef' });
-      await expect(t.invoke({ serverName: 'everything', toolName: 'echo', parameters: { message: 'hi' }, idempotencyKey: 'key-1' })).resolves.toEqual(answer);
+      await expect(
+        t.invoke({
+          serverName: 'everything',
+          toolName: 'echo',
+          parameters: { message: 'hi' },
+          idempotencyKey: 'key-1',
+        }),
+      ).resolves.toEqual(answer);
       await t.invoke({ serverName: 'everything', toolName: 'echo' });
       const [first, second] = await stub.requests();
       expect(first).toMatchObject({ method: 'POST', path: '/api/v1/invoke' });
-      expect(JSON.parse(first?.body ?? '')).toEqual({ server: 'everything', tool: 'echo', parameters: { message: 'hi' } });
-      expect(first?.headers).toMatchObject({ 'content-type': 'application/json', 'idempotency-key': 'key-1', 'x-api-key': 'k-abcdef' });
+      expect(JSON.parse(first?.body ?? '')).toEqual({
+        server: 'everything',
+        tool: 'echo',
+        parameters: { message: 'hi' },
+      });
+      expect(first?.headers).toMatchObject({
+        'content-type': 'application/json',
+        'idempotency-key': 'key-1',
+        'x-api-key': 'k-abcdef',
+      });
       expect(second?.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
       expect(JSON.parse(second?.body ?? '')).toEqual({ server: 'everything', tool: 'echo', parameters: {} });
     });
 
     it('invoke is never cached', async () => {
-      const stub = await scenario({ routes: [{ method: 'POST', path: '/api/v1/invoke', json: { status: 'success' } }] });
+      const stub = await scenario({
+        routes: [{ method: 'POST', path: '/api/v1/invoke', json: { status: 'success' } }],
+      });
       const t = await make({ gatewayUrl: stub.gatewayUrl });
       await t.invoke({ serverName: 's', toolName: 't' });
       await t.invoke({ serverName: 's', toolName: 't' });
@@ -110,7 +144,12 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
     });
 
     it('health: healthy, unhealthy status, unreachable', async () => {
-      const stub = await scenario({ routes: [{ path: '/health', json: { status: 'healthy' }, times: 1 }, { path: '/health', json: { status: 'degraded' } }] });
+      const stub = await scenario({
+        routes: [
+          { path: '/health', json: { status: 'healthy' }, times: 1 },
+          { path: '/health', json: { status: 'degraded' } },
+        ],
+      });
       const t = await make({ gatewayUrl: stub.gatewayUrl });
       await expect(t.health()).resolves.toMatchObject({ healthy: true });
       await expect(t.health()).resolves.toMatchObject({ healthy: false, error: 'gateway reports status "degraded"' });
@@ -123,27 +162,39 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
 
   describe('validation', () => {
     it('rejects bad options and arguments with the field that is wrong', async () => {
-      await expect(create({ gatewayUrl: 'ftp://gw' })).rejects.toThrow('gatewayUrl: only http and https are supported, not ftp:');
+      await expect(create({ gatewayUrl: 'ftp://gw' })).rejects.toThrow(
+        'gatewayUrl: only http and https are supported, not ftp:',
+      );
       await expect(create({ gatewayUrl: 'http://user:pw@gw' })).rejects.toThrow(GatewayConfigError);
-      await expect(create({ gatewayUrl: 'not a url' })).rejects.toThrow('gatewayUrl: "not a url" is not an absolute URL');
+      await expect(create({ gatewayUrl: 'not a url' })).rejects.toThrow(
+        'gatewayUrl: "not a url" is not an absolute URL',
+      );
       for (const gatewayUrl of [undefined, null, 8080, {}]) {
         await expect(create({ gatewayUrl } as unknown as HttpTransportOptions)).rejects.toThrow(GatewayConfigError);
       }
-      await expect(create({ gatewayUrl: 'http://gw', timeoutMs: 0 })).rejects.toThrow('timeoutMs: must be a number > 0, got 0');
+      await expect(create({ gatewayUrl: 'http://gw', timeoutMs: 0 })).rejects.toThrow(
+        'timeoutMs: must be a number > 0, got 0',
+      );
       const t = await make({ gatewayUrl: 'http://127.0.0.1:9' });
       await expect(t.listServers({ page: 0 })).rejects.toThrow('listServers: page must be an integer ≥ 1');
       await expect(t.listTools({ pageSize: 1.5 })).rejects.toThrow('listTools: pageSize must be an integer ≥ 1');
-      await expect(t.invoke({ serverName: '', toolName: 'x' })).rejects.toThrow('invoke: serverName: expected a non-empty string');
+      await expect(t.invoke({ serverName: '', toolName: 'x' })).rejects.toThrow(
+        'invoke: serverName: expected a non-empty string',
+      );
     });
 
     it('refuses CR/LF in header values before sending anything', async () => {
       const stub = await scenario({ servers: { count: 1, withTotal: true } });
-      await expect(create({ gatewayUrl: stub.gatewayUrl, apiKey: 'abc\r\nX-Evil: 1' })).rejects.toThrow('X-API-Key header: its value holds a control character');
+      await expect(create({ gatewayUrl: stub.gatewayUrl, apiKey: 'abc\r\nX-Evil: 1' })).rejects.toThrow(
+        'X-API-Key header: its value holds a control character',
+      );
       const t = await make({ gatewayUrl: stub.gatewayUrl });
       const error = await t.listServers({ userToken: 'tok\nen' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(GatewayConfigError);
       expect((error as Error).message).not.toContain('tok');
-      await expect(t.invoke({ serverName: 's', toolName: 't', idempotencyKey: 'a\rb' })).rejects.toBeInstanceOf(GatewayConfigError);
+      await expect(t.invoke({ serverName: 's', toolName: 't', idempotencyKey: 'a\rb' })).rejects.toBeInstanceOf(
+        GatewayConfigError,
+      );
       expect(await stub.requests()).toHaveLength(0);
     });
   });
@@ -194,9 +245,21 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
     });
 
     it.each([
-      ['the same full page forever (offset ignored)', { count: 500, withTotal: false, ignoreOffset: true }, 'repeats the one before it'],
-      ['the same full page forever, with a total', { count: 500, withTotal: true, ignoreOffset: true }, 'repeats the one before it'],
-      ['10 000 servers per page (limit ignored)', { count: 10_000, withTotal: false, ignoreLimit: 10_000 }, 'answered 10000 items for a limit of 100'],
+      [
+        'the same full page forever (offset ignored)',
+        { count: 500, withTotal: false, ignoreOffset: true },
+        'repeats the one before it',
+      ],
+      [
+        'the same full page forever, with a total',
+        { count: 500, withTotal: true, ignoreOffset: true },
+        'repeats the one before it',
+      ],
+      [
+        '10 000 servers per page (limit ignored)',
+        { count: 10_000, withTotal: false, ignoreLimit: 10_000 },
+        'answered 10000 items for a limit of 100',
+      ],
     ])('%s is a GatewayProtocolError, never a silent result', async (_what, servers, message) => {
       const stub = await scenario({ servers });
       const t = await make({ gatewayUrl: stub.gatewayUrl });
@@ -234,7 +297,13 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
       const first = await t.listServers();
       for (let i = 0; i < 9; i++) expect(await t.listServers()).toBe(first);
       expect(await stub.requests()).toHaveLength(1);
-      expect(t.getMetrics()).toMatchObject({ cacheHits: 9, cacheMisses: 1, cacheHitRate: 0.9, cacheSize: 1, requests: 1 });
+      expect(t.getMetrics()).toMatchObject({
+        cacheHits: 9,
+        cacheMisses: 1,
+        cacheHitRate: 0.9,
+        cacheSize: 1,
+        requests: 1,
+      });
       expect(Object.isFrozen(first)).toBe(true);
       expect(Object.isFrozen(first[0])).toBe(true);
       t.clearCache();
@@ -255,7 +324,9 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
     });
 
     it('coalesces 20 concurrent identical misses into one request', async () => {
-      const stub = await scenario({ routes: [{ path: '/api/v1/servers', json: { servers: [wireServer(1)] }, delayMs: 50 }] });
+      const stub = await scenario({
+        routes: [{ path: '/api/v1/servers', json: { servers: [wireServer(1)] }, delayMs: 50 }],
+      });
       const t = await make({ gatewayUrl: stub.gatewayUrl });
       const results = await Promise.all(Array.from({ length: 20 }, () => t.listServers()));
       expect(new Set(results).size).toBe(1);
@@ -264,7 +335,9 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
     });
 
     it('a waiter that aborts leaves the shared request to the others', async () => {
-      const stub = await scenario({ routes: [{ path: '/api/v1/servers', json: { servers: [wireServer(1)] }, delayMs: 100 }] });
+      const stub = await scenario({
+        routes: [{ path: '/api/v1/servers', json: { servers: [wireServer(1)] }, delayMs: 100 }],
+      });
       const t = await make({ gatewayUrl: stub.gatewayUrl });
       const controller = new AbortController();
       const quitter = t.listServers({ signal: controller.signal });
@@ -311,15 +384,25 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
   });
 
   describe('errors', () => {
-    it.each([400, 401, 403, 404, 500, 503])('HTTP %i is a GatewayHttpError with status, method, URL and body excerpt', async (status) => {
-      const stub = await scenario({ routes: [{ path: '/api/v1/servers/x', status, json: { detail: `failure ${status}` } }] });
-      const t = await make({ gatewayUrl: stub.gatewayUrl });
-      const error = (await t.getServer('x').catch((e: unknown) => e)) as GatewayHttpError;
-      expect(error).toBeInstanceOf(GatewayHttpError);
-      expect(error).toMatchObject({ status, method: 'GET', url: `${stub.gatewayUrl}/api/v1/servers/x`, retryAfterMs: null });
-      expect(error.body).toContain(`failure ${status}`);
-      expect(error.message).toContain(`HTTP ${status}`);
-    });
+    it.each([400, 401, 403, 404, 500, 503])(
+      'HTTP %i is a GatewayHttpError with status, method, URL and body excerpt',
+      async (status) => {
+        const stub = await scenario({
+          routes: [{ path: '/api/v1/servers/x', status, json: { detail: `failure ${status}` } }],
+        });
+        const t = await make({ gatewayUrl: stub.gatewayUrl });
+        const error = (await t.getServer('x').catch((e: unknown) => e)) as GatewayHttpError;
+        expect(error).toBeInstanceOf(GatewayHttpError);
+        expect(error).toMatchObject({
+          status,
+          method: 'GET',
+          url: `${stub.gatewayUrl}/api/v1/servers/x`,
+          retryAfterMs: null,
+        });
+        expect(error.body).toContain(`failure ${status}`);
+        expect(error.message).toContain(`HTTP ${status}`);
+      },
+    );
 
     it('HTTP 429 carries Retry-After in ms (seconds and HTTP date)', async () => {
       const date = new Date(Date.now() + 30_000).toUTCString();
@@ -344,7 +427,9 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
         ],
       });
       const t = await make({ gatewayUrl: stub.gatewayUrl });
-      await expect(t.listServers()).rejects.toThrow(new GatewayProtocolError({ message: 'GET /api/v1/servers?offset=0&limit=100: body is not valid JSON' }));
+      await expect(t.listServers()).rejects.toThrow(
+        new GatewayProtocolError({ message: 'GET /api/v1/servers?offset=0&limit=100: body is not valid JSON' }),
+      );
       const error = (await t.listTools().catch((e: unknown) => e)) as GatewayProtocolError;
       expect(error).toBeInstanceOf(GatewayProtocolError);
       expect(error.field).toBe('tools[0].description');
@@ -385,7 +470,9 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
     it('a per-call timeoutMs overrides the default', async () => {
       const stub = await scenario({ routes: [{ method: 'POST', path: '/api/v1/invoke', delayMs: 3000, json: {} }] });
       const t = await make({ gatewayUrl: stub.gatewayUrl, timeoutMs: 60_000 });
-      await expect(t.invoke({ serverName: 's', toolName: 't', timeoutMs: 50 })).rejects.toMatchObject({ timeoutMs: 50 });
+      await expect(t.invoke({ serverName: 's', toolName: 't', timeoutMs: 50 })).rejects.toMatchObject({
+        timeoutMs: 50,
+      });
     });
 
     it('an abort signal rejects with its reason and aborts the request', async () => {
@@ -400,9 +487,19 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
     });
 
     it('no secret appears in an error', async () => {
-      const stub = await scenario({ routes: [{ path: '/api/v1/servers', status: 401, raw: 'bad credentials: api key sk-secret-key-9 and token tok-user-secret' }] });
+      const stub = await scenario({
+        routes: [
+          {
+            path: '/api/v1/servers',
+            status: 401,
+            raw: 'bad credentials: api key sk-secret-key-9 and token tok-user-secret',
+          },
+        ],
+      });
       const t = await make({ gatewayUrl: stub.gatewayUrl, apiKey: 'sk-secret-key-9' });
-      const error = (await t.listServers({ userToken: 'tok-user-secret' }).catch((e: unknown) => e)) as GatewayHttpError;
+      const error = (await t
+        .listServers({ userToken: 'tok-user-secret' })
+        .catch((e: unknown) => e)) as GatewayHttpError;
       expect(error.status).toBe(401);
       const text = `${error.message} ${error.stack} ${JSON.stringify(error)} ${error.body}`;
       expect(text).not.toContain('sk-secret-key-9');
@@ -423,9 +520,20 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
     });
 
     it('does not follow a redirect to another origin', async () => {
-      const stub = await scenario({ routes: [{ path: '/api/v1/servers/x', status: 302, json: {}, headers: { location: '' } }] });
+      const stub = await scenario({
+        routes: [{ path: '/api/v1/servers/x', status: 302, json: {}, headers: { location: '' } }],
+      });
       const other = stub.gatewayUrl.replace('127.0.0.1', 'localhost');
-      const redirecting = await scenario({ routes: [{ path: '/api/v1/servers/x', status: 302, json: {}, headers: { location: `${other}/api/v1/servers/elsewhere` } }] });
+      const redirecting = await scenario({
+        routes: [
+          {
+            path: '/api/v1/servers/x',
+            status: 302,
+            json: {},
+            headers: { location: `${other}/api/v1/servers/elsewhere` },
+          },
+        ],
+      });
       const t = await make({ gatewayUrl: redirecting.gatewayUrl, apiKey: 'do-not-leak-key' });
       await expect(t.getServer('x')).rejects.toMatchObject({ status: 302 });
       expect(await stub.requests()).toHaveLength(0);

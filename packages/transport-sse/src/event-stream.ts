@@ -146,11 +146,20 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
       this.#config.counters.errors++;
       attempts = outcome.delivered ? 1 : attempts + 1;
       if (attempts > this.#config.maxReconnectAttempts) {
-        return this.#finish(new RetryExhaustedError({ attempts, cause: outcome.error, message: `Event stream gave up after ${attempts} failed connection attempts` }));
+        return this.#finish(
+          new RetryExhaustedError({
+            attempts,
+            cause: outcome.error,
+            message: `Event stream gave up after ${attempts} failed connection attempts`,
+          }),
+        );
       }
       const delayMs = this.#reconnectDelay(outcome, attempts);
       this.#state = 'reconnecting';
-      this.#config.logger.debug({ url: redactUrl(this.#config.url), delayMs, attempt: attempts }, 'event stream reconnecting');
+      this.#config.logger.debug(
+        { url: redactUrl(this.#config.url), delayMs, attempt: attempts },
+        'event stream reconnecting',
+      );
       await this.#sleep(delayMs);
       if (this.#finished) return;
       this.#config.counters.reconnections++;
@@ -167,14 +176,18 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
     const { backoff, minDelayMs } = this.#config;
     const exponential = backoffDelay(attempts - 1, backoff, this.#config.random);
     const server = this.#serverRetryMs;
-    const wanted = outcome.delayMs ?? (outcome.delivered && server !== null ? server : Math.max(exponential, server ?? 0));
+    const wanted =
+      outcome.delayMs ?? (outcome.delivered && server !== null ? server : Math.max(exponential, server ?? 0));
     return Math.min(Math.max(wanted, minDelayMs), backoff.maxDelayMs);
   }
 
   async #connectOnce(): Promise<Outcome> {
     const controller = new AbortController();
     this.#controller = controller;
-    const headers = this.#lastEventId === null ? this.#config.headers : { ...this.#config.headers, 'last-event-id': this.#lastEventId };
+    const headers =
+      this.#lastEventId === null
+        ? this.#config.headers
+        : { ...this.#config.headers, 'last-event-id': this.#lastEventId };
     let idleTimer: ReturnType<typeof setTimeout> | undefined;
     const armIdle = (): void => {
       clearTimeout(idleTimer);
@@ -187,11 +200,21 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
       let url = this.#config.url;
       for (let redirects = 0; ; redirects++) {
         try {
-          response = await this.#config.fetch(url, { method: 'GET', headers, signal: controller.signal, cache: 'no-store', redirect: 'manual' });
+          response = await this.#config.fetch(url, {
+            method: 'GET',
+            headers,
+            signal: controller.signal,
+            cache: 'no-store',
+            redirect: 'manual',
+          });
         } catch (error) {
           return { kind: 'retry', error: this.#connectionError(error, controller), delivered };
         }
-        const step = redirectStep({ method: 'GET', url, origin: this.#config.origin, redirects }, response.type === 'opaqueredirect' ? 0 : response.status, response.headers.get('location'));
+        const step = redirectStep(
+          { method: 'GET', url, origin: this.#config.origin, redirects },
+          response.type === 'opaqueredirect' ? 0 : response.status,
+          response.headers.get('location'),
+        );
         if (step === null) break;
         if ('refused' in step) return { kind: 'fatal', error: await this.#httpError(response, url, step.refused) };
         await response.body?.cancel().catch(() => undefined);
@@ -203,9 +226,19 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
       const contentType = response.headers.get('content-type') ?? '';
       if (!contentType.startsWith('text/event-stream')) {
         await response.body?.cancel().catch(() => undefined);
-        return { kind: 'fatal', error: new GatewayProtocolError({ message: `GET ${redactUrl(this.#config.url)}: expected text/event-stream, got "${contentType}"` }) };
+        return {
+          kind: 'fatal',
+          error: new GatewayProtocolError({
+            message: `GET ${redactUrl(this.#config.url)}: expected text/event-stream, got "${contentType}"`,
+          }),
+        };
       }
-      if (!response.body) return { kind: 'retry', error: new GatewayProtocolError({ message: 'event stream without a body' }), delivered };
+      if (!response.body)
+        return {
+          kind: 'retry',
+          error: new GatewayProtocolError({ message: 'event stream without a body' }),
+          delivered,
+        };
       this.#state = 'open';
       this.#config.counters.connectionsMade++;
       const reader = response.body.getReader();
@@ -222,7 +255,9 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
         },
         onError: (error) => {
           if (error.type === 'max-buffer-size-exceeded') {
-            protocolError = new GatewayProtocolError({ message: `an event exceeded maxEventBytes (${this.#config.maxEventBytes})` });
+            protocolError = new GatewayProtocolError({
+              message: `an event exceeded maxEventBytes (${this.#config.maxEventBytes})`,
+            });
           }
         },
         maxBufferSize: this.#config.maxEventBytes,
@@ -248,7 +283,7 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
           // Real back-pressure inside a chunk too: one chunk may hold thousands of events. An event takes at least
           // MIN_EVENT_CHARS, so feeding at most room × MIN_EVENT_CHARS characters at a time can never queue more than
           // the buffer has room for (give or take the one event already under way); reading waits when it is full.
-          for (let offset = 0; offset < text.length; ) {
+          for (let offset = 0; offset < text.length;) {
             if (this.#queue.size >= this.#config.bufferSize) {
               clearTimeout(idleTimer);
               await this.#queue.room();
@@ -281,13 +316,21 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
     this.#config.counters.eventsReceived++;
     const eventType = message.event || 'message';
     if (this.#config.eventTypes.size > 0 && !this.#config.eventTypes.has(eventType)) return;
-    this.#queue.push(createGatewayEvent({ eventType, data: message.data, eventId: message.id ?? null, retryMs: this.#serverRetryMs }));
+    this.#queue.push(
+      createGatewayEvent({ eventType, data: message.data, eventId: message.id ?? null, retryMs: this.#serverRetryMs }),
+    );
   }
 
   async #statusOutcome(response: Response): Promise<Outcome> {
     const error = await this.#httpError(response, this.#config.url);
     const retryAfterMs = error.retryAfterMs;
-    if (response.status === 429) return { kind: 'retry', error, delivered: false, ...(retryAfterMs === null ? {} : { delayMs: Math.min(retryAfterMs, this.#config.backoff.maxDelayMs) }) };
+    if (response.status === 429)
+      return {
+        kind: 'retry',
+        error,
+        delivered: false,
+        ...(retryAfterMs === null ? {} : { delayMs: Math.min(retryAfterMs, this.#config.backoff.maxDelayMs) }),
+      };
     if (response.status >= 500) return { kind: 'retry', error, delivered: false };
     return { kind: 'fatal', error };
   }
@@ -296,8 +339,17 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
   async #httpError(response: Response, url: string, why?: string): Promise<GatewayHttpError> {
     const { text, truncated } = await readBodyExcerpt(response.body);
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    const init = { status: response.type === 'opaqueredirect' ? 0 : response.status, method: 'GET', url, body: text, bodyTruncated: truncated, retryAfterMs };
-    return why === undefined ? new GatewayHttpError(init) : new GatewayHttpError({ ...init, message: `GET ${redactUrl(url)} failed with HTTP ${init.status}: ${why}` });
+    const init = {
+      status: response.type === 'opaqueredirect' ? 0 : response.status,
+      method: 'GET',
+      url,
+      body: text,
+      bodyTruncated: truncated,
+      retryAfterMs,
+    };
+    return why === undefined
+      ? new GatewayHttpError(init)
+      : new GatewayHttpError({ ...init, message: `GET ${redactUrl(url)} failed with HTTP ${init.status}: ${why}` });
   }
 
   #connectionError(error: unknown, controller: AbortController): unknown {

@@ -112,7 +112,8 @@ export class SseTransport implements EventStreamTransport {
     const search = query.toString();
     const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache' };
     if (this.#options.apiKey !== undefined) headers['x-api-key'] = this.#options.apiKey;
-    if (options.userToken !== undefined) headers['authorization'] = `Bearer ${checkHeaderValue('Authorization', options.userToken)}`;
+    if (options.userToken !== undefined)
+      headers['authorization'] = `Bearer ${checkHeaderValue('Authorization', options.userToken)}`;
     // The stream's user token is a secret in use for as long as the stream lives.
     const releaseUserToken = holdSecret(options.userToken);
     const stream: EventStream = new EventStream(
@@ -143,8 +144,14 @@ export class SseTransport implements EventStreamTransport {
   }
 
   /** One server's stream (`/api/v1/servers/{name}/stream`). */
-  streamServerEvents(serverName: string, options: Omit<StreamOptions, 'endpoint'> = {}): AsyncIterableIterator<GatewayEvent> {
-    return this.stream({ ...options, endpoint: `/api/v1/servers/${pathSegment(serverName, 'streamServerEvents: serverName')}/stream` });
+  streamServerEvents(
+    serverName: string,
+    options: Omit<StreamOptions, 'endpoint'> = {},
+  ): AsyncIterableIterator<GatewayEvent> {
+    return this.stream({
+      ...options,
+      endpoint: `/api/v1/servers/${pathSegment(serverName, 'streamServerEvents: serverName')}/stream`,
+    });
   }
 
   getMetrics(): SseTransportMetrics {
@@ -153,8 +160,19 @@ export class SseTransport implements EventStreamTransport {
 
   health(): SseHealth {
     const states = [...this.#streams].map((s) => s.state);
-    const connectionState = states.includes('open') ? 'open' : states.includes('reconnecting') ? 'reconnecting' : states.includes('connecting') ? 'connecting' : 'idle';
-    const status = connectionState === 'open' || connectionState === 'idle' || connectionState === 'connecting' ? (connectionState === 'idle' ? 'idle' : 'healthy') : 'degraded';
+    const connectionState = states.includes('open')
+      ? 'open'
+      : states.includes('reconnecting')
+        ? 'reconnecting'
+        : states.includes('connecting')
+          ? 'connecting'
+          : 'idle';
+    const status =
+      connectionState === 'open' || connectionState === 'idle' || connectionState === 'connecting'
+        ? connectionState === 'idle'
+          ? 'idle'
+          : 'healthy'
+        : 'degraded';
     return { status, connectionState, activeStreams: this.#streams.size };
   }
 
@@ -181,13 +199,15 @@ function checkSseOptions(options: SseTransportOptions): SseSettings {
   const reconnect = options.reconnect ?? {};
   const maxDelayMs = checkNonNegative(reconnect.maxDelayMs ?? 30_000, 'reconnect.maxDelayMs');
   const minDelayMs = checkPositive(reconnect.minDelayMs ?? 100, 'reconnect.minDelayMs');
-  if (minDelayMs > maxDelayMs) throw new GatewayConfigError({ message: 'reconnect.minDelayMs: must not exceed reconnect.maxDelayMs' });
+  if (minDelayMs > maxDelayMs)
+    throw new GatewayConfigError({ message: 'reconnect.minDelayMs: must not exceed reconnect.maxDelayMs' });
   const attempts = options.maxReconnectAttempts ?? Number.POSITIVE_INFINITY;
   return {
     maxConnections: checkInteger(options.maxConnections ?? 50, 'maxConnections', 1),
     idleTimeoutMs: checkPositive(options.idleTimeoutMs ?? 60_000, 'idleTimeoutMs'),
     bufferSize: checkInteger(options.bufferSize ?? 1000, 'bufferSize', 1),
-    maxReconnectAttempts: attempts === Number.POSITIVE_INFINITY ? attempts : checkInteger(attempts, 'maxReconnectAttempts', 0),
+    maxReconnectAttempts:
+      attempts === Number.POSITIVE_INFINITY ? attempts : checkInteger(attempts, 'maxReconnectAttempts', 0),
     maxEventBytes: checkInteger(options.maxEventBytes ?? 1024 * 1024, 'maxEventBytes', 1),
     backoff: {
       initialDelayMs: checkNonNegative(reconnect.initialDelayMs ?? 1000, 'reconnect.initialDelayMs'),

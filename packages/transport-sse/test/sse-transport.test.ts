@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientClosedError, GatewayConfigError, GatewayHttpError, RetryExhaustedError, type GatewayEvent, type Logger } from '@sark/core';
+import {
+  ClientClosedError,
+  GatewayConfigError,
+  GatewayHttpError,
+  RetryExhaustedError,
+  type GatewayEvent,
+  type Logger,
+} from '@sark/core';
 import { SseTransport, type SseTransportOptions } from '@sark/transport-sse';
 import { sseScenario } from './support/scenario';
 
@@ -43,7 +50,12 @@ describe('parsing (WHATWG rules)', () => {
   };
 
   it('multi-line data, CRLF / CR / LF line ends, comments, a leading space stripped once', async () => {
-    const events = await parse([': keep-alive\r\n', 'data: first\r\ndata:  second\r\n\r\n', 'event: tool_invoked\rdata:x\r\r', 'id: 7\ndata: {"a":1}\n\n']);
+    const events = await parse([
+      ': keep-alive\r\n',
+      'data: first\r\ndata:  second\r\n\r\n',
+      'event: tool_invoked\rdata:x\r\r',
+      'id: 7\ndata: {"a":1}\n\n',
+    ]);
     expect(events.map((e) => [e.eventType, e.data, e.eventId])).toEqual([
       ['message', 'first\n second', null],
       ['tool_invoked', 'x', null],
@@ -53,7 +65,12 @@ describe('parsing (WHATWG rules)', () => {
   });
 
   it('a blank line without data dispatches nothing; an id with NUL is ignored; retry is read', async () => {
-    const events = await parse(['event: lonely\n\n', 'retry: 30\n', 'id: 5\ndata: a\n\n', 'id: bad\u0000id\ndata: b\n\n']);
+    const events = await parse([
+      'event: lonely\n\n',
+      'retry: 30\n',
+      'id: 5\ndata: a\n\n',
+      'id: bad\u0000id\ndata: b\n\n',
+    ]);
     expect(events.map((e) => [e.data, e.eventId, e.retryMs])).toEqual([
       ['a', '5', 30],
       ['b', null, 30],
@@ -70,11 +87,18 @@ describe('requests', () => {
   it('sends the documented headers and the event_types hint; Last-Event-ID only on reconnect', async () => {
     const stub = await sseScenario({ total: 4, dropEvery: 2 });
     const t = transport({ gatewayUrl: stub.gatewayUrl, apiKey: 'sse-key-123' });
-    await collect(t.stream({ eventTypes: ['tool_invoked', 'error'], userToken: 'user-tok-1', params: { team: 'ops' } }));
+    await collect(
+      t.stream({ eventTypes: ['tool_invoked', 'error'], userToken: 'user-tok-1', params: { team: 'ops' } }),
+    );
     const [first, second, third] = await stub.connections();
     expect(first?.path).toBe('/api/v1/events');
     expect(first?.query).toEqual({ team: 'ops', event_types: 'tool_invoked,error' });
-    expect(first?.headers).toMatchObject({ accept: 'text/event-stream', 'cache-control': 'no-cache', 'x-api-key': 'sse-key-123', authorization: 'Bearer user-tok-1' });
+    expect(first?.headers).toMatchObject({
+      accept: 'text/event-stream',
+      'cache-control': 'no-cache',
+      'x-api-key': 'sse-key-123',
+      authorization: 'Bearer user-tok-1',
+    });
     expect(first?.headers['last-event-id']).toBeUndefined();
     expect(second?.headers['last-event-id']).toBe('1');
     expect(third?.headers['last-event-id']).toBe('3');
@@ -95,7 +119,12 @@ describe('requests', () => {
     const t = transport({ gatewayUrl: stub.gatewayUrl });
     await collect(t.streamAuditEvents());
     await collect(t.streamServerEvents('a/b'));
-    expect((await stub.connections()).map((c) => c.path)).toEqual(['/api/v1/audit/stream', '/api/v1/audit/stream', '/api/v1/servers/a%2Fb/stream', '/api/v1/servers/a%2Fb/stream']);
+    expect((await stub.connections()).map((c) => c.path)).toEqual([
+      '/api/v1/audit/stream',
+      '/api/v1/audit/stream',
+      '/api/v1/servers/a%2Fb/stream',
+      '/api/v1/servers/a%2Fb/stream',
+    ]);
   });
 });
 
@@ -114,7 +143,10 @@ describe('filtering', () => {
 describe('reconnects', () => {
   it('10 000 numbered events over a connection dropped every 100 events: all, once, in order', async () => {
     const stub = await sseScenario({ total: 10_000, dropEvery: 100 });
-    const t = transport({ gatewayUrl: stub.gatewayUrl, reconnect: { initialDelayMs: 1, jitter: false, minDelayMs: 1 } });
+    const t = transport({
+      gatewayUrl: stub.gatewayUrl,
+      reconnect: { initialDelayMs: 1, jitter: false, minDelayMs: 1 },
+    });
     const events = await collect(t.stream());
     expect(events).toHaveLength(10_000);
     expect(events.every((e, i) => e.json<{ n: number }>().n === i)).toBe(true);
@@ -160,7 +192,9 @@ describe('reconnects', () => {
 
   it('gives up after maxReconnectAttempts with RetryExhaustedError', async () => {
     const stub = await sseScenario({ total: 1, statuses: [500, 500, 500, 500, 500] });
-    const error = await collect(transport({ gatewayUrl: stub.gatewayUrl, maxReconnectAttempts: 2 }).stream()).catch((e: unknown) => e);
+    const error = await collect(transport({ gatewayUrl: stub.gatewayUrl, maxReconnectAttempts: 2 }).stream()).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RetryExhaustedError);
     expect((error as RetryExhaustedError).attempts).toBe(3);
     expect((error as RetryExhaustedError).cause).toMatchObject({ status: 500 });
@@ -186,7 +220,9 @@ describe('ending', () => {
     const stub = await sseScenario({ total: 1_000_000, intervalMs: 1 });
     const t = transport({ gatewayUrl: stub.gatewayUrl });
     await collect(t.stream(), 5);
-    await expect.poll(async () => (await stub.connections())[0]?.closedByClient, { timeout: 1000, interval: 20 }).toBe(true);
+    await expect
+      .poll(async () => (await stub.connections())[0]?.closedByClient, { timeout: 1000, interval: 20 })
+      .toBe(true);
     expect(t.getMetrics().activeStreams).toBe(0);
   });
 
@@ -197,7 +233,9 @@ describe('ending', () => {
     await iterator.next();
     controller.abort(new Error('stop listening'));
     await expect(iterator.next()).rejects.toThrow('stop listening');
-    await expect.poll(async () => (await stub.connections())[0]?.closedByClient, { timeout: 1000, interval: 20 }).toBe(true);
+    await expect
+      .poll(async () => (await stub.connections())[0]?.closedByClient, { timeout: 1000, interval: 20 })
+      .toBe(true);
   });
 
   it('close() ends every stream and refuses new ones', async () => {
@@ -210,7 +248,9 @@ describe('ending', () => {
     await t.close();
     await expect(a.next()).resolves.toMatchObject({ done: true });
     expect(() => t.stream()).toThrow(ClientClosedError);
-    await expect.poll(async () => (await stub.connections()).every((c) => c.closedByClient), { timeout: 1000, interval: 20 }).toBe(true);
+    await expect
+      .poll(async () => (await stub.connections()).every((c) => c.closedByClient), { timeout: 1000, interval: 20 })
+      .toBe(true);
   });
 
   it('refuses more than maxConnections streams', async () => {
@@ -222,7 +262,7 @@ describe('ending', () => {
 });
 
 describe('every loop has a bound: hostile servers', () => {
-  it('retry: 0 and an empty connection, again and again: the client backs off exponentially, it does not storm', async () => {
+  it('retry: 0 and an empty connection, again and again: the client backs off exponentially, no storm', async () => {
     const stub = await sseScenario({ total: 1, retryMs: 0, emptyFirst: 6 });
     const { logger, delays } = recordingLogger();
     const events = await collect(transport({ gatewayUrl: stub.gatewayUrl, logger }).stream());
@@ -236,13 +276,17 @@ describe('every loop has a bound: hostile servers', () => {
   it('a retry: no timer can hold is clamped to maxDelayMs (no TimeoutOverflowWarning, no 1 ms storm)', async () => {
     const stub = await sseScenario({ total: 4, dropEvery: 2, retryMs: 99_999_999_999 });
     const { logger, delays } = recordingLogger();
-    const events = await collect(transport({ gatewayUrl: stub.gatewayUrl, logger, reconnect: { maxDelayMs: 60, minDelayMs: 1 } }).stream());
+    const events = await collect(
+      transport({ gatewayUrl: stub.gatewayUrl, logger, reconnect: { maxDelayMs: 60, minDelayMs: 1 } }).stream(),
+    );
     expect(events).toHaveLength(4);
     expect(delays).toEqual([60, 60]);
   });
 
   it('an event id that cannot be sent back as a header is delivered but not used to resume', async () => {
-    const stub = await sseScenario({ raw: ['id: 7\ndata: a\n\n', 'id: €uro-8\ndata: b\n\nid: ctl\u0001x\ndata: c\n\n'] });
+    const stub = await sseScenario({
+      raw: ['id: 7\ndata: a\n\n', 'id: €uro-8\ndata: b\n\nid: ctl\u0001x\ndata: c\n\n'],
+    });
     const t = transport({ gatewayUrl: stub.gatewayUrl });
     const events = await collect(t.stream());
     expect(events.map((e) => e.eventId)).toEqual(['7', '€uro-8', 'ctl\u0001x']);

@@ -61,14 +61,20 @@ export class JsonRpcPeer {
     this.#logger = options.logger;
   }
 
-  /** Sends a request and resolves with its `result`; rejects with {@link JsonRpcError}, `TimeoutError` or the abort reason. */
+  /**
+   * Sends a request and resolves with its `result`; rejects with {@link JsonRpcError}, `TimeoutError` or the abort
+   * reason.
+   */
   request<T = unknown>(method: string, params?: unknown, options: JsonRpcRequestOptions = {}): Promise<T> {
     if (this.#closedWith !== undefined) return Promise.reject(this.#closedWith);
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(signal.reason as unknown);
     let timeoutMs: number;
     try {
-      timeoutMs = options.timeoutMs === undefined ? this.#requestTimeoutMs : checkPositive(options.timeoutMs, `${method}: timeoutMs`);
+      timeoutMs =
+        options.timeoutMs === undefined
+          ? this.#requestTimeoutMs
+          : checkPositive(options.timeoutMs, `${method}: timeoutMs`);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -78,12 +84,25 @@ export class JsonRpcPeer {
         if (!this.#pending.delete(id)) return;
         cleanup();
         reject(reason);
-        this.#trySend({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: message } });
+        this.#trySend({
+          jsonrpc: '2.0',
+          method: 'notifications/cancelled',
+          params: { requestId: id, reason: message },
+        });
       };
       const timer = Number.isFinite(timeoutMs)
-        ? setTimeout(() => cancel(new TimeoutError({ timeoutMs, message: `Request "${method}" timed out after ${timeoutMs} ms` }), `Timed out after ${timeoutMs} ms`), clampTimerMs(timeoutMs))
+        ? setTimeout(
+            () =>
+              cancel(
+                new TimeoutError({ timeoutMs, message: `Request "${method}" timed out after ${timeoutMs} ms` }),
+                `Timed out after ${timeoutMs} ms`,
+              ),
+            clampTimerMs(timeoutMs),
+          )
         : undefined;
-      const unsubscribe = signal ? onAbort(signal, () => cancel(signal.reason, 'Request aborted by the client')) : undefined;
+      const unsubscribe = signal
+        ? onAbort(signal, () => cancel(signal.reason, 'Request aborted by the client'))
+        : undefined;
       const cleanup = (): void => {
         clearTimeout(timer);
         unsubscribe?.();
@@ -91,7 +110,14 @@ export class JsonRpcPeer {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject, cleanup });
       this.#requestsSent++;
       try {
-        this.#write(serialize({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params: jsonSnapshot(params, `${method}: params`) }) }));
+        this.#write(
+          serialize({
+            jsonrpc: '2.0',
+            id,
+            method,
+            ...(params === undefined ? {} : { params: jsonSnapshot(params, `${method}: params`) }),
+          }),
+        );
       } catch (error) {
         this.#pending.delete(id);
         cleanup();
@@ -103,7 +129,11 @@ export class JsonRpcPeer {
   /** Sends a notification (no answer expected). */
   notify(method: string, params?: unknown): void {
     if (this.#closedWith !== undefined) throw this.#closedWith;
-    const message = { jsonrpc: '2.0', method, ...(params === undefined ? {} : { params: jsonSnapshot(params, `${method}: params`) }) };
+    const message = {
+      jsonrpc: '2.0',
+      method,
+      ...(params === undefined ? {} : { params: jsonSnapshot(params, `${method}: params`) }),
+    };
     this.#notificationsSent++;
     this.#write(serialize(message));
   }
@@ -149,12 +179,23 @@ export class JsonRpcPeer {
    */
   failOversized(head: Buffer, bytes: number, limit: number): void {
     const id = topLevelId(head.toString('utf8'));
-    const target = id !== undefined && this.#pending.has(id) ? id : this.#pending.size === 1 ? [...this.#pending.keys()][0] : undefined;
+    const target =
+      id !== undefined && this.#pending.has(id)
+        ? id
+        : this.#pending.size === 1
+          ? [...this.#pending.keys()][0]
+          : undefined;
     const entry = target === undefined ? undefined : this.#pending.get(target);
     if (target === undefined || !entry) return;
     this.#pending.delete(target);
     entry.cleanup();
-    entry.reject(new GatewayProtocolError({ message: `the answer to request ${String(target)} was ${bytes} bytes or more, over maxMessageBytes (${limit}); it was dropped` }));
+    entry.reject(
+      new GatewayProtocolError({
+        message:
+          `the answer to request ${String(target)} was ${bytes} bytes or more, over maxMessageBytes ` +
+          `(${limit}); it was dropped`,
+      }),
+    );
   }
 
   /** Rejects every pending request with `error`; later calls reject with it too. */
@@ -210,7 +251,11 @@ export class JsonRpcPeer {
     const answer =
       method === 'ping'
         ? { jsonrpc: '2.0', id, result: {} }
-        : { jsonrpc: '2.0', id, error: { code: JsonRpcErrorCode.METHOD_NOT_FOUND, message: `Method not found: ${method}` } };
+        : {
+            jsonrpc: '2.0',
+            id,
+            error: { code: JsonRpcErrorCode.METHOD_NOT_FOUND, message: `Method not found: ${method}` },
+          };
     this.#trySend(answer);
   }
 
@@ -257,7 +302,7 @@ function topLevelId(head: string): JsonRpcId | undefined {
       if (end === -1) return undefined;
       if (depth === 1 && head.slice(i, end + 1) === '"id"') {
         const value = /^\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/.exec(head.slice(end + 1));
-        if (value) return (JSON.parse(value[1] as string) as JsonRpcId);
+        if (value) return JSON.parse(value[1] as string) as JsonRpcId;
       }
       i = end;
     } else if (char === '{' || char === '[') depth++;

@@ -80,6 +80,12 @@ export class LineSplitter {
 const HEAD_BYTES = 256;
 
 function headOf(parts: readonly Buffer[]): Buffer {
-  const head = Buffer.concat(parts, Math.min(HEAD_BYTES, parts.reduce((sum, part) => sum + part.length, 0)));
+  const head = Buffer.concat(
+    parts,
+    Math.min(
+      HEAD_BYTES,
+      parts.reduce((sum, part) => sum + part.length, 0),
+    ),
+  );
   return Buffer.from(head.subarray(0, HEAD_BYTES));
 }

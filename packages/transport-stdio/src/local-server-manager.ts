@@ -21,7 +21,10 @@ export class LocalServerManager {
     }
     const signal = options.signal ? AbortSignal.any([options.signal, this.#lifetime.signal]) : this.#lifetime.signal;
     const starting = LocalServer.start({ ...options, serverId, signal });
-    this.#starting.set(serverId, starting.catch(() => undefined));
+    this.#starting.set(
+      serverId,
+      starting.catch(() => undefined),
+    );
     try {
       const server = await starting;
       if (this.#closed) {
@@ -57,7 +60,9 @@ export class LocalServerManager {
 
   /** Health of every server (with an MCP ping when `ping` is set). */
   async health(options: { ping?: boolean; timeoutMs?: number } = {}): Promise<Record<string, LocalServerHealth>> {
-    const entries = await Promise.all([...this.#servers].map(async ([id, server]) => [id, await server.health(options)] as const));
+    const entries = await Promise.all(
+      [...this.#servers].map(async ([id, server]) => [id, await server.health(options)] as const),
+    );
     return Object.fromEntries(entries);
   }
 

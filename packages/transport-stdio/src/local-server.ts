@@ -21,7 +21,13 @@ import {
   type StopDelay,
 } from '@sark/core/internal';
 import type { NotificationHandler } from './json-rpc-peer';
-import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type McpCallToolResult, type McpServerInfo, type McpTool } from './mcp';
+import {
+  LATEST_PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type McpCallToolResult,
+  type McpServerInfo,
+  type McpTool,
+} from './mcp';
 import { signalGroup } from './process-group';
 import { StdioTransport, type ExitInfo, type StdioTransportOptions, type StopOptions } from './stdio-transport';
 
@@ -31,11 +37,18 @@ export interface LocalServerOptions extends StdioTransportOptions {
   serverId?: string | undefined;
   /** Perform the MCP handshake (`initialize` + `notifications/initialized`). Default true. */
   handshake?: boolean | undefined;
-  /** How long `initialize` may take (a server started through npx may first download itself). Default: `requestTimeoutMs`. */
+  /**
+   * How long `initialize` may take (a server started through npx may first download itself). Default:
+   * `requestTimeoutMs`.
+   */
   handshakeTimeoutMs?: number | undefined;
-  /** Restart after an unexpected exit, at most `maxRestarts` times, waiting the backoff (as for retries) before each. */
+  /**
+   * Restart after an unexpected exit, at most `maxRestarts` times, waiting the backoff (as for retries) before each.
+   */
   restart?: RestartOptions | undefined;
-  /** Send an MCP `ping` this often; an unanswered ping marks the server unhealthy (and restarts it when restart is on). */
+  /**
+   * Send an MCP `ping` this often; an unanswered ping marks the server unhealthy (and restarts it when restart is on).
+   */
   pingIntervalMs?: number | undefined;
   /** Sent as `clientInfo` in `initialize`. */
   clientInfo?: { name: string; version: string } | undefined;
@@ -178,21 +191,32 @@ export class LocalServer {
     let cursor: string | undefined;
     do {
       const page = await this.sendRequest<unknown>('tools/list', cursor === undefined ? {} : { cursor }, options);
-      if (!isWireObject(page) || !Array.isArray(page['tools'])) throw new GatewayProtocolError({ message: 'tools/list: expected {"tools": [...]}', field: 'tools' });
+      if (!isWireObject(page) || !Array.isArray(page['tools']))
+        throw new GatewayProtocolError({ message: 'tools/list: expected {"tools": [...]}', field: 'tools' });
       tools.push(...(page['tools'] as McpTool[]));
-      if (tools.length > maxItems) throw new GatewayProtocolError({ message: `tools/list: more than ${maxItems} tools; stopped` });
+      if (tools.length > maxItems)
+        throw new GatewayProtocolError({ message: `tools/list: more than ${maxItems} tools; stopped` });
       cursor = typeof page['nextCursor'] === 'string' && page['nextCursor'] !== '' ? page['nextCursor'] : undefined;
       if (cursor === undefined) break;
       // A cursor seen before would page in a circle: the server is broken, and the loop ends here.
-      if (seen.has(cursor)) throw new GatewayProtocolError({ message: `tools/list: the server sent cursor ${JSON.stringify(cursor.slice(0, 80))} a second time`, field: 'nextCursor' });
+      if (seen.has(cursor))
+        throw new GatewayProtocolError({
+          message: `tools/list: the server sent cursor ${JSON.stringify(cursor.slice(0, 80))} a second time`,
+          field: 'nextCursor',
+        });
       seen.add(cursor);
-      if (seen.size >= maxPages) throw new GatewayProtocolError({ message: `tools/list: more than ${maxPages} pages; stopped` });
+      if (seen.size >= maxPages)
+        throw new GatewayProtocolError({ message: `tools/list: more than ${maxPages} pages; stopped` });
     } while (cursor !== undefined);
     return tools;
   }
 
   /** Calls a tool. A tool's own failure comes back as a result with `isError: true`. */
-  async callTool(name: string, args: Readonly<Record<string, unknown>> = {}, options: RequestSendOptions = {}): Promise<McpCallToolResult> {
+  async callTool(
+    name: string,
+    args: Readonly<Record<string, unknown>> = {},
+    options: RequestSendOptions = {},
+  ): Promise<McpCallToolResult> {
     const result = await this.sendRequest<unknown>('tools/call', { name, arguments: args }, options);
     if (!isWireObject(result) || !Array.isArray(result['content'])) {
       throw new GatewayProtocolError({ message: `tools/call ${name}: expected {"content": [...]}`, field: 'content' });
@@ -202,8 +226,13 @@ export class LocalServer {
 
   /** Process state, and with `ping: true` an MCP ping round trip. */
   async health(options: { ping?: boolean; timeoutMs?: number } = {}): Promise<LocalServerHealth> {
-    const base = { status: this.isRunning ? ('running' as const) : ('stopped' as const), pid: this.pid ?? null, restarts: this.#restarts };
-    if (!options.ping || !this.isRunning) return Object.freeze({ ...base, responsive: this.#responsive && this.isRunning });
+    const base = {
+      status: this.isRunning ? ('running' as const) : ('stopped' as const),
+      pid: this.pid ?? null,
+      restarts: this.#restarts,
+    };
+    if (!options.ping || !this.isRunning)
+      return Object.freeze({ ...base, responsive: this.#responsive && this.isRunning });
     const started = performance.now();
     try {
       await this.#transport.sendRequest('ping', undefined, { timeoutMs: options.timeoutMs ?? 5000 });
@@ -213,7 +242,12 @@ export class LocalServer {
       // A JSON-RPC error is still an answer: the server is alive, it just does not implement ping.
       this.#responsive = error instanceof JsonRpcError;
       const latency = { latencyMs: performance.now() - started };
-      return Object.freeze({ ...base, responsive: this.#responsive, ...latency, error: error instanceof Error ? error.message : String(error) });
+      return Object.freeze({
+        ...base,
+        responsive: this.#responsive,
+        ...latency,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 
@@ -256,13 +290,21 @@ export class LocalServer {
   async #handshake(transport: StdioTransport, signal?: AbortSignal): Promise<void> {
     const result = await transport.sendRequest<unknown>(
       'initialize',
-      { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: this.#options.clientInfo ?? CLIENT_INFO },
+      {
+        protocolVersion: LATEST_PROTOCOL_VERSION,
+        capabilities: {},
+        clientInfo: this.#options.clientInfo ?? CLIENT_INFO,
+      },
       { signal, timeoutMs: this.#options.handshakeTimeoutMs },
     );
     if (!isWireObject(result)) throw new GatewayProtocolError({ message: 'initialize: expected a result object' });
     const version = result['protocolVersion'];
     if (typeof version !== 'string' || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
-      throw new StdioTransportError({ message: `The server speaks MCP protocol version ${String(version)}, which this client does not support (${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})` });
+      throw new StdioTransportError({
+        message:
+          `The server speaks MCP protocol version ${String(version)}, which this client does not support ` +
+          `(${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
+      });
     }
     this.#protocolVersion = version;
     this.#serverInfo = isWireObject(result['serverInfo']) ? (result['serverInfo'] as McpServerInfo) : null;

@@ -1,5 +1,10 @@
 /** MCP protocol versions this client speaks, newest first. */
-export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = Object.freeze(['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05']);
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = Object.freeze([
+  '2025-11-25',
+  '2025-06-18',
+  '2025-03-26',
+  '2024-11-05',
+]);
 /** The version offered in `initialize`. */
 export const LATEST_PROTOCOL_VERSION = '2025-11-25';
 

@@ -75,13 +75,21 @@ export class StdioTransport implements LocalProcessTransport {
   /** The stderr tail as it was at exit, redacted while the environment's secrets were still held. */
   #tailAtExit: string | null = null;
 
-  private constructor(child: ChildProcessWithoutNullStreams, options: StdioTransportOptions, logger: Logger, releaseSecrets: () => void) {
+  private constructor(
+    child: ChildProcessWithoutNullStreams,
+    options: StdioTransportOptions,
+    logger: Logger,
+    releaseSecrets: () => void,
+  ) {
     this.command = options.command;
     this.#releaseSecrets = releaseSecrets;
     this.#child = child;
     this.#logger = logger;
     this.#stderr = new StderrTail(options.stderrTailBytes ?? 8192);
-    this.#peer = new JsonRpcPeer((line) => this.#writeLine(line), { requestTimeoutMs: options.requestTimeoutMs ?? 30_000, logger });
+    this.#peer = new JsonRpcPeer((line) => this.#writeLine(line), {
+      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+      logger,
+    });
     const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     const splitter = new LineSplitter(maxMessageBytes, {
       onLine: (line) => this.#peer.receive(line),
@@ -116,7 +124,15 @@ export class StdioTransport implements LocalProcessTransport {
     try {
       await new Promise<void>((resolve, reject) => {
         child.once('spawn', resolve);
-        child.once('error', (error) => reject(new ProcessStartError({ command: options.command, message: `Could not start "${options.command}": ${error.message}`, cause: error })));
+        child.once('error', (error) =>
+          reject(
+            new ProcessStartError({
+              command: options.command,
+              message: `Could not start "${options.command}": ${error.message}`,
+              cause: error,
+            }),
+          ),
+        );
       });
     } finally {
       if (child.pid === undefined) releaseSecrets();
@@ -251,7 +267,12 @@ export class StdioTransport implements LocalProcessTransport {
 
   #writeLine(line: string): void {
     if (!this.#running || this.#child.stdin.destroyed || this.#child.stdin.writableEnded) {
-      throw new ProcessExitedError({ exitCode: this.#child.exitCode, signal: this.#child.signalCode, stderrTail: this.stderrTail, message: 'The local server is not running' });
+      throw new ProcessExitedError({
+        exitCode: this.#child.exitCode,
+        signal: this.#child.signalCode,
+        stderrTail: this.stderrTail,
+        message: 'The local server is not running',
+      });
     }
     this.#child.stdin.write(line);
   }
@@ -259,7 +280,8 @@ export class StdioTransport implements LocalProcessTransport {
 
 /** Every option is checked before anything is spawned: a bad one is a `GatewayConfigError` naming it. */
 function checkStdioOptions(options: StdioTransportOptions): void {
-  if (typeof options.command !== 'string' || options.command === '') throw new GatewayConfigError({ message: 'command: must be a non-empty string' });
+  if (typeof options.command !== 'string' || options.command === '')
+    throw new GatewayConfigError({ message: 'command: must be a non-empty string' });
   if (options.requestTimeoutMs !== undefined) checkPositive(options.requestTimeoutMs, 'requestTimeoutMs');
   if (options.maxMessageBytes !== undefined) checkInteger(options.maxMessageBytes, 'maxMessageBytes', 1);
   if (options.stderrTailBytes !== undefined) checkInteger(options.stderrTailBytes, 'stderrTailBytes', 0);

@@ -7,7 +7,9 @@ const require = createRequire(import.meta.url);
 export const SCRIPTED = fileURLToPath(new URL('./fixtures/scripted-server.mjs', import.meta.url));
 
 /** The entry file of an MCP server package installed from npm, started with this Node (no npx, no network). */
-export function mcpServerEntry(pkg: '@modelcontextprotocol/server-everything' | '@modelcontextprotocol/server-memory'): string {
+export function mcpServerEntry(
+  pkg: '@modelcontextprotocol/server-everything' | '@modelcontextprotocol/server-memory',
+): string {
   const manifestPath = require.resolve(`${pkg}/package.json`);
   const manifest = require(manifestPath) as { bin: Record<string, string> };
   return join(dirname(manifestPath), Object.values(manifest.bin)[0] as string);

@@ -5,7 +5,10 @@ import { LineSplitter } from '../src/line-splitter';
 function split(chunks: Buffer[], max = 1 << 20) {
   const lines: string[] = [];
   let oversized = 0;
-  const splitter = new LineSplitter(max, { onLine: (line) => lines.push(line.toString('utf8')), onOversized: () => oversized++ });
+  const splitter = new LineSplitter(max, {
+    onLine: (line) => lines.push(line.toString('utf8')),
+    onOversized: () => oversized++,
+  });
   for (const chunk of chunks) splitter.push(chunk);
   return { lines, oversized };
 }
@@ -25,11 +28,17 @@ function cut(bytes: Buffer, cuts: number[]): Buffer[] {
 describe('LineSplitter', () => {
   it('any sequence of NDJSON messages split at arbitrary byte boundaries comes back whole and in order', () => {
     fc.assert(
-      fc.property(fc.array(fc.jsonValue(), { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 30 }), (values, cuts) => {
-        const text = values.map((v) => `${JSON.stringify(v)}\n`).join('');
-        const { lines } = split(cut(Buffer.from(text, 'utf8'), cuts));
-        expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual(values.map((v) => JSON.parse(JSON.stringify(v)) as unknown));
-      }),
+      fc.property(
+        fc.array(fc.jsonValue(), { maxLength: 20 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        (values, cuts) => {
+          const text = values.map((v) => `${JSON.stringify(v)}\n`).join('');
+          const { lines } = split(cut(Buffer.from(text, 'utf8'), cuts));
+          expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual(
+            values.map((v) => JSON.parse(JSON.stringify(v)) as unknown),
+          );
+        },
+      ),
     );
   });
 
@@ -41,7 +50,10 @@ describe('LineSplitter', () => {
 
   it('drops a line over the limit, also when it arrives in pieces, and goes on', () => {
     expect(split([Buffer.from('x'.repeat(20) + '\nok\n')], 10)).toEqual({ lines: ['ok'], oversized: 1 });
-    expect(split([Buffer.from('x'.repeat(8)), Buffer.from('x'.repeat(8)), Buffer.from('x\nfine\n')], 10)).toEqual({ lines: ['fine'], oversized: 1 });
+    expect(split([Buffer.from('x'.repeat(8)), Buffer.from('x'.repeat(8)), Buffer.from('x\nfine\n')], 10)).toEqual({
+      lines: ['fine'],
+      oversized: 1,
+    });
   });
 
   it('joins a 10 MiB line split into 64 KiB chunks in linear time', () => {

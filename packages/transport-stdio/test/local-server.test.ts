@@ -30,7 +30,10 @@ describe('LocalServer', () => {
   });
 
   it('restarts after an unexpected exit when asked to, keeping notification handlers', async () => {
-    const server = await LocalServer.start({ ...scripted(), restart: { maxRestarts: 2, initialDelayMs: 50, jitter: false } });
+    const server = await LocalServer.start({
+      ...scripted(),
+      restart: { maxRestarts: 2, initialDelayMs: 50, jitter: false },
+    });
     cleanup.push(server);
     const firstPid = server.pid;
     const seen: string[] = [];
@@ -72,7 +75,13 @@ describe('LocalServer', () => {
 
   it('a server that stops answering pings is reported unresponsive and restarted (restart on)', async () => {
     // Pings time out after 100 ms; the restarted process gets longer for its handshake (node starts slowly under load).
-    const server = await LocalServer.start({ ...scripted('--deaf-after-init'), pingIntervalMs: 50, requestTimeoutMs: 100, handshakeTimeoutMs: 10_000, restart: { maxRestarts: 1, initialDelayMs: 10, jitter: false } });
+    const server = await LocalServer.start({
+      ...scripted('--deaf-after-init'),
+      pingIntervalMs: 50,
+      requestTimeoutMs: 100,
+      handshakeTimeoutMs: 10_000,
+      restart: { maxRestarts: 1, initialDelayMs: 10, jitter: false },
+    });
     cleanup.push(server);
     const firstPid = server.pid as number;
     await waitFor(() => server.getMetrics().restarts === 1 && server.isRunning, 5000);
@@ -104,7 +113,10 @@ describe('LocalServerManager', () => {
     expect(manager.ids()).toEqual(['a', 'b']);
     expect(manager.get('a')).toBe(a);
     const health = await manager.health({ ping: true });
-    expect(health).toMatchObject({ a: { status: 'running', pid: a.pid, responsive: true }, b: { status: 'running', pid: b.pid } });
+    expect(health).toMatchObject({
+      a: { status: 'running', pid: a.pid, responsive: true },
+      b: { status: 'running', pid: b.pid },
+    });
     await manager.disconnect('a');
     expect(isAlive(a.pid as number)).toBe(false);
     expect(manager.size).toBe(1);

@@ -9,7 +9,11 @@ import { isAlive, mcpServerEntry } from './helpers';
 describe('@modelcontextprotocol/server-everything', () => {
   let server: LocalServer;
   beforeAll(async () => {
-    server = await LocalServer.start({ command: process.execPath, args: [mcpServerEntry('@modelcontextprotocol/server-everything'), 'stdio'], serverId: 'everything' });
+    server = await LocalServer.start({
+      command: process.execPath,
+      args: [mcpServerEntry('@modelcontextprotocol/server-everything'), 'stdio'],
+      serverId: 'everything',
+    });
   });
   afterAll(async () => {
     const pid = server.pid as number;
@@ -29,11 +33,15 @@ describe('@modelcontextprotocol/server-everything', () => {
     const tools = await server.listTools();
     const names = tools.map((tool) => tool.name);
     expect(names).toEqual(expect.arrayContaining(['echo', 'get-sum']));
-    expect(tools.find((tool) => tool.name === 'echo')?.inputSchema).toMatchObject({ properties: { message: { type: 'string' } } });
+    expect(tools.find((tool) => tool.name === 'echo')?.inputSchema).toMatchObject({
+      properties: { message: { type: 'string' } },
+    });
   });
 
   it('calls echo and get-sum', async () => {
-    await expect(server.callTool('echo', { message: 'hello sark' })).resolves.toMatchObject({ content: [{ type: 'text', text: 'Echo: hello sark' }] });
+    await expect(server.callTool('echo', { message: 'hello sark' })).resolves.toMatchObject({
+      content: [{ type: 'text', text: 'Echo: hello sark' }],
+    });
     const sum = await server.callTool('get-sum', { a: 2, b: 40 });
     expect(JSON.stringify(sum.content)).toContain('42');
     expect(sum.isError).not.toBe(true);
@@ -50,14 +58,22 @@ describe('@modelcontextprotocol/server-everything', () => {
     const off = server.onNotification((method, params) => {
       if (method === 'notifications/progress') progress.push(params);
     });
-    await server.sendRequest('tools/call', { name: 'trigger-long-running-operation', arguments: { duration: 0.3, steps: 3 }, _meta: { progressToken: 'p1' } });
+    await server.sendRequest('tools/call', {
+      name: 'trigger-long-running-operation',
+      arguments: { duration: 0.3, steps: 3 },
+      _meta: { progressToken: 'p1' },
+    });
     off();
     expect(progress.length).toBeGreaterThanOrEqual(3);
     expect(progress[0]).toMatchObject({ progressToken: 'p1', progress: 1 });
   });
 
   it('answers ping and reports health', async () => {
-    await expect(server.health({ ping: true })).resolves.toMatchObject({ status: 'running', responsive: true, pid: server.pid });
+    await expect(server.health({ ping: true })).resolves.toMatchObject({
+      status: 'running',
+      responsive: true,
+      pid: server.pid,
+    });
   });
 });
 
@@ -77,7 +93,9 @@ describe('@modelcontextprotocol/server-memory', () => {
   });
 
   it('stores entities and reads them back', async () => {
-    const created = await server.callTool('create_entities', { entities: [{ name: 'sark', entityType: 'project', observations: ['speaks MCP'] }] });
+    const created = await server.callTool('create_entities', {
+      entities: [{ name: 'sark', entityType: 'project', observations: ['speaks MCP'] }],
+    });
     expect(created.isError).not.toBe(true);
     const graph = await server.callTool('read_graph', {});
     expect(JSON.stringify(graph.content)).toContain('speaks MCP');

@@ -19,12 +19,18 @@ describe('every loop has a bound', () => {
   });
 
   it('an answer over maxMessageBytes fails its request at once, naming the size and the limit', async () => {
-    const transport = await StdioTransport.start({ ...scripted(), maxMessageBytes: 64 * 1024, requestTimeoutMs: 20_000 });
+    const transport = await StdioTransport.start({
+      ...scripted(),
+      maxMessageBytes: 64 * 1024,
+      requestTimeoutMs: 20_000,
+    });
     cleanup.push(transport);
     const started = performance.now();
     const error = await transport.sendRequest('big', { bytes: 1024 * 1024 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayProtocolError);
-    expect((error as Error).message).toMatch(/the answer to request \d+ was \d+ bytes or more, over maxMessageBytes \(65536\)/);
+    expect((error as Error).message).toMatch(
+      /the answer to request \d+ was \d+ bytes or more, over maxMessageBytes \(65536\)/,
+    );
     expect(performance.now() - started).toBeLessThan(5_000);
     await expect(transport.sendRequest('echo', { still: 'working' })).resolves.toEqual({ still: 'working' });
   });
@@ -32,7 +38,9 @@ describe('every loop has a bound', () => {
   it('parameters that are not JSON data are a GatewayConfigError, and nothing is written', async () => {
     const transport = await StdioTransport.start(scripted());
     cleanup.push(transport);
-    await expect(transport.sendRequest('echo', { n: 1n })).rejects.toThrow('echo: params.n: a BigInt is not a JSON value');
+    await expect(transport.sendRequest('echo', { n: 1n })).rejects.toThrow(
+      'echo: params.n: a BigInt is not a JSON value',
+    );
     await expect(transport.sendRequest('echo', { n: 1n })).rejects.toBeInstanceOf(GatewayConfigError);
     expect(transport.getMetrics().responsesReceived).toBe(0);
   });

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientClosedError, GatewayProtocolError, JsonRpcError, ProcessExitedError, ProcessStartError, TimeoutError } from '@sark/core';
+import {
+  ClientClosedError,
+  GatewayProtocolError,
+  JsonRpcError,
+  ProcessExitedError,
+  ProcessStartError,
+  TimeoutError,
+} from '@sark/core';
 import { StdioTransport } from '@sark/transport-stdio';
 import { isAlive, openFileDescriptors, scripted, waitFor } from './helpers';
 
@@ -23,7 +30,9 @@ describe('requests and responses', () => {
 
   it('matches 1 000 concurrent requests to the right responses', async () => {
     const t = await start();
-    const results = await Promise.all(Array.from({ length: 1000 }, (_, i) => t.sendRequest<{ i: number }>('echo', { i })));
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => t.sendRequest<{ i: number }>('echo', { i })),
+    );
     expect(results.map((r) => r.i)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   });
 
@@ -31,14 +40,21 @@ describe('requests and responses', () => {
     const t = await start();
     const error = (await t.sendRequest('fail').catch((e: unknown) => e)) as JsonRpcError;
     expect(error).toBeInstanceOf(JsonRpcError);
-    expect(error).toMatchObject({ code: 'ERR_JSONRPC', rpcCode: -32050, message: 'Scripted failure', data: { hint: 'as asked' } });
+    expect(error).toMatchObject({
+      code: 'ERR_JSONRPC',
+      rpcCode: -32050,
+      message: 'Scripted failure',
+      data: { hint: 'as asked' },
+    });
     await expect(t.sendRequest('no/such/method')).rejects.toMatchObject({ rpcCode: -32601 });
   });
 
   it('answers the server’s ping with {} and refuses other server requests with -32601', async () => {
     const t = await start();
     await expect(t.sendRequest('askClient', { method: 'ping' })).resolves.toMatchObject({ result: {} });
-    await expect(t.sendRequest('askClient', { method: 'roots/list' })).resolves.toMatchObject({ error: { code: -32601 } });
+    await expect(t.sendRequest('askClient', { method: 'roots/list' })).resolves.toMatchObject({
+      error: { code: -32601 },
+    });
   });
 
   it('delivers notifications to handlers, in order', async () => {
@@ -82,7 +98,9 @@ describe('framing', () => {
   it('drops a message over maxMessageBytes, fails its request at once and keeps working', async () => {
     const t = await StdioTransport.start({ ...scripted(), maxMessageBytes: 1024 });
     started.push(t);
-    await expect(t.sendRequest('big', { bytes: 4096 }, { timeoutMs: 10_000 })).rejects.toBeInstanceOf(GatewayProtocolError);
+    await expect(t.sendRequest('big', { bytes: 4096 }, { timeoutMs: 10_000 })).rejects.toBeInstanceOf(
+      GatewayProtocolError,
+    );
     expect(t.getMetrics().oversizedMessages).toBe(1);
     await expect(t.sendRequest('echo', 'small')).resolves.toBe('small');
   });
@@ -103,7 +121,9 @@ describe('cancellation', () => {
     const pending = t.sendRequest('sleep', { ms: 2000 }, { signal: controller.signal });
     controller.abort(new Error('user gave up'));
     await expect(pending).rejects.toThrow('user gave up');
-    await expect(t.sendRequest('cancelled')).resolves.toEqual([{ requestId: 0, reason: 'Request aborted by the client' }]);
+    await expect(t.sendRequest('cancelled')).resolves.toEqual([
+      { requestId: 0, reason: 'Request aborted by the client' },
+    ]);
   });
 });
 
@@ -194,7 +214,9 @@ describe('environment', () => {
 
       const inheriting = await StdioTransport.start({ ...scripted(), inheritEnv: true });
       started.push(inheriting);
-      expect((await inheriting.sendRequest<Record<string, string>>('env'))['SARK_TEST_PARENT_SECRET']).toBe('parent-only');
+      expect((await inheriting.sendRequest<Record<string, string>>('env'))['SARK_TEST_PARENT_SECRET']).toBe(
+        'parent-only',
+      );
     } finally {
       delete process.env['SARK_TEST_PARENT_SECRET'];
     }

@@ -3,7 +3,9 @@ import type { ConnectionRecord, SseScenario } from './sse-stub';
 
 export async function sseScenario(spec: SseScenario) {
   const url = inject('sseStubUrl');
-  const { id } = (await (await fetch(`${url}/__scenario`, { method: 'POST', body: JSON.stringify(spec) })).json()) as { id: string };
+  const { id } = (await (await fetch(`${url}/__scenario`, { method: 'POST', body: JSON.stringify(spec) })).json()) as {
+    id: string;
+  };
   return {
     gatewayUrl: `${url}/s/${id}`,
     async connections(): Promise<ConnectionRecord[]> {

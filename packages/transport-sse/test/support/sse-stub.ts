@@ -48,7 +48,10 @@ export async function startSseStub(): Promise<{ url: string; close(): Promise<vo
       const url = new URL(req.url ?? '/', 'http://stub');
       if (url.pathname === '/__scenario') {
         const id = String(nextId++);
-        scenarios.set(id, { spec: JSON.parse(Buffer.concat(chunks).toString() || '{}') as SseScenario, connections: [] });
+        scenarios.set(id, {
+          spec: JSON.parse(Buffer.concat(chunks).toString() || '{}') as SseScenario,
+          connections: [],
+        });
         return json(res, { id });
       }
       const connMatch = /^\/__connections\/(\d+)$/.exec(url.pathname);
@@ -56,7 +59,14 @@ export async function startSseStub(): Promise<{ url: string; close(): Promise<vo
       const match = /^\/s\/(\d+)(\/.*)$/.exec(url.pathname);
       const scenario = match ? scenarios.get(match[1] as string) : undefined;
       if (!match || !scenario) return json(res, { error: 'no scenario' }, 404);
-      const record: ConnectionRecord = { headers: req.headers, query: Object.fromEntries(url.searchParams), path: match[2] as string, at: Date.now(), closedByClient: false, sent: 0 };
+      const record: ConnectionRecord = {
+        headers: req.headers,
+        query: Object.fromEntries(url.searchParams),
+        path: match[2] as string,
+        at: Date.now(),
+        closedByClient: false,
+        sent: 0,
+      };
       const attempt = scenario.connections.push(record) - 1;
       res.on('close', () => {
         if (!res.writableEnded) record.closedByClient = true;
@@ -69,7 +79,11 @@ export async function startSseStub(): Promise<{ url: string; close(): Promise<vo
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -78,10 +92,19 @@ function json(res: ServerResponse, body: unknown, status = 200) {
   res.end(JSON.stringify(body));
 }
 
-async function serve(spec: SseScenario, attempt: number, record: ConnectionRecord, lastEventId: string | undefined, res: ServerResponse) {
+async function serve(
+  spec: SseScenario,
+  attempt: number,
+  record: ConnectionRecord,
+  lastEventId: string | undefined,
+  res: ServerResponse,
+) {
   const status = spec.statuses?.[attempt];
   if (status !== undefined) {
-    res.writeHead(status, { 'content-type': 'application/json', ...(spec.retryAfter ? { 'retry-after': spec.retryAfter } : {}) });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      ...(spec.retryAfter ? { 'retry-after': spec.retryAfter } : {}),
+    });
     res.end(JSON.stringify({ detail: `status ${status}` }));
     return;
   }
@@ -123,7 +146,9 @@ async function serve(spec: SseScenario, attempt: number, record: ConnectionRecor
       } else res.end();
       return;
     }
-    const ok = res.write(`id: ${n}\nevent: ${types[n % types.length]}\ndata: {"n":${n}${padding ? `,"pad":"${padding}"` : ''}}\n\n`);
+    const ok = res.write(
+      `id: ${n}\nevent: ${types[n % types.length]}\ndata: {"n":${n}${padding ? `,"pad":"${padding}"` : ''}}\n\n`,
+    );
     record.sent++;
     n++;
     inThisConnection++;
