@@ -66,6 +66,7 @@ export type {
   OperationOptions,
   ProbeResult,
   RequestSendOptions,
+  McpProgress,
   SignalOptions,
   StreamOptions,
 } from './transport';

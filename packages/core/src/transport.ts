@@ -74,7 +74,24 @@ export interface EventStreamTransport extends Closeable {
 }
 
 /** Options of one request to a local server: a deadline and a signal. */
-export type RequestSendOptions = OperationOptions;
+export interface RequestSendOptions extends OperationOptions {
+  /**
+   * Asks the server for progress (`_meta.progressToken` is sent) and hears each `notifications/progress` for this
+   * request. Params must then be an object (or absent).
+   */
+  onProgress?: ((progress: McpProgress) => void) | undefined;
+  /** Each progress notification restarts the `timeoutMs` deadline. Default false. */
+  resetTimeoutOnProgress?: boolean | undefined;
+  /** A deadline from the start that progress never extends. Default none. */
+  maxTotalTimeoutMs?: number | undefined;
+}
+
+/** One `notifications/progress` for a request. */
+export interface McpProgress {
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
+}
 
 /** A local server process speaking JSON-RPC 2.0 over stdio (WIRE.md §3). */
 export interface LocalProcessTransport extends Closeable {

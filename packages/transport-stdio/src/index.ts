@@ -2,8 +2,25 @@ export { LocalServer, defaultServerId } from './local-server';
 export type { LocalServerHealth, LocalServerOptions, RestartOptions } from './local-server';
 export { LocalServerManager } from './local-server-manager';
 export { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './mcp';
-export type { McpCallToolResult, McpServerInfo, McpTool } from './mcp';
+export type {
+  McpCallToolResult,
+  McpClientHandlers,
+  McpCreateMessageParams,
+  McpCreateMessageResult,
+  McpElicitParams,
+  McpElicitResult,
+  McpHandlerContext,
+  McpRoot,
+  McpServerInfo,
+  McpTool,
+} from './mcp';
 export { StdioTransport } from './stdio-transport';
 export type { ExitInfo, StdioTransportOptions, StopOptions } from './stdio-transport';
 export type { ChildEnvOptions } from './child-env';
-export type { JsonRpcPeerMetrics, JsonRpcRequestOptions, NotificationHandler } from './json-rpc-peer';
+export type {
+  JsonRpcPeerMetrics,
+  JsonRpcRequestOptions,
+  NotificationHandler,
+  PeerDiagnosis,
+  RequestHandler,
+} from './json-rpc-peer';

@@ -1,21 +1,42 @@
 import {
   ClientClosedError,
+  GatewayConfigError,
   GatewayProtocolError,
   JsonRpcError,
   JsonRpcErrorCode,
   TimeoutError,
   jsonSnapshot,
+  redact,
   type JsonRpcId,
   type Logger,
-  type OperationOptions,
+  type McpProgress,
+  type RequestSendOptions,
 } from '@sark/core';
-import { checkPositive, clampTimerMs, isWireObject, onAbort } from '@sark/core/internal';
+import { checkPositive, clampTimerMs, isWireObject, onAbort, redactedExcerpt } from '@sark/core/internal';
 
 /** Options of one request (`timeoutMs` defaults to the peer's `requestTimeoutMs`). */
-export type JsonRpcRequestOptions = OperationOptions;
+export type JsonRpcRequestOptions = RequestSendOptions;
 
 /** Handler for server→client notifications. */
 export type NotificationHandler = (method: string, params: unknown) => void;
+
+/**
+ * Answers one server→client request: its value is sent as `result`; a thrown `JsonRpcError` is sent with its code,
+ * anything else as -32603 with a redacted message. `signal` aborts when the server cancels the request or the
+ * connection closes.
+ */
+export type RequestHandler = (params: unknown, context: { readonly signal: AbortSignal }) => Promise<unknown>;
+
+/** Server→client requests handled at the same time; more are refused with -32603 until some finish. */
+export const MAX_CONCURRENT_SERVER_REQUESTS = 16;
+
+/** What the peer saw that explains a request never answered (for handshake errors). */
+export interface PeerDiagnosis {
+  /** The start of the first line that was not a JSON-RPC message. */
+  readonly firstSkippedLine: string | null;
+  /** A response whose id matched no request, e.g. `"0"` for request 0. */
+  readonly firstUnmatchedId: JsonRpcId | null;
+}
 
 /** Counters of a peer. */
 export interface JsonRpcPeerMetrics {
@@ -33,12 +54,15 @@ interface Pending {
   resolve(value: unknown): void;
   reject(error: unknown): void;
   cleanup(): void;
+  /** Set when the request asked for progress. */
+  progress?: ((progress: McpProgress) => void) | undefined;
 }
 
 /**
  * JSON-RPC 2.0 over a line-oriented channel: integer ids from 0 (never reused), responses matched to their requests,
- * server→client `ping` answered and other server requests refused with -32601, notifications to handlers, and
- * `notifications/cancelled` sent when a request times out or is aborted.
+ * server→client `ping` answered, other server requests to their registered handler (else -32601), notifications to
+ * handlers, progress to the request that asked for it, and `notifications/cancelled` sent when a request times out or
+ * is aborted (and honoured when the server cancels one of its own).
  */
 export class JsonRpcPeer {
   readonly #write: (line: string) => void;
@@ -46,6 +70,11 @@ export class JsonRpcPeer {
   readonly #requestTimeoutMs: number;
   readonly #pending = new Map<JsonRpcId, Pending>();
   readonly #handlers = new Set<NotificationHandler>();
+  readonly #requestHandlers = new Map<string, RequestHandler>();
+  /** Server requests being handled, by id: aborting one cancels its handler. */
+  readonly #serving = new Map<JsonRpcId, AbortController>();
+  #firstSkippedLine: string | null = null;
+  #firstUnmatchedId: JsonRpcId | null = null;
   #nextId = 0;
   #closedWith: unknown = undefined;
   #requestsSent = 0;
@@ -67,57 +96,72 @@ export class JsonRpcPeer {
    */
   request<T = unknown>(method: string, params?: unknown, options: JsonRpcRequestOptions = {}): Promise<T> {
     if (this.#closedWith !== undefined) return Promise.reject(this.#closedWith);
-    const { signal } = options;
+    const { signal, onProgress, resetTimeoutOnProgress = false } = options;
     if (signal?.aborted) return Promise.reject(signal.reason as unknown);
     let timeoutMs: number;
+    let maxTotalMs: number;
+    let message: string;
+    const id = this.#nextId++;
     try {
       timeoutMs =
         options.timeoutMs === undefined
           ? this.#requestTimeoutMs
           : checkPositive(options.timeoutMs, `${method}: timeoutMs`);
+      maxTotalMs =
+        options.maxTotalTimeoutMs === undefined
+          ? Number.POSITIVE_INFINITY
+          : checkPositive(options.maxTotalTimeoutMs, `${method}: maxTotalTimeoutMs`);
+      const sent = params === undefined ? undefined : jsonSnapshot(params, `${method}: params`);
+      message = serialize({
+        jsonrpc: '2.0',
+        id,
+        method,
+        ...(sent === undefined ? {} : { params: withProgressToken(sent, id, onProgress, method) }),
+      });
     } catch (error) {
       return Promise.reject(error);
     }
-    const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
-      const cancel = (reason: unknown, message: string): void => {
+      const cancel = (reason: unknown, why: string): void => {
         if (!this.#pending.delete(id)) return;
         cleanup();
         reject(reason);
-        this.#trySend({
-          jsonrpc: '2.0',
-          method: 'notifications/cancelled',
-          params: { requestId: id, reason: message },
-        });
+        this.#trySend({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: why } });
       };
-      const timer = Number.isFinite(timeoutMs)
-        ? setTimeout(
-            () =>
-              cancel(
-                new TimeoutError({ timeoutMs, message: `Request "${method}" timed out after ${timeoutMs} ms` }),
-                `Timed out after ${timeoutMs} ms`,
-              ),
-            clampTimerMs(timeoutMs),
-          )
+      const timedOut = (ms: number, what: string) => () =>
+        cancel(
+          new TimeoutError({ timeoutMs: ms, message: `Request "${method}" ${what} ${ms} ms` }),
+          `Timed out after ${ms} ms`,
+        );
+      const arm = (): ReturnType<typeof setTimeout> | undefined =>
+        Number.isFinite(timeoutMs)
+          ? setTimeout(timedOut(timeoutMs, 'timed out after'), clampTimerMs(timeoutMs))
+          : undefined;
+      let timer = arm();
+      const totalTimer = Number.isFinite(maxTotalMs)
+        ? setTimeout(timedOut(maxTotalMs, 'exceeded maxTotalTimeoutMs of'), clampTimerMs(maxTotalMs))
         : undefined;
       const unsubscribe = signal
         ? onAbort(signal, () => cancel(signal.reason, 'Request aborted by the client'))
         : undefined;
       const cleanup = (): void => {
         clearTimeout(timer);
+        clearTimeout(totalTimer);
         unsubscribe?.();
       };
-      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject, cleanup });
+      const progress = onProgress
+        ? (update: McpProgress): void => {
+            if (resetTimeoutOnProgress) {
+              clearTimeout(timer);
+              timer = arm();
+            }
+            onProgress(update);
+          }
+        : undefined;
+      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject, cleanup, progress });
       this.#requestsSent++;
       try {
-        this.#write(
-          serialize({
-            jsonrpc: '2.0',
-            id,
-            method,
-            ...(params === undefined ? {} : { params: jsonSnapshot(params, `${method}: params`) }),
-          }),
-        );
+        this.#write(message);
       } catch (error) {
         this.#pending.delete(id);
         cleanup();
@@ -144,24 +188,41 @@ export class JsonRpcPeer {
     return () => this.#handlers.delete(handler);
   }
 
+  /**
+   * Handles server→client requests for `method` (one handler per method; a second replaces the first). Returns a
+   * function that removes it.
+   */
+  setRequestHandler(method: string, handler: RequestHandler): () => void {
+    this.#requestHandlers.set(method, handler);
+    return () => {
+      if (this.#requestHandlers.get(method) === handler) this.#requestHandlers.delete(method);
+    };
+  }
+
   /** Handles one line from the server. Anything that is not a JSON-RPC message is skipped and counted. */
   receive(line: Buffer): void {
     if (line.length === 0 || (line.length === 1 && line[0] === 0x0d)) return;
+    const text = line.toString('utf8');
     let message: unknown;
     try {
-      message = JSON.parse(line.toString('utf8'));
+      message = JSON.parse(text);
     } catch {
-      this.#skip('not JSON');
+      this.#skip('not JSON', text);
       return;
     }
+    this.receiveMessage(message, text);
+  }
+
+  /** Handles one parsed message (for channels that frame messages themselves). */
+  receiveMessage(message: unknown, text = ''): void {
     if (!isWireObject(message) || message['jsonrpc'] !== '2.0') {
-      this.#skip('not a JSON-RPC 2.0 message');
+      this.#skip('not a JSON-RPC 2.0 message', text);
       return;
     }
     const { id, method } = message;
     const hasId = typeof id === 'number' || typeof id === 'string';
     if (typeof method === 'string') {
-      if (hasId) this.#answerServerRequest(id, method);
+      if (hasId) this.#answerServerRequest(id, method, message['params']);
       else this.#dispatchNotification(method, message['params']);
       return;
     }
@@ -169,7 +230,12 @@ export class JsonRpcPeer {
       this.#settle(id, message);
       return;
     }
-    this.#skip('neither request, notification nor response');
+    this.#skip('neither request, notification nor response', text);
+  }
+
+  /** What was seen that did not fit (the start of a non-JSON-RPC line, a response to no request). */
+  diagnose(): PeerDiagnosis {
+    return { firstSkippedLine: this.#firstSkippedLine, firstUnmatchedId: this.#firstUnmatchedId };
   }
 
   /**
@@ -202,6 +268,8 @@ export class JsonRpcPeer {
   close(error: unknown = new ClientClosedError({ message: 'The JSON-RPC connection is closed' })): void {
     if (this.#closedWith === undefined) this.#closedWith = error;
     this.failPending(error);
+    for (const controller of this.#serving.values()) controller.abort(error);
+    this.#serving.clear();
   }
 
   /** Rejects every pending request with `error` (the peer stays usable). */
@@ -229,6 +297,7 @@ export class JsonRpcPeer {
   #settle(id: JsonRpcId, message: Readonly<Record<string, unknown>>): void {
     const entry = this.#pending.get(id);
     if (!entry) {
+      if (typeof id === 'string' || id >= this.#nextId) this.#firstUnmatchedId ??= id;
       this.#logger.debug({ id }, 'response for an unknown or cancelled request ignored');
       return;
     }
@@ -246,21 +315,56 @@ export class JsonRpcPeer {
     entry.reject(new JsonRpcError({ rpcCode: code, message: text, data: object['data'] }));
   }
 
-  #answerServerRequest(id: JsonRpcId, method: string): void {
+  #answerServerRequest(id: JsonRpcId, method: string, params: unknown): void {
     this.#requestsReceived++;
-    const answer =
-      method === 'ping'
-        ? { jsonrpc: '2.0', id, result: {} }
-        : {
-            jsonrpc: '2.0',
-            id,
-            error: { code: JsonRpcErrorCode.METHOD_NOT_FOUND, message: `Method not found: ${method}` },
-          };
-    this.#trySend(answer);
+    if (method === 'ping') {
+      this.#trySend({ jsonrpc: '2.0', id, result: {} });
+      return;
+    }
+    const handler = this.#requestHandlers.get(method);
+    if (!handler) {
+      this.#trySendError(id, JsonRpcErrorCode.METHOD_NOT_FOUND, `Method not found: ${method}`);
+      return;
+    }
+    if (this.#serving.size >= MAX_CONCURRENT_SERVER_REQUESTS || this.#serving.has(id)) {
+      const why = this.#serving.has(id) ? `request id ${JSON.stringify(id)} is already in use` : 'too many requests';
+      this.#trySendError(id, JsonRpcErrorCode.INTERNAL_ERROR, `${method}: ${why}`);
+      return;
+    }
+    const controller = new AbortController();
+    this.#serving.set(id, controller);
+    void (async () => {
+      try {
+        const result = jsonSnapshot(await handler(params, { signal: controller.signal }), `${method}: result`);
+        if (!controller.signal.aborted) this.#trySend({ jsonrpc: '2.0', id, result });
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        if (error instanceof JsonRpcError) this.#trySendError(id, error.rpcCode, redact(error.message), error.data);
+        else {
+          this.#logger.warn({ method, err: error }, 'request handler failed');
+          const text = error instanceof Error ? error.message : String(error);
+          this.#trySendError(id, JsonRpcErrorCode.INTERNAL_ERROR, `${method} failed: ${redactedExcerpt(text, 500)}`);
+        }
+      } finally {
+        if (this.#serving.get(id) === controller) this.#serving.delete(id);
+      }
+    })();
+  }
+
+  #trySendError(id: JsonRpcId, code: number, message: string, data?: unknown): void {
+    this.#trySend({ jsonrpc: '2.0', id, error: { code, message, ...(data === undefined ? {} : { data }) } });
   }
 
   #dispatchNotification(method: string, params: unknown): void {
     this.#notificationsReceived++;
+    if (method === 'notifications/progress' && this.#deliverProgress(params)) return;
+    if (method === 'notifications/cancelled' && isWireObject(params)) {
+      const requestId = params['requestId'];
+      if (typeof requestId === 'number' || typeof requestId === 'string') {
+        this.#serving.get(requestId)?.abort(new ClientClosedError({ message: 'The server cancelled its request' }));
+        this.#serving.delete(requestId);
+      }
+    }
     for (const handler of this.#handlers) {
       try {
         handler(method, params);
@@ -270,8 +374,26 @@ export class JsonRpcPeer {
     }
   }
 
-  #skip(why: string): void {
+  /** Progress for a request that asked for it goes to that request only; returns whether it did. */
+  #deliverProgress(params: unknown): boolean {
+    if (!isWireObject(params)) return false;
+    const token = params['progressToken'];
+    const entry = typeof token === 'number' ? this.#pending.get(token) : undefined;
+    if (!entry?.progress || typeof params['progress'] !== 'number') return false;
+    const update: { progress: number; total?: number; message?: string } = { progress: params['progress'] };
+    if (typeof params['total'] === 'number') update.total = params['total'];
+    if (typeof params['message'] === 'string') update.message = params['message'];
+    try {
+      entry.progress(update);
+    } catch (error) {
+      this.#logger.warn({ err: error }, 'progress handler threw');
+    }
+    return true;
+  }
+
+  #skip(why: string, text: string): void {
     this.#skippedLines++;
+    this.#firstSkippedLine ??= text.slice(0, 200);
     this.#logger.debug({ why }, 'skipped a stdout line');
   }
 
@@ -283,6 +405,16 @@ export class JsonRpcPeer {
       this.#logger.debug({ err: error }, 'could not write to the server');
     }
   }
+}
+
+/** The params with `_meta.progressToken` set to the request's id when progress is asked for. */
+function withProgressToken(params: unknown, id: number, onProgress: unknown, method: string): unknown {
+  if (onProgress === undefined) return params;
+  if (!isWireObject(params)) {
+    throw new GatewayConfigError({ message: `${method}: params must be an object to ask for progress` });
+  }
+  const meta = isWireObject(params['_meta']) ? params['_meta'] : {};
+  return { ...params, _meta: { ...meta, progressToken: id } };
 }
 
 function serialize(message: object): string {

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import {
   ClientClosedError,
+  GatewayConfigError,
   GatewayProtocolError,
   JsonRpcError,
   StdioTransportError,
+  TimeoutError,
   type RequestSendOptions,
 } from '@sark/core';
 import {
@@ -17,22 +19,26 @@ import {
   clampTimerMs,
   delay,
   isWireObject,
+  redactedExcerpt,
   type BackoffOptions,
   type StopDelay,
 } from '@sark/core/internal';
+import { clientCapabilities, clientRequestHandlers } from './client-handlers';
 import type { NotificationHandler } from './json-rpc-peer';
 import {
   LATEST_PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL_VERSIONS,
   type McpCallToolResult,
+  type McpClientHandlers,
   type McpServerInfo,
   type McpTool,
 } from './mcp';
+import { OutputSchemas } from './output-schemas';
 import { signalGroup } from './process-group';
 import { StdioTransport, type ExitInfo, type StdioTransportOptions, type StopOptions } from './stdio-transport';
 
-/** Options of a {@link LocalServer}. */
-export interface LocalServerOptions extends StdioTransportOptions {
+/** Options of a {@link LocalServer}: the process, the session, and the handlers for the server's own requests. */
+export interface LocalServerOptions extends StdioTransportOptions, McpClientHandlers {
   /** Defaults to a name derived from command, args and cwd. */
   serverId?: string | undefined;
   /** Perform the MCP handshake (`initialize` + `notifications/initialized`). Default true. */
@@ -100,6 +106,8 @@ export class LocalServer {
   #serverInfo: McpServerInfo | null = null;
   #capabilities: Readonly<Record<string, unknown>> | null = null;
   #protocolVersion: string | null = null;
+  #instructions: string | null = null;
+  readonly #outputSchemas = new OutputSchemas();
   #restarts = 0;
   #restarting: Promise<void> | null = null;
   #stopped = false;
@@ -149,8 +157,22 @@ export class LocalServer {
     return this.#capabilities;
   }
 
+  /** The protocol version agreed in the handshake (null with `handshake: false`). */
   get protocolVersion(): string | null {
     return this.#protocolVersion;
+  }
+
+  /** The server's `instructions` from the handshake, for a model's system prompt (null when it sent none). */
+  get instructions(): string | null {
+    return this.#instructions;
+  }
+
+  /** Tells the server the roots changed (`notifications/roots/list_changed`); it will ask for them again. */
+  async rootsChanged(): Promise<void> {
+    if (typeof this.#options.roots !== 'function') {
+      throw new GatewayConfigError({ message: 'rootsChanged(): only a roots function can change (roots: () => …)' });
+    }
+    await this.sendNotification('notifications/roots/list_changed');
   }
 
   /** The last lines the process wrote to stderr. */
@@ -208,10 +230,16 @@ export class LocalServer {
       if (seen.size >= maxPages)
         throw new GatewayProtocolError({ message: `tools/list: more than ${maxPages} pages; stopped` });
     } while (cursor !== undefined);
+    this.#outputSchemas.remember(tools);
     return tools;
   }
 
-  /** Calls a tool. A tool's own failure comes back as a result with `isError: true`. */
+  /**
+   * Calls a tool. A tool's own failure comes back as a result with `isError: true`. `onProgress` asks for progress
+   * (with `resetTimeoutOnProgress` each update restarts `timeoutMs`; `maxTotalTimeoutMs` bounds the whole call). A
+   * result whose `structuredContent` breaks the tool's `outputSchema` (known from the last `listTools()`) is a
+   * `GatewayProtocolError`.
+   */
   async callTool(
     name: string,
     args: Readonly<Record<string, unknown>> = {},
@@ -221,6 +249,7 @@ export class LocalServer {
     if (!isWireObject(result) || !Array.isArray(result['content'])) {
       throw new GatewayProtocolError({ message: `tools/call ${name}: expected {"content": [...]}`, field: 'content' });
     }
+    this.#outputSchemas.check(name, result as McpCallToolResult);
     return result as McpCallToolResult;
   }
 
@@ -284,19 +313,25 @@ export class LocalServer {
       for (const handler of this.#exitHandlers) handler(info);
       this.#onExit(info);
     });
+    for (const [method, handler] of clientRequestHandlers(this.#options)) transport.setRequestHandler(method, handler);
     if (this.#options.handshake !== false) await this.#handshake(transport, signal);
   }
 
   async #handshake(transport: StdioTransport, signal?: AbortSignal): Promise<void> {
-    const result = await transport.sendRequest<unknown>(
-      'initialize',
-      {
-        protocolVersion: LATEST_PROTOCOL_VERSION,
-        capabilities: {},
-        clientInfo: this.#options.clientInfo ?? CLIENT_INFO,
-      },
-      { signal, timeoutMs: this.#options.handshakeTimeoutMs },
-    );
+    const params = {
+      protocolVersion: LATEST_PROTOCOL_VERSION,
+      capabilities: clientCapabilities(this.#options),
+      clientInfo: this.#options.clientInfo ?? CLIENT_INFO,
+    };
+    let result: unknown;
+    try {
+      result = await transport.sendRequest<unknown>('initialize', params, {
+        signal,
+        timeoutMs: this.#options.handshakeTimeoutMs,
+      });
+    } catch (error) {
+      throw error instanceof TimeoutError ? unansweredHandshake(transport, error) : error;
+    }
     if (!isWireObject(result)) throw new GatewayProtocolError({ message: 'initialize: expected a result object' });
     const version = result['protocolVersion'];
     if (typeof version !== 'string' || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
@@ -309,6 +344,7 @@ export class LocalServer {
     this.#protocolVersion = version;
     this.#serverInfo = isWireObject(result['serverInfo']) ? (result['serverInfo'] as McpServerInfo) : null;
     this.#capabilities = isWireObject(result['capabilities']) ? result['capabilities'] : {};
+    this.#instructions = typeof result['instructions'] === 'string' ? result['instructions'] : null;
     await transport.sendNotification('notifications/initialized');
   }
 
@@ -352,4 +388,26 @@ function checkRestartOptions(restart: RestartOptions): void {
   if (restart.maxDelayMs !== undefined) checkNonNegative(restart.maxDelayMs, 'restart.maxDelayMs');
   if (restart.exponentialBase !== undefined) checkPositive(restart.exponentialBase, 'restart.exponentialBase');
   if (restart.jitter !== undefined) checkBoolean(restart.jitter, 'restart.jitter');
+}
+
+/** Why `initialize` got no answer, from what the process did send: a clear error instead of a bare timeout. */
+function unansweredHandshake(transport: StdioTransport, timeout: TimeoutError): StdioTransportError {
+  const { firstSkippedLine, firstUnmatchedId } = transport.diagnose();
+  const waited = `no initialize response within ${timeout.timeoutMs} ms`;
+  let message: string;
+  if (typeof firstUnmatchedId === 'string') {
+    message =
+      `The server does not echo JSON-RPC ids as sent: ${waited}, but an answer with id ` +
+      `${JSON.stringify(firstUnmatchedId.slice(0, 40))} (a string, where the request's id is a number)`;
+  } else if (firstSkippedLine !== null) {
+    message = `Not an MCP server: ${waited}; its stdout began with ${JSON.stringify(redactedExcerpt(firstSkippedLine, 120))}`;
+  } else if (firstUnmatchedId !== null) {
+    message = `The server answered a request that was never sent (id ${String(firstUnmatchedId)}): ${waited}`;
+  } else {
+    const stderr = transport.stderrTail.trim();
+    message = `Not an MCP server, or a stuck one: ${waited} and nothing on stdout${
+      stderr === '' ? '' : `; stderr ends with ${JSON.stringify(redactedExcerpt(stderr.slice(-200), 200))}`
+    }`;
+  }
+  return new StdioTransportError({ message, cause: timeout });
 }

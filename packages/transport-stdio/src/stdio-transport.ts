@@ -13,7 +13,13 @@ import {
 } from '@sark/core';
 import { checkInteger, checkPositive, clampTimerMs, delay, redactCut } from '@sark/core/internal';
 import { childEnv, secretEnvValues, type ChildEnvOptions } from './child-env';
-import { JsonRpcPeer, type JsonRpcPeerMetrics, type NotificationHandler } from './json-rpc-peer';
+import {
+  JsonRpcPeer,
+  type JsonRpcPeerMetrics,
+  type NotificationHandler,
+  type PeerDiagnosis,
+  type RequestHandler,
+} from './json-rpc-peer';
 import { LineSplitter } from './line-splitter';
 import { groupAlive, signalGroup, trackGroup, untrackGroup } from './process-group';
 import { StderrTail } from './stderr-tail';
@@ -174,6 +180,16 @@ export class StdioTransport implements LocalProcessTransport {
 
   onNotification(handler: NotificationHandler): () => void {
     return this.#peer.onNotification(handler);
+  }
+
+  /** Answers server→client requests for `method`; returns a function that removes the handler. */
+  setRequestHandler(method: string, handler: RequestHandler): () => void {
+    return this.#peer.setRequestHandler(method, handler);
+  }
+
+  /** What the peer saw that did not fit (for handshake errors). */
+  diagnose(): PeerDiagnosis {
+    return this.#peer.diagnose();
   }
 
   /** Called once when the process exits; returns a function that removes the handler. */
