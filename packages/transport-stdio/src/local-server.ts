@@ -400,7 +400,8 @@ function unansweredHandshake(transport: StdioTransport, timeout: TimeoutError): 
       `The server does not echo JSON-RPC ids as sent: ${waited}, but an answer with id ` +
       `${JSON.stringify(firstUnmatchedId.slice(0, 40))} (a string, where the request's id is a number)`;
   } else if (firstSkippedLine !== null) {
-    message = `Not an MCP server: ${waited}; its stdout began with ${JSON.stringify(redactedExcerpt(firstSkippedLine, 120))}`;
+    const began = JSON.stringify(redactedExcerpt(firstSkippedLine, 120));
+    message = `Not an MCP server: ${waited}; its stdout began with ${began}`;
   } else if (firstUnmatchedId !== null) {
     message = `The server answered a request that was never sent (id ${String(firstUnmatchedId)}): ${waited}`;
   } else {

@@ -57,7 +57,8 @@ export class OutputSchemas {
       errors = `the schema could not be applied (${error instanceof Error ? error.message : String(error)})`;
     }
     throw new GatewayProtocolError({
-      message: `tools/call ${name}: structuredContent does not match the tool's outputSchema: ${redactedExcerpt(errors, 500)}`,
+      message:
+        `tools/call ${name}: structuredContent does not match the tool's outputSchema: ` + redactedExcerpt(errors, 500),
       field: 'structuredContent',
     });
   }
