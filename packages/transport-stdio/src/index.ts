@@ -1,7 +1,7 @@
 export { LocalServer, defaultServerId } from './local-server';
 export type { LocalServerHealth, LocalServerOptions, RestartOptions } from './local-server';
 export { LocalServerManager } from './local-server-manager';
-export { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './mcp';
+export { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@sark/mcp';
 export type {
   McpCallToolResult,
   McpClientHandlers,
@@ -13,7 +13,7 @@ export type {
   McpRoot,
   McpServerInfo,
   McpTool,
-} from './mcp';
+} from '@sark/mcp';
 export { StdioTransport } from './stdio-transport';
 export type { ExitInfo, StdioTransportOptions, StopOptions } from './stdio-transport';
 export type { ChildEnvOptions } from './child-env';
@@ -23,4 +23,4 @@ export type {
   NotificationHandler,
   PeerDiagnosis,
   RequestHandler,
-} from './json-rpc-peer';
+} from '@sark/mcp';

@@ -3,14 +3,12 @@ import { basename } from 'node:path';
 import {
   ClientClosedError,
   GatewayConfigError,
-  GatewayProtocolError,
   JsonRpcError,
   StdioTransportError,
   TimeoutError,
   type RequestSendOptions,
 } from '@sark/core';
 import {
-  DEFAULT_PAGING_LIMITS,
   backoffDelay,
   checkBoolean,
   checkInteger,
@@ -18,22 +16,22 @@ import {
   checkPositive,
   clampTimerMs,
   delay,
-  isWireObject,
-  redactedExcerpt,
   type BackoffOptions,
   type StopDelay,
 } from '@sark/core/internal';
-import { clientCapabilities, clientRequestHandlers } from './client-handlers';
-import type { NotificationHandler } from './json-rpc-peer';
 import {
-  LATEST_PROTOCOL_VERSION,
-  SUPPORTED_PROTOCOL_VERSIONS,
+  OutputSchemas,
+  callTool,
+  clientRequestHandlers,
+  describeUnansweredHandshake,
+  initializeSession,
+  listAllTools,
   type McpCallToolResult,
   type McpClientHandlers,
   type McpServerInfo,
   type McpTool,
-} from './mcp';
-import { OutputSchemas } from './output-schemas';
+  type NotificationHandler,
+} from '@sark/mcp';
 import { signalGroup } from './process-group';
 import { StdioTransport, type ExitInfo, type StdioTransportOptions, type StopOptions } from './stdio-transport';
 
@@ -207,31 +205,7 @@ export class LocalServer {
 
   /** Every tool the server offers, following `nextCursor` through all pages. */
   async listTools(options: RequestSendOptions = {}): Promise<readonly McpTool[]> {
-    const { maxPages, maxItems } = DEFAULT_PAGING_LIMITS;
-    const tools: McpTool[] = [];
-    const seen = new Set<string>();
-    let cursor: string | undefined;
-    do {
-      const page = await this.sendRequest<unknown>('tools/list', cursor === undefined ? {} : { cursor }, options);
-      if (!isWireObject(page) || !Array.isArray(page['tools']))
-        throw new GatewayProtocolError({ message: 'tools/list: expected {"tools": [...]}', field: 'tools' });
-      tools.push(...(page['tools'] as McpTool[]));
-      if (tools.length > maxItems)
-        throw new GatewayProtocolError({ message: `tools/list: more than ${maxItems} tools; stopped` });
-      cursor = typeof page['nextCursor'] === 'string' && page['nextCursor'] !== '' ? page['nextCursor'] : undefined;
-      if (cursor === undefined) break;
-      // A cursor seen before would page in a circle: the server is broken, and the loop ends here.
-      if (seen.has(cursor))
-        throw new GatewayProtocolError({
-          message: `tools/list: the server sent cursor ${JSON.stringify(cursor.slice(0, 80))} a second time`,
-          field: 'nextCursor',
-        });
-      seen.add(cursor);
-      if (seen.size >= maxPages)
-        throw new GatewayProtocolError({ message: `tools/list: more than ${maxPages} pages; stopped` });
-    } while (cursor !== undefined);
-    this.#outputSchemas.remember(tools);
-    return tools;
+    return listAllTools(this, this.#outputSchemas, options);
   }
 
   /**
@@ -245,12 +219,7 @@ export class LocalServer {
     args: Readonly<Record<string, unknown>> = {},
     options: RequestSendOptions = {},
   ): Promise<McpCallToolResult> {
-    const result = await this.sendRequest<unknown>('tools/call', { name, arguments: args }, options);
-    if (!isWireObject(result) || !Array.isArray(result['content'])) {
-      throw new GatewayProtocolError({ message: `tools/call ${name}: expected {"content": [...]}`, field: 'content' });
-    }
-    this.#outputSchemas.check(name, result as McpCallToolResult);
-    return result as McpCallToolResult;
+    return callTool(this, this.#outputSchemas, name, args, options);
   }
 
   /** Process state, and with `ping: true` an MCP ping round trip. */
@@ -318,34 +287,22 @@ export class LocalServer {
   }
 
   async #handshake(transport: StdioTransport, signal?: AbortSignal): Promise<void> {
-    const params = {
-      protocolVersion: LATEST_PROTOCOL_VERSION,
-      capabilities: clientCapabilities(this.#options),
-      clientInfo: this.#options.clientInfo ?? CLIENT_INFO,
-    };
-    let result: unknown;
     try {
-      result = await transport.sendRequest<unknown>('initialize', params, {
+      const info = await initializeSession(transport, {
+        handlers: this.#options,
+        clientInfo: this.#options.clientInfo ?? CLIENT_INFO,
         signal,
         timeoutMs: this.#options.handshakeTimeoutMs,
       });
+      this.#protocolVersion = info.protocolVersion;
+      this.#serverInfo = info.serverInfo;
+      this.#capabilities = info.capabilities;
+      this.#instructions = info.instructions;
     } catch (error) {
-      throw error instanceof TimeoutError ? unansweredHandshake(transport, error) : error;
+      if (!(error instanceof TimeoutError)) throw error;
+      const message = describeUnansweredHandshake(transport.diagnose(), error.timeoutMs, transport.stderrTail);
+      throw new StdioTransportError({ message, cause: error });
     }
-    if (!isWireObject(result)) throw new GatewayProtocolError({ message: 'initialize: expected a result object' });
-    const version = result['protocolVersion'];
-    if (typeof version !== 'string' || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
-      throw new StdioTransportError({
-        message:
-          `The server speaks MCP protocol version ${String(version)}, which this client does not support ` +
-          `(${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
-      });
-    }
-    this.#protocolVersion = version;
-    this.#serverInfo = isWireObject(result['serverInfo']) ? (result['serverInfo'] as McpServerInfo) : null;
-    this.#capabilities = isWireObject(result['capabilities']) ? result['capabilities'] : {};
-    this.#instructions = typeof result['instructions'] === 'string' ? result['instructions'] : null;
-    await transport.sendNotification('notifications/initialized');
   }
 
   #onExit(info: ExitInfo): void {
@@ -388,27 +345,4 @@ function checkRestartOptions(restart: RestartOptions): void {
   if (restart.maxDelayMs !== undefined) checkNonNegative(restart.maxDelayMs, 'restart.maxDelayMs');
   if (restart.exponentialBase !== undefined) checkPositive(restart.exponentialBase, 'restart.exponentialBase');
   if (restart.jitter !== undefined) checkBoolean(restart.jitter, 'restart.jitter');
-}
-
-/** Why `initialize` got no answer, from what the process did send: a clear error instead of a bare timeout. */
-function unansweredHandshake(transport: StdioTransport, timeout: TimeoutError): StdioTransportError {
-  const { firstSkippedLine, firstUnmatchedId } = transport.diagnose();
-  const waited = `no initialize response within ${timeout.timeoutMs} ms`;
-  let message: string;
-  if (typeof firstUnmatchedId === 'string') {
-    message =
-      `The server does not echo JSON-RPC ids as sent: ${waited}, but an answer with id ` +
-      `${JSON.stringify(firstUnmatchedId.slice(0, 40))} (a string, where the request's id is a number)`;
-  } else if (firstSkippedLine !== null) {
-    const began = JSON.stringify(redactedExcerpt(firstSkippedLine, 120));
-    message = `Not an MCP server: ${waited}; its stdout began with ${began}`;
-  } else if (firstUnmatchedId !== null) {
-    message = `The server answered a request that was never sent (id ${String(firstUnmatchedId)}): ${waited}`;
-  } else {
-    const stderr = transport.stderrTail.trim();
-    message = `Not an MCP server, or a stuck one: ${waited} and nothing on stdout${
-      stderr === '' ? '' : `; stderr ends with ${JSON.stringify(redactedExcerpt(stderr.slice(-200), 200))}`
-    }`;
-  }
-  return new StdioTransportError({ message, cause: timeout });
 }

@@ -19,7 +19,7 @@ import {
   type NotificationHandler,
   type PeerDiagnosis,
   type RequestHandler,
-} from './json-rpc-peer';
+} from '@sark/mcp';
 import { LineSplitter } from './line-splitter';
 import { groupAlive, signalGroup, trackGroup, untrackGroup } from './process-group';
 import { StderrTail } from './stderr-tail';
@@ -98,11 +98,11 @@ export class StdioTransport implements LocalProcessTransport {
     });
     const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     const splitter = new LineSplitter(maxMessageBytes, {
-      onLine: (line) => this.#peer.receive(line),
+      onLine: (line) => this.#peer.receive(line.toString('utf8')),
       onOversized: (bytes, head) => {
         this.#oversizedLines++;
         logger.warn({ bytes, command: this.command }, 'dropped a stdout message larger than maxMessageBytes');
-        this.#peer.failOversized(head, bytes, maxMessageBytes);
+        this.#peer.failOversized(head.toString('utf8'), bytes, maxMessageBytes);
       },
     });
     child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '@sark/core';
-import { JsonRpcPeer } from '../src/json-rpc-peer';
+import { JsonRpcPeer } from '@sark/mcp';
 import { LineSplitter } from '../src/line-splitter';
 
 describe('fuzzing JSON-RPC framing', () => {
@@ -56,7 +56,7 @@ describe('fuzzing JSON-RPC framing', () => {
         const written: string[] = [];
         const peer = new JsonRpcPeer((line) => written.push(line), { requestTimeoutMs: 60_000, logger: silentLogger });
         const pending = Array.from({ length: 3 }, (_, i) => peer.request('m', { i }).catch((e: unknown) => e));
-        for (const line of lines) peer.receive(Buffer.from(line));
+        for (const line of lines) peer.receive(line);
         expect(written.length).toBeLessThanOrEqual(3 + lines.length);
         expect(peer.getMetrics().pending).toBeLessThanOrEqual(3);
         peer.close();

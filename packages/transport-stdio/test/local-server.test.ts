@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientClosedError, GatewayConfigError, ProcessExitedError, StdioTransportError } from '@sark/core';
+import { ClientClosedError, GatewayConfigError, GatewayProtocolError, ProcessExitedError } from '@sark/core';
 import { LocalServer, LocalServerManager, defaultServerId } from '@sark/transport-stdio';
 import { isAlive, scripted, waitFor } from './helpers';
 
@@ -11,7 +11,7 @@ afterEach(async () => {
 describe('LocalServer', () => {
   it('refuses a server that speaks an unsupported protocol version, leaving no process', async () => {
     const error = await LocalServer.start({ ...scripted('--protocol=1999-01-01') }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StdioTransportError);
+    expect(error).toBeInstanceOf(GatewayProtocolError);
     expect((error as Error).message).toContain('1999-01-01');
   });
 

@@ -225,7 +225,7 @@ describe('handshake: versions and clear errors', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StdioTransportError);
     expect((error as Error).message).toMatch(
-      /^Not an MCP server: no initialize response within 500 ms; its stdout began/,
+      /^Not an MCP server: no initialize response within 500 ms; its output began/,
     );
     expect((error as Error).message).toContain('usage: frobnicate [--fast] <file>');
   });

@@ -59,7 +59,7 @@ interface Pending {
 }
 
 /**
- * JSON-RPC 2.0 over a line-oriented channel: integer ids from 0 (never reused), responses matched to their requests,
+ * JSON-RPC 2.0 over any message channel (stdio lines, HTTP bodies and SSE events): integer ids from 0 (never reused), responses matched to their requests,
  * server→client `ping` answered, other server requests to their registered handler (else -32601), notifications to
  * handlers, progress to the request that asked for it, and `notifications/cancelled` sent when a request times out or
  * is aborted (and honoured when the server cancels one of its own).
@@ -199,10 +199,9 @@ export class JsonRpcPeer {
     };
   }
 
-  /** Handles one line from the server. Anything that is not a JSON-RPC message is skipped and counted. */
-  receive(line: Buffer): void {
-    if (line.length === 0 || (line.length === 1 && line[0] === 0x0d)) return;
-    const text = line.toString('utf8');
+  /** Handles one message's text (a line, an SSE event). Anything that is not a JSON-RPC message is skipped and counted. */
+  receive(text: string): void {
+    if (text === '' || text === '\r') return;
     let message: unknown;
     try {
       message = JSON.parse(text);
@@ -243,8 +242,8 @@ export class JsonRpcPeer {
    * bytes, or the only one pending) fails at once with a `GatewayProtocolError` naming the size and the limit,
    * instead of waiting for its timeout.
    */
-  failOversized(head: Buffer, bytes: number, limit: number): void {
-    const id = topLevelId(head.toString('utf8'));
+  failOversized(head: string, bytes: number, limit: number): void {
+    const id = topLevelId(head);
     const target =
       id !== undefined && this.#pending.has(id)
         ? id

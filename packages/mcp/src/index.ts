@@ -1,0 +1,25 @@
+export { clientCapabilities, clientRequestHandlers, withDefaults } from './client-handlers';
+export { JsonRpcPeer, MAX_CONCURRENT_SERVER_REQUESTS } from './json-rpc-peer';
+export type {
+  JsonRpcPeerMetrics,
+  JsonRpcRequestOptions,
+  NotificationHandler,
+  PeerDiagnosis,
+  RequestHandler,
+} from './json-rpc-peer';
+export { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './mcp';
+export type {
+  McpCallToolResult,
+  McpClientHandlers,
+  McpCreateMessageParams,
+  McpCreateMessageResult,
+  McpElicitParams,
+  McpElicitResult,
+  McpHandlerContext,
+  McpRoot,
+  McpServerInfo,
+  McpTool,
+} from './mcp';
+export { OutputSchemas } from './output-schemas';
+export { callTool, describeUnansweredHandshake, initializeSession, listAllTools } from './session';
+export type { InitializeOptions, McpChannel, McpSessionInfo } from './session';
