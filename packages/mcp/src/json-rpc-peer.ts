@@ -59,8 +59,8 @@ interface Pending {
 }
 
 /**
- * JSON-RPC 2.0 over any message channel (stdio lines, HTTP bodies and SSE events): integer ids from 0 (never reused), responses matched to their requests,
- * server→client `ping` answered, other server requests to their registered handler (else -32601), notifications to
+ * JSON-RPC 2.0 over any message channel (stdio lines, HTTP bodies and SSE events): integer ids from 0 (never
+ * reused), responses matched to their requests, server→client `ping` answered, other server requests to their registered handler (else -32601), notifications to
  * handlers, progress to the request that asked for it, and `notifications/cancelled` sent when a request times out or
  * is aborted (and honoured when the server cancels one of its own).
  */
@@ -199,7 +199,7 @@ export class JsonRpcPeer {
     };
   }
 
-  /** Handles one message's text (a line, an SSE event). Anything that is not a JSON-RPC message is skipped and counted. */
+  /** Handles one message's text (a line, an SSE event); anything that is not a JSON-RPC message is skipped, counted. */
   receive(text: string): void {
     if (text === '' || text === '\r') return;
     let message: unknown;
