@@ -60,9 +60,10 @@ interface Pending {
 
 /**
  * JSON-RPC 2.0 over any message channel (stdio lines, HTTP bodies and SSE events): integer ids from 0 (never
- * reused), responses matched to their requests, server→client `ping` answered, other server requests to their registered handler (else -32601), notifications to
- * handlers, progress to the request that asked for it, and `notifications/cancelled` sent when a request times out or
- * is aborted (and honoured when the server cancels one of its own).
+ * reused), responses matched to their requests, server→client `ping` answered, other server requests to their
+ * registered handler (else -32601), notifications to handlers, progress to the request that asked for it, and
+ * `notifications/cancelled` sent when a request times out or is aborted (and honoured when the server cancels one of
+ * its own).
  */
 export class JsonRpcPeer {
   readonly #write: (line: string) => void;
