@@ -3,7 +3,9 @@ export { JsonRpcPeer, MAX_CONCURRENT_SERVER_REQUESTS } from './json-rpc-peer';
 export type {
   JsonRpcPeerMetrics,
   JsonRpcRequestOptions,
+  MessageWriter,
   NotificationHandler,
+  OutgoingMessage,
   PeerDiagnosis,
   RequestHandler,
 } from './json-rpc-peer';

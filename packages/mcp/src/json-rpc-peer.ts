@@ -27,6 +27,17 @@ export type NotificationHandler = (method: string, params: unknown) => void;
  */
 export type RequestHandler = (params: unknown, context: { readonly signal: AbortSignal }) => Promise<unknown>;
 
+/** What a writer is told about the message it sends (to route a failure of its delivery). */
+export interface OutgoingMessage {
+  /** Set for requests and responses. */
+  readonly id?: JsonRpcId;
+  /** Set for requests and notifications. */
+  readonly method?: string;
+}
+
+/** Sends one serialised message (a line ending in `\n`) on the channel. May throw; may deliver asynchronously. */
+export type MessageWriter = (line: string, message: OutgoingMessage) => void;
+
 /** Server→client requests handled at the same time; more are refused with -32603 until some finish. */
 export const MAX_CONCURRENT_SERVER_REQUESTS = 16;
 
@@ -66,7 +77,7 @@ interface Pending {
  * its own).
  */
 export class JsonRpcPeer {
-  readonly #write: (line: string) => void;
+  readonly #write: MessageWriter;
   readonly #logger: Logger;
   readonly #requestTimeoutMs: number;
   readonly #pending = new Map<JsonRpcId, Pending>();
@@ -85,7 +96,7 @@ export class JsonRpcPeer {
   #requestsReceived = 0;
   #skippedLines = 0;
 
-  constructor(write: (line: string) => void, options: { requestTimeoutMs: number; logger: Logger }) {
+  constructor(write: MessageWriter, options: { requestTimeoutMs: number; logger: Logger }) {
     this.#write = write;
     this.#requestTimeoutMs = options.requestTimeoutMs;
     this.#logger = options.logger;
@@ -162,7 +173,7 @@ export class JsonRpcPeer {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject, cleanup, progress });
       this.#requestsSent++;
       try {
-        this.#write(message);
+        this.#write(message, { id, method });
       } catch (error) {
         this.#pending.delete(id);
         cleanup();
@@ -180,7 +191,7 @@ export class JsonRpcPeer {
       ...(params === undefined ? {} : { params: jsonSnapshot(params, `${method}: params`) }),
     };
     this.#notificationsSent++;
-    this.#write(serialize(message));
+    this.#write(serialize(message), { method });
   }
 
   /** Adds a notification handler; returns a function that removes it. */
@@ -262,6 +273,21 @@ export class JsonRpcPeer {
           `(${limit}); it was dropped`,
       }),
     );
+  }
+
+  /** Whether a request of ours with this id still waits for its answer. */
+  isPending(id: JsonRpcId): boolean {
+    return this.#pending.has(id);
+  }
+
+  /** Fails one pending request (its delivery failed); no cancellation is sent. Returns whether it was pending. */
+  failRequest(id: JsonRpcId, error: unknown): boolean {
+    const entry = this.#pending.get(id);
+    if (!entry) return false;
+    this.#pending.delete(id);
+    entry.cleanup();
+    entry.reject(error);
+    return true;
   }
 
   /** Rejects every pending request with `error`; later calls reject with it too. */
@@ -400,7 +426,7 @@ export class JsonRpcPeer {
   #trySend(message: object): void {
     if (this.#closedWith !== undefined) return;
     try {
-      this.#write(serialize(message));
+      this.#write(serialize(message), message as OutgoingMessage);
     } catch (error) {
       this.#logger.debug({ err: error }, 'could not write to the server');
     }

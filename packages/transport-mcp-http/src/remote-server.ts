@@ -1,0 +1,203 @@
+import {
+  GatewayConfigError,
+  holdSecret,
+  redactingLogger,
+  silentLogger,
+  type Logger,
+  type RequestSendOptions,
+} from '@sark/core';
+import {
+  checkHeaderValue,
+  checkInteger,
+  checkPositive,
+  parseGatewayUrl,
+  setOwn,
+  type BackoffOptions,
+} from '@sark/core/internal';
+import {
+  OutputSchemas,
+  callTool,
+  clientRequestHandlers,
+  initializeSession,
+  listAllTools,
+  type JsonRpcPeerMetrics,
+  type McpCallToolResult,
+  type McpClientHandlers,
+  type McpServerInfo,
+  type McpSessionInfo,
+  type McpTool,
+  type NotificationHandler,
+} from '@sark/mcp';
+import { StreamableHttpChannel } from './http-channel';
+
+/** Options of {@link RemoteServer.connect}. */
+export interface RemoteServerOptions extends McpClientHandlers {
+  /** The server's MCP endpoint, e.g. `https://gateway.example/github/mcp`. */
+  url: string;
+  /** Sent on every request (e.g. `X-API-Key`); values must be printable ASCII. Secret-named ones are redacted. */
+  headers?: Readonly<Record<string, string>> | undefined;
+  /** A bearer token, asked for before every request (so it may refresh): `Authorization: Bearer <token>`. */
+  token?: (() => string | Promise<string>) | undefined;
+  /** Default: the global `fetch` (undici's in Node). */
+  fetch?: typeof fetch | undefined;
+  /** Default per request. Default 30 000. */
+  requestTimeoutMs?: number | undefined;
+  /** How long `initialize` may take. Default: `requestTimeoutMs`. */
+  handshakeTimeoutMs?: number | undefined;
+  /** Largest accepted message (JSON answer or SSE event). Default 64 MiB. */
+  maxMessageBytes?: number | undefined;
+  /** Resuming an answer stream and re-opening the server stream (the server's `retry:` wins). */
+  reconnect?: (BackoffOptions & { maxAttempts?: number | undefined }) | undefined;
+  /** Sent as `clientInfo` in `initialize`. */
+  clientInfo?: { name: string; version: string } | undefined;
+  /** pino-compatible; everything logged is redacted. */
+  logger?: Logger | undefined;
+  /** Aborting it while connecting rejects with its reason and closes what was opened. */
+  signal?: AbortSignal | undefined;
+}
+
+const CLIENT_INFO = { name: 'sark-gateway-js', version: '0.1.0' };
+const SECRET_HEADER = /key|token|secret|auth|cookie|session|password|credential/i;
+
+/**
+ * A remote MCP server over MCP Streamable HTTP, with the surface of `LocalServer`: the same session logic (handshake,
+ * handlers for the server's requests, progress, tool paging, output schemas), only the channel differs.
+ * Runs anywhere `fetch` does.
+ */
+export class RemoteServer {
+  readonly #channel: StreamableHttpChannel;
+  readonly #options: RemoteServerOptions;
+  readonly #outputSchemas = new OutputSchemas();
+  readonly #releaseSecrets: (() => void)[];
+  #info: McpSessionInfo | null = null;
+  #closing: Promise<void> | null = null;
+
+  private constructor(channel: StreamableHttpChannel, options: RemoteServerOptions, releaseSecrets: (() => void)[]) {
+    this.#channel = channel;
+    this.#options = options;
+    this.#releaseSecrets = releaseSecrets;
+  }
+
+  /** Connects: the MCP handshake over HTTP, then the server's own stream. Options are checked first. */
+  static async connect(options: RemoteServerOptions): Promise<RemoteServer> {
+    if (typeof options !== 'object' || options === null) {
+      throw new GatewayConfigError({ message: 'RemoteServer.connect: options must be an object' });
+    }
+    const base = parseGatewayUrl(options.url, 'url');
+    const url = new URL(options.url);
+    const headers: Record<string, string> = {};
+    const releaseSecrets: (() => void)[] = [];
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      setOwn(headers, name.toLowerCase(), checkHeaderValue(name, value));
+      if (SECRET_HEADER.test(name)) releaseSecrets.push(holdSecret(value.replace(/^(Bearer|Basic)\s+/i, '')));
+    }
+    const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
+    if (typeof fetchImpl !== 'function')
+      throw new GatewayConfigError({ message: 'No fetch available; pass options.fetch' });
+    if (options.token !== undefined && typeof options.token !== 'function') {
+      throw new GatewayConfigError({ message: 'token: must be a function returning the bearer token' });
+    }
+    const reconnect = options.reconnect ?? {};
+    const channel = new StreamableHttpChannel({
+      url: new URL(base.origin + url.pathname + url.search),
+      headers,
+      token: options.token,
+      fetch: fetchImpl,
+      requestTimeoutMs: checkPositive(options.requestTimeoutMs ?? 30_000, 'requestTimeoutMs'),
+      maxMessageBytes: checkInteger(options.maxMessageBytes ?? 64 * 1024 * 1024, 'maxMessageBytes', 1),
+      reconnect: { ...reconnect, maxAttempts: checkInteger(reconnect.maxAttempts ?? 5, 'reconnect.maxAttempts', 1) },
+      logger: redactingLogger(options.logger ?? silentLogger),
+    });
+    const server = new RemoteServer(channel, options, releaseSecrets);
+    for (const [method, handler] of clientRequestHandlers(options)) channel.peer.setRequestHandler(method, handler);
+    try {
+      server.#info = await initializeSession(server, {
+        handlers: options,
+        clientInfo: options.clientInfo ?? CLIENT_INFO,
+        signal: options.signal,
+        timeoutMs: options.handshakeTimeoutMs,
+      });
+    } catch (error) {
+      await server.close();
+      throw options.signal?.aborted ? options.signal.reason : error;
+    }
+    channel.protocolVersion = server.#info.protocolVersion;
+    channel.listen();
+    return server;
+  }
+
+  get serverInfo(): McpServerInfo | null {
+    return this.#info?.serverInfo ?? null;
+  }
+
+  get capabilities(): Readonly<Record<string, unknown>> | null {
+    return this.#info?.capabilities ?? null;
+  }
+
+  /** The protocol version agreed in the handshake. */
+  get protocolVersion(): string | null {
+    return this.#info?.protocolVersion ?? null;
+  }
+
+  /** The server's `instructions` from the handshake (null when it sent none). */
+  get instructions(): string | null {
+    return this.#info?.instructions ?? null;
+  }
+
+  /** The `Mcp-Session-Id` the server gave (null for a stateless server). */
+  get sessionId(): string | null {
+    return this.#channel.sessionId;
+  }
+
+  getMetrics(): JsonRpcPeerMetrics & { readonly resumptions: number; readonly streamReconnections: number } {
+    return { ...this.#channel.peer.getMetrics(), ...this.#channel.getMetrics() };
+  }
+
+  /** Sends a JSON-RPC request and resolves with its `result`. */
+  sendRequest<T = unknown>(method: string, params?: unknown, options: RequestSendOptions = {}): Promise<T> {
+    return this.#channel.peer.request<T>(method, params, options);
+  }
+
+  async sendNotification(method: string, params?: unknown): Promise<void> {
+    this.#channel.peer.notify(method, params);
+  }
+
+  /** Adds a handler for the server's notifications; returns a function that removes it. */
+  onNotification(handler: NotificationHandler): () => void {
+    return this.#channel.peer.onNotification(handler);
+  }
+
+  /** Every tool the server offers, following `nextCursor` through all pages. */
+  listTools(options: RequestSendOptions = {}): Promise<readonly McpTool[]> {
+    return listAllTools(this, this.#outputSchemas, options);
+  }
+
+  /** Calls a tool (see `LocalServer.callTool`: progress options, `outputSchema` checked). */
+  callTool(
+    name: string,
+    args: Readonly<Record<string, unknown>> = {},
+    options: RequestSendOptions = {},
+  ): Promise<McpCallToolResult> {
+    return callTool(this, this.#outputSchemas, name, args, options);
+  }
+
+  /** Tells the server the roots changed (`notifications/roots/list_changed`). */
+  async rootsChanged(): Promise<void> {
+    if (typeof this.#options.roots !== 'function') {
+      throw new GatewayConfigError({ message: 'rootsChanged(): only a roots function can change (roots: () => …)' });
+    }
+    await this.sendNotification('notifications/roots/list_changed');
+  }
+
+  /** Aborts what is in flight, DELETEs the session, releases the secrets. Idempotent; later calls reject. */
+  close(): Promise<void> {
+    this.#closing ??= this.#channel.close().finally(() => {
+      for (const release of this.#releaseSecrets.splice(0)) release();
+    });
+    return this.#closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

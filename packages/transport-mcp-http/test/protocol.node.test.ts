@@ -1,0 +1,151 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GatewayHttpError, GatewayProtocolError } from '@sark/core';
+import { RemoteServer } from '@sark/transport-mcp-http';
+
+interface Seen {
+  method: string;
+  headers: IncomingMessage['headers'];
+  body: { method?: string; id?: number } | null;
+  at: number;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: Seen['body']) => void;
+
+const servers: Server[] = [];
+const clients: RemoteServer[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+/** A scripted Streamable HTTP peer: `initialize` answered as JSON with a session id, the rest by `handle`. */
+async function peer(handle: Handler, options: { session?: boolean } = {}) {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    req.on('end', () => {
+      const body = raw === '' ? null : (JSON.parse(raw) as Seen['body']);
+      seen.push({ method: req.method ?? '', headers: req.headers, body, at: performance.now() });
+      if (body?.method === 'initialize') {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (options.session !== false) headers['mcp-session-id'] = 'session-1';
+        res.writeHead(200, headers);
+        const result = {
+          protocolVersion: '2025-06-18',
+          capabilities: { tools: {} },
+          serverInfo: { name: 'p', version: '1' },
+        };
+        res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result }));
+        return;
+      }
+      if (body !== null && body.id === undefined) {
+        res.writeHead(202).end();
+        return;
+      }
+      handle(req, res, body);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/mcp`, port, seen };
+}
+
+async function connect(url: string, extra: Partial<Parameters<typeof RemoteServer.connect>[0]> = {}) {
+  const client = await RemoteServer.connect({ url, ...extra });
+  clients.push(client);
+  return client;
+}
+
+const toolResult = (id: number | undefined) =>
+  JSON.stringify({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'resumed' }] } });
+
+describe('Streamable HTTP details', () => {
+  it('a stream that ends before the answer is resumed with GET + Last-Event-ID after the server’s retry:', async () => {
+    let pendingId: number | undefined;
+    const server = await peer((req, res, body) => {
+      if (req.method === 'GET' && req.headers['last-event-id'] !== undefined && pendingId !== undefined) {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(`id: e-2\nevent: message\ndata: ${toolResult(pendingId)}\n\n`);
+        return;
+      }
+      if (req.method === 'GET') {
+        res.writeHead(405).end();
+        return;
+      }
+      pendingId = body?.id;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('id: e-1\nretry: 300\ndata: \n\n');
+      setTimeout(() => res.end(), 20);
+    });
+    const client = await connect(server.url);
+    await expect(client.callTool('slow')).resolves.toMatchObject({ content: [{ text: 'resumed' }] });
+    const post = server.seen.find((s) => s.body?.method === 'tools/call');
+    const resume = server.seen.find((s) => s.method === 'GET' && s.headers['last-event-id'] !== undefined);
+    expect(resume?.headers['last-event-id']).toBe('e-1');
+    expect(resume?.headers['mcp-session-id']).toBe('session-1');
+    expect((resume?.at ?? 0) - (post?.at ?? 0)).toBeGreaterThanOrEqual(300); // it waited the retry: it was told
+    expect(client.getMetrics().resumptions).toBe(1);
+  });
+
+  it('session id and protocol version go on every request after the handshake; stateless: neither', async () => {
+    const answer: Handler = (_req, res, body) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ jsonrpc: '2.0', id: body?.id, result: { tools: [] } }));
+    };
+    const stateful = await peer(answer);
+    await (await connect(stateful.url)).listTools();
+    const list = stateful.seen.find((s) => s.body?.method === 'tools/list');
+    expect(list?.headers['mcp-session-id']).toBe('session-1');
+    expect(list?.headers['mcp-protocol-version']).toBe('2025-06-18');
+    expect(stateful.seen[0]?.headers['mcp-session-id']).toBeUndefined();
+
+    const stateless = await peer(answer, { session: false });
+    await (await connect(stateless.url)).listTools();
+    expect(stateless.seen.every((s) => s.headers['mcp-session-id'] === undefined)).toBe(true);
+  });
+
+  it('a redirect to another origin is refused: nothing reaches the other host', async () => {
+    const elsewhere = await peer((_req, res) => res.writeHead(500).end());
+    const redirecting = createServer((_req, res) => {
+      res.writeHead(307, { location: `http://localhost:${elsewhere.port}/mcp` }).end();
+    });
+    servers.push(redirecting);
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    const { port } = redirecting.address() as { port: number };
+    const error = await RemoteServer.connect({
+      url: `http://127.0.0.1:${port}/mcp`,
+      headers: { 'x-api-key': 'secret-key-123456' },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GatewayHttpError);
+    expect((error as Error).message).toContain('another origin');
+    expect(elsewhere.seen).toHaveLength(0);
+  });
+
+  it('an answer larger than maxMessageBytes fails its request with a GatewayProtocolError', async () => {
+    const server = await peer((_req, res, body) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ jsonrpc: '2.0', id: body?.id, result: { tools: [], pad: 'x'.repeat(200_000) } }));
+    });
+    const client = await connect(server.url, { maxMessageBytes: 64 * 1024 });
+    const error = await client.listTools().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GatewayProtocolError);
+    expect((error as Error).message).toContain('maxMessageBytes');
+  });
+
+  it('an HTTP error answer fails the request with a GatewayHttpError, its body redacted', async () => {
+    const server = await peer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('upstream failed: api_key=sk-live-999888777');
+    });
+    const error = (await (await connect(server.url)).listTools().catch((e: unknown) => e)) as GatewayHttpError;
+    expect(error).toBeInstanceOf(GatewayHttpError);
+    expect(error.status).toBe(500);
+    expect(JSON.stringify(error.body) + error.message).not.toContain('sk-live-999888777');
+  });
+});
