@@ -143,6 +143,18 @@ async function main(): Promise<void> {
     );
     console.log(`local echo → ${JSON.stringify(localEcho.content)}`);
 
+    step('Connecting a remote server over MCP Streamable HTTP (the gateway’s /mcp/everything)');
+    const remote = await client.connectRemoteServer({ id: 'remote-everything', server: 'everything' });
+    const steps: number[] = [];
+    await remote.callTool(
+      'trigger-long-running-operation',
+      { duration: 0.4, steps: 4 },
+      { onProgress: ({ progress }) => steps.push(progress) },
+    );
+    const remoteEcho = await remote.callTool('echo', { message: 'over streamable http' });
+    console.log(`remote-everything (session ${remote.sessionId?.slice(0, 8)}…, protocol ${remote.protocolVersion})`);
+    console.log(`remote progress ${steps.join(' → ')}; remote echo → ${JSON.stringify(remoteEcho.content)}`);
+
     step('Health');
     const health = await client.healthCheck();
     console.log(`overall: ${health.status}`);
@@ -152,6 +164,9 @@ async function main(): Promise<void> {
     );
     console.log(`  sse:   ${health.sse?.connectionState}, ${health.sse?.activeStreams} active streams`);
     for (const [id, s] of Object.entries(health.stdio ?? {})) console.log(`  stdio: ${id} ${s.status} (pid ${s.pid})`);
+    for (const [id, s] of Object.entries(health.remote ?? {})) {
+      console.log(`  remote: ${id} ${s.responsive ? 'responsive' : 'unresponsive'} (${s.latencyMs.toFixed(1)} ms)`);
+    }
     console.log(`  opa:   ${health.opa?.status}`);
     console.log(`  circuit breaker: ${health.errorHandler?.circuitBreaker.state}`);
 

@@ -61,6 +61,10 @@ describe('the main job (README quick start: npm run demo)', () => {
     expect(output).toContain('denied by policy: Denied: insufficient permissions for memory/delete_entities');
     expect(output).toMatch(/events received: #\d+ tool_invoked echo/);
     expect(output).toContain('local echo → [{"type":"text","text":"Echo: straight over stdio"}]');
+    expect(output).toContain(
+      'remote progress 1 → 2 → 3 → 4; remote echo → [{"type":"text","text":"Echo: over streamable http"}]',
+    );
+    expect(output).toMatch(/remote: remote-everything responsive/);
     expect(output).toContain('overall: healthy');
     expect(output).toContain('"transportMode": "auto"');
     expect(output).not.toContain('sk-must-not-leave-the-client');

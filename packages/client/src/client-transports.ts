@@ -1,3 +1,4 @@
+import { RemoteServers } from './remote-servers';
 import {
   ClientClosedError,
   GatewayConfigError,
@@ -33,6 +34,7 @@ export class ClientTransports {
   #http: HttpTransport | null = null;
   #sse: SseTransport | null = null;
   #stdio: LocalServerManager | null = null;
+  #remote: RemoteServers | null = null;
   #closed = false;
 
   constructor(options: GatewayClientOptions, logger: Logger, createLocalServers: (() => LocalServerManager) | null) {
@@ -56,8 +58,16 @@ export class ClientTransports {
     readonly http: HttpTransport | null;
     readonly sse: SseTransport | null;
     readonly stdio: LocalServerManager | null;
+    readonly remote: RemoteServers | null;
   } {
-    return { http: this.#http, sse: this.#sse, stdio: this.#stdio };
+    return { http: this.#http, sse: this.#sse, stdio: this.#stdio, remote: this.#remote };
+  }
+
+  /** Remote MCP servers over Streamable HTTP: an HTTP transport, so AUTO and HTTP_ONLY allow them. */
+  remote(): RemoteServers {
+    this.#check('http');
+    this.#remote ??= new RemoteServers(this.#options, this.#logger);
+    return this.#remote;
   }
 
   http(): HttpTransport {
@@ -91,7 +101,7 @@ export class ClientTransports {
   /** Closes every transport made so far; later requests for one throw `ClientClosedError`. */
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all([this.#http?.close(), this.#sse?.close(), this.#stdio?.close()]);
+    await Promise.all([this.#http?.close(), this.#sse?.close(), this.#stdio?.close(), this.#remote?.close()]);
   }
 
   #check(kind: TransportKind): void {

@@ -31,6 +31,7 @@ import {
   type PolicyEvaluator,
 } from '@sark/opa';
 import type { HttpTransport } from '@sark/transport-http';
+import type { RemoteServer } from '@sark/transport-mcp-http';
 import type { LocalServer, LocalServerManager } from '@sark/transport-stdio';
 import { checkClientOptions } from './check-options';
 import { CLIENT_DEFAULTS } from './client-defaults';
@@ -38,7 +39,7 @@ import { ClientTransports } from './client-transports';
 import { checkHealth } from './health-check';
 import { projectMetrics } from './metrics-projection';
 import { ClientResilience } from './client-resilience';
-import type { ConnectLocalServerOptions, GatewayClientOptions } from './options';
+import type { ConnectLocalServerOptions, ConnectRemoteServerOptions, GatewayClientOptions } from './options';
 import type { ClientMetrics, HealthReport } from './reports';
 
 /** Signal-only options of the simple operations. */
@@ -215,6 +216,21 @@ export class GatewayClientCore {
   async connectLocalServer(options: ConnectLocalServerOptions): Promise<LocalServer> {
     const manager = this.#transports.stdio();
     return manager.connect({ ...options, logger: this.#logger });
+  }
+
+  /**
+   * Connects to a remote MCP server over Streamable HTTP — one of the gateway's (`server: 'everything'`, at
+   * `{gatewayUrl}/mcp/{server}`, with the client's API key) or any `url`. A second server with the same id is a
+   * `GatewayConfigError`. Allowed in AUTO and HTTP_ONLY.
+   */
+  async connectRemoteServer(options: ConnectRemoteServerOptions): Promise<RemoteServer> {
+    return this.#transports.remote().connect(options);
+  }
+
+  /** Closes a remote server's session and forgets it. Unknown ids are ignored. */
+  async disconnectRemoteServer(id: string): Promise<void> {
+    this.#ensureOpen();
+    await this.#transports.active.remote?.disconnect(id);
   }
 
   /** Stops a local server and forgets it. Unknown ids are ignored. */

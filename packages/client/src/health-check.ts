@@ -40,7 +40,14 @@ export async function checkHealth(sources: HealthSources): Promise<HealthReport>
       }),
     );
   }
-  const { sse, stdio } = transports.active;
+  const { sse, stdio, remote } = transports.active;
+  if (remote && remote.size > 0) {
+    checks.push(
+      remote.health(timeoutMs).then((servers) => {
+        report.remote = servers;
+      }),
+    );
+  }
   if (sse) report.sse = sse.health();
   if (stdio && stdio.size > 0) {
     checks.push(
@@ -68,9 +75,11 @@ export async function checkHealth(sources: HealthSources): Promise<HealthReport>
 
 function overallStatus(report: HealthReport, breakerOpen: boolean): HealthReport['status'] {
   if (report.http?.status === 'unhealthy') return 'unhealthy';
+  const remoteDown = Object.values(report.remote ?? {}).some((server) => !server.responsive);
   const stdioDown = Object.values(report.stdio ?? {}).some(
     (server) => server.status !== 'running' || server.responsive === false,
   );
-  const degraded = report.sse?.status === 'degraded' || report.opa?.status === 'unhealthy' || stdioDown || breakerOpen;
+  const degraded =
+    report.sse?.status === 'degraded' || report.opa?.status === 'unhealthy' || stdioDown || remoteDown || breakerOpen;
   return degraded ? 'degraded' : 'healthy';
 }

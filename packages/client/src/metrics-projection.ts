@@ -44,6 +44,7 @@ export function projectMetrics(
       ...(stdio ? ['stdio' as const] : []),
     ],
     stdioServersCount: stdio?.size ?? 0,
+    remoteServersCount: transports.active.remote?.size ?? 0,
   };
   if (http) {
     const m = http.getMetrics();

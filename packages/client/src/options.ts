@@ -2,6 +2,7 @@ import type { Logger, TransportMode } from '@sark/core';
 import type { PolicyEvaluator } from '@sark/opa';
 import type { CircuitBreaker, CircuitBreakerOptions, RetryPolicyOptions } from '@sark/resilience';
 import type { ResponseCacheOptions } from '@sark/transport-http';
+import type { RemoteServerOptions } from '@sark/transport-mcp-http';
 import type { LocalServerOptions } from '@sark/transport-stdio';
 
 /** Options of a `GatewayClient` (API.md). */
@@ -35,3 +36,13 @@ export interface GatewayClientOptions {
 
 /** Options of `connectLocalServer`: those of `LocalServer.start`, with the client's logger. */
 export type ConnectLocalServerOptions = Omit<LocalServerOptions, 'logger'>;
+
+/**
+ * Options of `connectRemoteServer`: those of `RemoteServer.connect` (the client passes its `fetch` and logger), an
+ * `id`, and either a `url` or the name of one of the gateway's `server`s (reached at `{gatewayUrl}/mcp/{server}`).
+ */
+export interface ConnectRemoteServerOptions extends Omit<RemoteServerOptions, 'url' | 'fetch' | 'logger'> {
+  id: string;
+  url?: string | undefined;
+  server?: string | undefined;
+}

@@ -1,4 +1,5 @@
 import type { TransportMode } from '@sark/core';
+import type { RemoteServerHealth } from './remote-servers';
 
 /** `healthCheck()` (API.md `HealthReport`). */
 export interface HealthReport {
@@ -17,6 +18,8 @@ export interface HealthReport {
     >
   >;
   readonly opa?: { readonly status: 'healthy' | 'unhealthy'; readonly latencyMs: number; readonly error?: string };
+  /** Remote MCP servers by id: an MCP ping each. */
+  readonly remote?: Readonly<Record<string, RemoteServerHealth>>;
   readonly errorHandler?: { readonly circuitBreaker: CircuitBreakerSnapshot };
 }
 
@@ -53,6 +56,8 @@ export interface ClientMetrics {
     readonly activeStreams: number;
   };
   readonly stdioServersCount: number;
+  /** Remote MCP servers connected (`connectRemoteServer`). */
+  readonly remoteServersCount: number;
   readonly errorHandler?: {
     readonly circuitBreaker: CircuitBreakerSnapshot;
     readonly retry: { readonly maxAttempts: number; readonly initialDelayMs: number; readonly maxDelayMs: number };

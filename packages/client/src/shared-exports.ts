@@ -121,9 +121,19 @@ export type {
 } from '@sark/opa';
 export { HttpTransport } from '@sark/transport-http';
 export type { HttpTransportOptions } from '@sark/transport-http';
+export { RemoteServer } from '@sark/transport-mcp-http';
+export type {
+  McpCallToolResult,
+  McpClientHandlers,
+  McpRoot,
+  McpServerInfo,
+  McpTool,
+  RemoteServerOptions,
+} from '@sark/transport-mcp-http';
 export { SseTransport } from '@sark/transport-sse';
 export type { SseTransportOptions } from '@sark/transport-sse';
 export type { CallOptions, InvokeToolOptions } from './gateway-client';
 export { CLIENT_DEFAULTS } from './client-defaults';
-export type { ConnectLocalServerOptions, GatewayClientOptions } from './options';
+export type { ConnectLocalServerOptions, ConnectRemoteServerOptions, GatewayClientOptions } from './options';
+export type { RemoteServerHealth } from './remote-servers';
 export type { CircuitBreakerSnapshot, ClientMetrics, HealthReport } from './reports';

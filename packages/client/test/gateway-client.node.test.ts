@@ -305,6 +305,7 @@ describe('health and metrics', () => {
       activeTransports: ['http'],
       http: { cacheHitRate: 0.9, cacheHits: 9, cacheMisses: 1, cacheSize: 1, requests: 1, inFlight: 0 },
       stdioServersCount: 0,
+      remoteServersCount: 0,
       errorHandler: {
         circuitBreaker: {
           state: 'closed',

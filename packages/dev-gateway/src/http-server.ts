@@ -4,6 +4,7 @@ import type { DevGatewayConfig, FaultConfig } from './config';
 import type { EventHub } from './event-hub';
 import { decideFault } from './faults';
 import { IdempotencyStore, type StoredAnswer } from './idempotency';
+import { McpEndpoint } from './mcp-endpoint';
 import { InvocationError, type ServerRegistry } from './registry';
 import { serveEvents, type StreamScope } from './sse-endpoint';
 
@@ -70,6 +71,7 @@ export function createGatewayServer(
   counts: RequestCounts,
 ): Server {
   const idempotency = new IdempotencyStore();
+  const mcp = new McpEndpoint();
 
   async function invoke(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let body: unknown;
@@ -140,9 +142,14 @@ export function createGatewayServer(
     if (path === '/health' && method === 'GET') {
       return json(res, 200, { status: 'healthy', servers: registry.health() });
     }
-    if (!path.startsWith('/api/')) return json(res, 404, { detail: `Not found: ${path}` });
+    const mcpMatch = /^\/mcp\/([^/]+)$/.exec(path);
+    if (!path.startsWith('/api/') && !mcpMatch) return json(res, 404, { detail: `Not found: ${path}` });
     if (config.apiKey !== undefined && req.headers['x-api-key'] !== config.apiKey) {
       return json(res, 401, { detail: 'Missing or invalid X-API-Key' });
+    }
+    if (mcpMatch) {
+      const name = decodeURIComponent(mcpMatch[1] as string);
+      return mcp.handle(req, res, name, registry.mcpServer(name), () => readBody(req));
     }
     const fault = decideFault(faults.current);
     if (fault.delayMs > 0 && !(await pause(fault.delayMs, res))) return;

@@ -126,6 +126,12 @@ export class ServerRegistry {
     return [...this.#entries.values()].flatMap((entry) => entry.tools);
   }
 
+  /** The running MCP server behind `name` (null for synthetic, unknown or unhealthy ones). */
+  mcpServer(name: string): LocalServer | null {
+    const entry = this.#entries.get(name);
+    return entry?.server && entry.info.health_status === 'healthy' ? entry.server : null;
+  }
+
   health(): Record<string, string> {
     return Object.fromEntries([...this.#entries].map(([name, entry]) => [name, entry.info.health_status]));
   }

@@ -1,0 +1,110 @@
+import { GatewayConfigError, type Logger } from '@sark/core';
+import { parseGatewayUrl, requireName } from '@sark/core/internal';
+import { RemoteServer } from '@sark/transport-mcp-http';
+import type { ConnectRemoteServerOptions, GatewayClientOptions } from './options';
+
+/** `healthCheck()` of one remote server: an MCP ping round trip. */
+export interface RemoteServerHealth {
+  readonly status: 'connected';
+  readonly responsive: boolean;
+  readonly latencyMs: number;
+  readonly error?: string;
+}
+
+/**
+ * A client's remote MCP servers by id. A server of the gateway (`server: 'everything'`) is reached at
+ * `{gatewayUrl}/mcp/{server}` with the client's `X-API-Key`; the API key is sent only to the gateway's own origin,
+ * never to another `url`.
+ */
+export class RemoteServers {
+  readonly #options: GatewayClientOptions;
+  readonly #logger: Logger;
+  readonly #servers = new Map<string, RemoteServer>();
+  readonly #connecting = new Set<string>();
+
+  constructor(options: GatewayClientOptions, logger: Logger) {
+    this.#options = options;
+    this.#logger = logger;
+  }
+
+  get size(): number {
+    return this.#servers.size;
+  }
+
+  async connect(options: ConnectRemoteServerOptions): Promise<RemoteServer> {
+    const { id, server, url: given, headers, ...rest } = options;
+    requireName(id, 'connectRemoteServer: id');
+    if (this.#servers.has(id) || this.#connecting.has(id)) {
+      throw new GatewayConfigError({ message: `A remote server with id "${id}" is already connected` });
+    }
+    const url = given ?? this.#gatewayServerUrl(server);
+    const withKey = this.#options.apiKey !== undefined && this.#sameOriginAsGateway(url);
+    this.#connecting.add(id);
+    try {
+      const remote = await RemoteServer.connect({
+        ...rest,
+        url,
+        headers: { ...(withKey ? { 'x-api-key': this.#options.apiKey as string } : {}), ...headers },
+        fetch: this.#options.fetch,
+        logger: this.#logger,
+      });
+      this.#servers.set(id, remote);
+      return remote;
+    } finally {
+      this.#connecting.delete(id);
+    }
+  }
+
+  async disconnect(id: string): Promise<void> {
+    const remote = this.#servers.get(id);
+    this.#servers.delete(id);
+    await remote?.close();
+  }
+
+  /** A ping to each server, at most `timeoutMs` each; never rejects. */
+  async health(timeoutMs: number): Promise<Record<string, RemoteServerHealth>> {
+    const entries = await Promise.all(
+      [...this.#servers].map(async ([id, remote]): Promise<[string, RemoteServerHealth]> => {
+        const started = performance.now();
+        try {
+          await remote.sendRequest('ping', undefined, { timeoutMs });
+          return [id, { status: 'connected', responsive: true, latencyMs: performance.now() - started }];
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          return [
+            id,
+            { status: 'connected', responsive: false, latencyMs: performance.now() - started, error: message },
+          ];
+        }
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.#servers.values()];
+    this.#servers.clear();
+    await Promise.all(all.map((remote) => remote.close()));
+  }
+
+  #gatewayServerUrl(server: string | undefined): string {
+    if (server === undefined) {
+      throw new GatewayConfigError({ message: 'connectRemoteServer: give a url, or the name of a gateway server' });
+    }
+    requireName(server, 'connectRemoteServer: server');
+    if (this.#options.gatewayUrl === undefined) {
+      throw new GatewayConfigError({ message: 'connectRemoteServer: server needs the client’s gatewayUrl' });
+    }
+    const base = parseGatewayUrl(this.#options.gatewayUrl);
+    return `${base.origin}${base.basePath}/mcp/${encodeURIComponent(server)}`;
+  }
+
+  #sameOriginAsGateway(url: string): boolean {
+    if (this.#options.gatewayUrl === undefined) return false;
+    try {
+      return new URL(url).origin === parseGatewayUrl(this.#options.gatewayUrl).origin;
+    } catch {
+      return false;
+    }
+  }
+}
