@@ -78,6 +78,7 @@ export type {
   ProcessExitedInit,
   ProcessStartErrorInit,
   RequestSendOptions,
+  McpProgress,
   RetryExhaustedErrorInit,
   SensitivityLevel,
   ServerInfo,
