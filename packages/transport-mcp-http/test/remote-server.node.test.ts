@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ClientClosedError, GatewayConfigError, TimeoutError, type McpProgress } from '@sark/core';
 import { RemoteServer, type RemoteServerOptions } from '@sark/transport-mcp-http';
-import { startEverythingHttp } from './everything-server';
+import { startEverythingHttp } from '@sark/test-support/everything-http.mjs';
 
 let everything: Awaited<ReturnType<typeof startEverythingHttp>>;
 beforeAll(async () => {
