@@ -2,9 +2,12 @@
 // servers from npm, then, with GatewayClient: discovers servers, lists tools, invokes tools under a local policy
 // (one call filtered, one denied), streams events, connects a local stdio server directly, and prints health and
 // metrics. Exits 0 and leaves nothing running.
+import { gatewayTools } from '@sark/ai-sdk';
+import { generateText, stepCountIs } from 'ai';
 import { GatewayClient, PermissionDeniedError, localPolicy, type GatewayEvent } from '@sark/gateway';
 import { demoPolicy } from './demo-policy';
 import { DEMO_API_KEY, demoToken, mcpServer, startDemoGateway, table } from './dev-setup';
+import { scriptedModel } from './mock-model';
 
 const interactive = process.stdout.isTTY === true;
 const step = (title: string) => console.log(`\n▸ ${title}`);
@@ -169,6 +172,20 @@ async function main(): Promise<void> {
     }
     console.log(`  opa:   ${health.opa?.status}`);
     console.log(`  circuit breaker: ${health.errorHandler?.circuitBreaker.state}`);
+
+    step('One agent step (AI SDK with a scripted model): the gateway’s tools, under policy, as ana');
+    const tools = await gatewayTools(client, {
+      userToken: analyst,
+      servers: ['everything'],
+      tools: ['echo', 'get-sum'],
+    });
+    const agent = await generateText({
+      model: scriptedModel('get-sum', { a: 40, b: 2 }),
+      prompt: 'What is 40 + 2?',
+      tools,
+      stopWhen: stepCountIs(3),
+    });
+    console.log(`agent tools: ${Object.keys(tools).join(', ')}; agent answered: ${agent.text}`);
 
     step('Metrics');
     console.log(JSON.stringify(client.getMetrics(), null, 2));

@@ -65,6 +65,8 @@ describe('the main job (README quick start: npm run demo)', () => {
       'remote progress 1 → 2 → 3 → 4; remote echo → [{"type":"text","text":"Echo: over streamable http"}]',
     );
     expect(output).toMatch(/remote: remote-everything responsive/);
+    expect(output).toContain('agent tools: echo, get-sum; agent answered: The tool said:');
+    expect(output).toMatch(/agent answered: .*The sum of 40 and 2 is 42/);
     expect(output).toContain('overall: healthy');
     expect(output).toContain('"transportMode": "auto"');
     expect(output).not.toContain('sk-must-not-leave-the-client');
@@ -86,6 +88,7 @@ describe('usage guide examples', () => {
         'Operation timed out after 100 ms',
       ],
     ],
+    ['agent', ['tools for the model: echo, ', 'model called get-sum({"a":20,"b":22})', 'The sum of 20 and 22 is 42']],
   ])(
     '%s',
     async (name, expected) => {

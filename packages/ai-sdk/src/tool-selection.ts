@@ -1,0 +1,22 @@
+/** Which tools become AI SDK tools, and how they are called. */
+export interface ToolSelection<T> {
+  /** Only tools with these names (`tool` or `server/tool`). */
+  tools?: readonly string[] | undefined;
+  /** Keep a tool only when this says so. */
+  include?: ((tool: T) => boolean) | undefined;
+  /** Drop a tool when this says so (after `include`). */
+  exclude?: ((tool: T) => boolean) | undefined;
+  /** Deadline of each call the model makes (default: the client's). */
+  timeoutMs?: number | undefined;
+}
+
+/** The items a selection keeps; `names` gives the names an item answers to in `tools`. */
+export function selected<T>(items: readonly T[], names: (item: T) => string[], options: ToolSelection<T>): T[] {
+  const wanted = options.tools === undefined ? null : new Set(options.tools);
+  return items.filter(
+    (item) =>
+      (wanted === null || names(item).some((n) => wanted.has(n))) &&
+      (options.include?.(item) ?? true) &&
+      !(options.exclude?.(item) ?? false),
+  );
+}

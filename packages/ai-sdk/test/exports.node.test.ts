@@ -1,0 +1,9 @@
+import { describe, expect, it } from 'vitest';
+import { publicExports } from '@sark/test-support/public-exports';
+
+// The package's public surface, locked: a change here is a deliberate API change (and needs a changeset).
+describe('public exports', () => {
+  it('index', () => {
+    expect(publicExports(new URL('../src/index.ts', import.meta.url).pathname)).toMatchSnapshot();
+  });
+});
