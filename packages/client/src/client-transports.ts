@@ -1,3 +1,4 @@
+import { ClientTelemetry } from './telemetry';
 import { RemoteServers } from './remote-servers';
 import {
   ClientClosedError,
@@ -28,6 +29,8 @@ const ALLOWED: Record<TransportMode, readonly TransportKind[]> = {
  */
 export class ClientTransports {
   readonly mode: TransportMode;
+  /** The client's telemetry (null without `options.telemetry`). */
+  readonly telemetry: ClientTelemetry | null;
   readonly #options: GatewayClientOptions;
   readonly #logger: Logger;
   readonly #createLocalServers: (() => LocalServerManager) | null;
@@ -46,6 +49,7 @@ export class ClientTransports {
     }
     this.#options = options;
     this.#logger = logger;
+    this.telemetry = options.telemetry ? new ClientTelemetry(options.telemetry, options.gatewayUrl) : null;
     this.#createLocalServers = createLocalServers;
   }
 
@@ -76,6 +80,7 @@ export class ClientTransports {
       ...this.#common('HTTP'),
       timeoutMs: this.#timeoutMs(),
       cache: this.#options.cache,
+      requestHeaders: this.telemetry ? () => (this.telemetry as ClientTelemetry).traceHeaders() : undefined,
     });
     return this.#http;
   }

@@ -42,6 +42,9 @@ import { ClientResilience } from './client-resilience';
 import type { ConnectLocalServerOptions, ConnectRemoteServerOptions, GatewayClientOptions } from './options';
 import type { ClientMetrics, HealthReport } from './reports';
 
+/** The attributes of every invocation attempt's HTTP span. */
+const INVOKE_REQUEST = { 'http.request.method': 'POST', 'url.template': '/api/v1/invoke' } as const;
+
 /** Signal-only options of the simple operations. */
 export type CallOptions = SignalOptions;
 
@@ -82,6 +85,7 @@ export class GatewayClientCore {
     options: { page?: number | undefined; pageSize?: number | undefined } & CallOptions = {},
   ): Promise<readonly ServerInfo[]> {
     return this.#httpCall(
+      'listServers',
       (http, signal, timeoutMs) =>
         http.listServers({ page: options.page, pageSize: options.pageSize, signal, timeoutMs }),
       options,
@@ -91,6 +95,7 @@ export class GatewayClientCore {
   /** Every server, all pages. */
   listAllServers(options: { pageSize?: number | undefined } & CallOptions = {}): Promise<readonly ServerInfo[]> {
     return this.#httpCall(
+      'listAllServers',
       (http, signal, timeoutMs) => http.listAllServers({ pageSize: options.pageSize, signal, timeoutMs }),
       options,
     );
@@ -105,6 +110,7 @@ export class GatewayClientCore {
     const pageSize = checkInteger(options.pageSize ?? 100, 'iterateServers: pageSize', 1);
     const load = (offset: number, limit: number) =>
       this.#httpCall(
+        'iterateServers',
         (http, signal, timeoutMs) =>
           http.listServersPage({ page: offset / limit + 1, pageSize: limit, signal, timeoutMs }),
         options,
@@ -114,7 +120,11 @@ export class GatewayClientCore {
 
   /** One server by name; `GatewayHttpError` (404) when unknown. */
   getServerInfo(serverName: string, options: CallOptions = {}): Promise<ServerInfo> {
-    return this.#httpCall((http, signal, timeoutMs) => http.getServer(serverName, { signal, timeoutMs }), options);
+    return this.#httpCall(
+      'getServerInfo',
+      (http, signal, timeoutMs) => http.getServer(serverName, { signal, timeoutMs }),
+      options,
+    );
   }
 
   /** One page of tools, optionally of one server. Cached. */
@@ -127,6 +137,7 @@ export class GatewayClientCore {
   ): Promise<readonly ToolInfo[]> {
     const { serverName, page, pageSize } = options;
     return this.#httpCall(
+      'listTools',
       (http, signal, timeoutMs) => http.listTools({ serverName, page, pageSize, signal, timeoutMs }),
       options,
     );
@@ -138,6 +149,7 @@ export class GatewayClientCore {
   ): Promise<readonly ToolInfo[]> {
     const { serverName, pageSize } = options;
     return this.#httpCall(
+      'listAllTools',
       (http, signal, timeoutMs) => http.listAllTools({ serverName, pageSize, signal, timeoutMs }),
       options,
     );
@@ -150,6 +162,20 @@ export class GatewayClientCore {
    * throws `PermissionDeniedError` and nothing is sent.
    */
   invokeTool(options: InvokeToolOptions): Promise<InvokeResult> {
+    const telemetry = this.#transports.telemetry;
+    if (!telemetry) return this.#invoke(options);
+    const attributes = {
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': String(options.toolName),
+      'mcp.method.name': 'tools/call',
+      'sark.server.name': String(options.serverName),
+    };
+    return telemetry.span(`execute_tool ${String(options.toolName)}`, { operation: 'invokeTool', attributes }, () =>
+      this.#invoke(options),
+    );
+  }
+
+  #invoke(options: InvokeToolOptions): Promise<InvokeResult> {
     let http: HttpTransport;
     let parameters: JsonObject;
     try {
@@ -181,7 +207,18 @@ export class GatewayClientCore {
   ): Promise<InvokeResult> {
     const request: InvocationRequest = { serverName: options.serverName, toolName: options.toolName, parameters };
     if (options.userToken !== undefined) request.userToken = options.userToken;
-    const decision = await this.#authorize(policy, request, options.signal);
+    const telemetry = this.#transports.telemetry;
+    const decision = telemetry
+      ? await telemetry.span(
+          'sark.authorize',
+          { attributes: { 'gen_ai.tool.name': options.toolName } },
+          async (span) => {
+            const allowed = await this.#authorize(policy, request, options.signal);
+            span.setAttribute('sark.policy.decision', 'allow');
+            return allowed;
+          },
+        )
+      : await this.#authorize(policy, request, options.signal);
     // A custom evaluator may hand back a live object: it is copied like the caller's parameters.
     const sent = decision.filteredParameters
       ? jsonObjectSnapshot(decision.filteredParameters, 'policy decision: filteredParameters')
@@ -204,7 +241,15 @@ export class GatewayClientCore {
     if (options.signal) request.signal = options.signal;
     // The transport enforces the per-attempt deadline itself (cheaper than a second timer and AbortSignal here), and
     // gets the caller's own signal: no signal shared between calls collects a listener per request.
-    return this.#resilience.policy.execute(() => http.invoke(request), options.signal);
+    const telemetry = this.#transports.telemetry;
+    if (!telemetry) return this.#resilience.policy.execute(() => http.invoke(request), options.signal);
+    return this.#resilience.policy.execute(
+      ({ attempt }) =>
+        telemetry.span('POST', { kind: 'client', attributes: { ...INVOKE_REQUEST, 'sark.attempt': attempt } }, () =>
+          http.invoke(request),
+        ),
+      options.signal,
+    );
   }
 
   /** Gateway events as an async iterable; reconnects with Last-Event-ID. `break` releases the connection. */
@@ -286,6 +331,7 @@ export class GatewayClientCore {
   }
 
   #httpCall<T>(
+    name: string,
     operation: (http: HttpTransport, signal: AbortSignal | undefined, timeoutMs: number) => Promise<T>,
     options: CallOptions,
   ): Promise<T> {
@@ -297,7 +343,9 @@ export class GatewayClientCore {
     }
     const timeoutMs = this.#timeoutMs;
     // The transport enforces the per-attempt deadline itself; breaker and retry go around it.
-    return this.#resilience.policy.execute(() => operation(http, options.signal, timeoutMs), options.signal);
+    const run = () => this.#resilience.policy.execute(() => operation(http, options.signal, timeoutMs), options.signal);
+    const telemetry = this.#transports.telemetry;
+    return telemetry ? telemetry.span(`sark.${name}`, { operation: name, attributes: {}, kind: 'client' }, run) : run();
   }
 
   async #authorize(

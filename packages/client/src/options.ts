@@ -1,5 +1,6 @@
 import type { Logger, TransportMode } from '@sark/core';
 import type { PolicyEvaluator } from '@sark/opa';
+import type { OpenTelemetryApi } from './telemetry';
 import type { CircuitBreaker, CircuitBreakerOptions, RetryPolicyOptions } from '@sark/resilience';
 import type { ResponseCacheOptions } from '@sark/transport-http';
 import type { RemoteServerOptions } from '@sark/transport-mcp-http';
@@ -32,6 +33,12 @@ export interface GatewayClientOptions {
   logger?: Logger | undefined;
   /** Use this fetch for HTTP and SSE (tests, proxies, edge runtimes). */
   fetch?: typeof fetch | undefined;
+  /**
+   * OpenTelemetry: pass the `@opentelemetry/api` module (`import * as otel from '@opentelemetry/api'`) to get a span
+   * per operation (policy decision and each HTTP attempt as children), operation metrics, and `traceparent` on every
+   * gateway request. Without it nothing is recorded.
+   */
+  telemetry?: OpenTelemetryApi | undefined;
 }
 
 /** Options of `connectLocalServer`: those of `LocalServer.start`, with the client's logger. */

@@ -137,4 +137,5 @@ export type { CallOptions, InvokeToolOptions } from './gateway-client';
 export { CLIENT_DEFAULTS } from './client-defaults';
 export type { ConnectLocalServerOptions, ConnectRemoteServerOptions, GatewayClientOptions } from './options';
 export type { RemoteServerHealth } from './remote-servers';
+export type { OpenTelemetryApi, TelemetrySpan } from './telemetry';
 export type { CircuitBreakerSnapshot, ClientMetrics, HealthReport } from './reports';
