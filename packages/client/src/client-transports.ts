@@ -1,4 +1,4 @@
-import { ClientTelemetry } from './telemetry';
+import { Telemetry } from '@sark/core/internal';
 import { RemoteServers } from './remote-servers';
 import {
   ClientClosedError,
@@ -30,7 +30,7 @@ const ALLOWED: Record<TransportMode, readonly TransportKind[]> = {
 export class ClientTransports {
   readonly mode: TransportMode;
   /** The client's telemetry (null without `options.telemetry`). */
-  readonly telemetry: ClientTelemetry | null;
+  readonly telemetry: Telemetry | null;
   readonly #options: GatewayClientOptions;
   readonly #logger: Logger;
   readonly #createLocalServers: (() => LocalServerManager) | null;
@@ -49,7 +49,7 @@ export class ClientTransports {
     }
     this.#options = options;
     this.#logger = logger;
-    this.telemetry = options.telemetry ? new ClientTelemetry(options.telemetry, options.gatewayUrl) : null;
+    this.telemetry = options.telemetry ? new Telemetry(options.telemetry, '@sark/gateway', options.gatewayUrl) : null;
     this.#createLocalServers = createLocalServers;
   }
 
@@ -80,7 +80,7 @@ export class ClientTransports {
       ...this.#common('HTTP'),
       timeoutMs: this.#timeoutMs(),
       cache: this.#options.cache,
-      requestHeaders: this.telemetry ? () => (this.telemetry as ClientTelemetry).traceHeaders() : undefined,
+      requestHeaders: this.telemetry ? () => (this.telemetry as Telemetry).traceHeaders() : undefined,
     });
     return this.#http;
   }

@@ -260,7 +260,7 @@ export class GatewayClientCore {
   /** Starts a local MCP server over stdio (Node only). A second server with the same id is a `GatewayConfigError`. */
   async connectLocalServer(options: ConnectLocalServerOptions): Promise<LocalServer> {
     const manager = this.#transports.stdio();
-    return manager.connect({ ...options, logger: this.#logger });
+    return manager.connect({ telemetry: this.#options.telemetry, ...options, logger: this.#logger });
   }
 
   /**

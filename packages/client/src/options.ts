@@ -1,6 +1,6 @@
 import type { Logger, TransportMode } from '@sark/core';
 import type { PolicyEvaluator } from '@sark/opa';
-import type { OpenTelemetryApi } from './telemetry';
+import type { OpenTelemetryApi } from '@sark/core';
 import type { CircuitBreaker, CircuitBreakerOptions, RetryPolicyOptions } from '@sark/resilience';
 import type { ResponseCacheOptions } from '@sark/transport-http';
 import type { RemoteServerOptions } from '@sark/transport-mcp-http';

@@ -42,6 +42,7 @@ export class RemoteServers {
     this.#connecting.add(id);
     try {
       const remote = await RemoteServer.connect({
+        telemetry: this.#options.telemetry,
         ...rest,
         url,
         headers: { ...(withKey ? { 'x-api-key': this.#options.apiKey as string } : {}), ...headers },

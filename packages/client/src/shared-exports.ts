@@ -78,6 +78,8 @@ export type {
   ProcessExitedInit,
   ProcessStartErrorInit,
   RequestSendOptions,
+  OpenTelemetryApi,
+  TelemetrySpan,
   McpProgress,
   RetryExhaustedErrorInit,
   SensitivityLevel,
@@ -137,5 +139,5 @@ export type { CallOptions, InvokeToolOptions } from './gateway-client';
 export { CLIENT_DEFAULTS } from './client-defaults';
 export type { ConnectLocalServerOptions, ConnectRemoteServerOptions, GatewayClientOptions } from './options';
 export type { RemoteServerHealth } from './remote-servers';
-export type { OpenTelemetryApi, TelemetrySpan } from './telemetry';
+
 export type { CircuitBreakerSnapshot, ClientMetrics, HealthReport } from './reports';

@@ -10,7 +10,7 @@ import {
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PermissionDeniedError, localPolicy } from '@sark/gateway';
-import { jwt, useTestGateway } from './helpers';
+import { everythingArgs, jwt, useTestGateway } from './helpers';
 
 const setup = useTestGateway();
 const spans = new InMemorySpanExporter();
@@ -135,6 +135,35 @@ describe('OpenTelemetry through @opentelemetry/api', () => {
         ?.value;
     expect(count('invokeTool', 'denied')).toBeGreaterThanOrEqual(1);
     expect(count('listAllServers', 'success')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('MCP requests to local and remote servers are CLIENT spans; remote HTTP requests carry traceparent', async () => {
+    const watched = watchingFetch();
+    const client = setup.client({ telemetry: otel, fetch: watched.fetchImpl });
+    const remote = await client.connectRemoteServer({ id: 'traced-remote', server: 'everything' });
+    const local = await client.connectLocalServer({
+      command: process.execPath,
+      args: everythingArgs(),
+      serverId: 'traced',
+    });
+    spans.reset();
+    watched.headers.length = 0;
+    await remote.callTool('echo', { message: 'remote secret value' });
+    await local.callTool('echo', { message: 'local secret value' });
+    const finished = spans.getFinishedSpans().filter((span) => span.name === 'tools/call echo');
+    expect(finished.map((span) => span.attributes['network.transport'])).toEqual(['tcp', 'pipe']);
+    expect(finished[0]?.attributes).toMatchObject({
+      'mcp.method.name': 'tools/call',
+      'gen_ai.tool.name': 'echo',
+      'mcp.session.id': remote.sessionId,
+      'mcp.protocol.version': '2025-11-25',
+      'sark.outcome': 'success',
+    });
+    expect(finished[0]?.kind).toBe(otel.SpanKind.CLIENT);
+    const post = watched.headers.find((headers) => headers['mcp-session-id'] !== undefined);
+    const remoteSpan = finished[0]?.spanContext();
+    expect(post?.['traceparent']).toBe(`00-${remoteSpan?.traceId}-${remoteSpan?.spanId}-01`);
+    expect(JSON.stringify(finished.map((span) => span.attributes))).not.toContain('secret value');
   });
 
   it('without the telemetry option nothing is recorded and no traceparent is sent', async () => {

@@ -73,3 +73,4 @@ export type {
 export { MAX_JSON_DEPTH, canonicalJson, jsonObjectSnapshot, jsonSnapshot } from './json-value';
 export type { JsonObject, JsonValue } from './json-value';
 export { MAX_PAGE_SIZE } from './pagination';
+export type { OpenTelemetryApi, TelemetrySpan } from './telemetry';

@@ -44,3 +44,4 @@ export {
   wireFail,
 } from './wire-reader';
 export type { WireObject } from './wire-reader';
+export { Telemetry, errorType } from './telemetry';

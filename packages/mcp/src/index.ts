@@ -25,3 +25,5 @@ export type {
 export { OutputSchemas } from './output-schemas';
 export { callTool, describeUnansweredHandshake, initializeSession, listAllTools } from './session';
 export type { InitializeOptions, McpChannel, McpSessionInfo } from './session';
+export { tracedRequest } from './traced-request';
+export type { McpSpanContext } from './traced-request';

@@ -16,6 +16,7 @@ import {
   setOwn,
   type BackoffOptions,
   type StopDelay,
+  type Telemetry,
 } from '@sark/core/internal';
 import { JsonRpcPeer, type OutgoingMessage } from '@sark/mcp';
 import { readBodyText } from './read-body';
@@ -31,6 +32,8 @@ export interface ChannelSettings {
   readonly maxMessageBytes: number;
   readonly reconnect: BackoffOptions & { readonly maxAttempts: number };
   readonly logger: Logger;
+  /** Spans of MCP requests, and `traceparent` on every HTTP request. */
+  readonly telemetry: Telemetry | null;
 }
 
 /** Failed reconnections in a row after which the server's own stream is given up (it is optional). */
@@ -62,6 +65,10 @@ export class StreamableHttpChannel {
       requestTimeoutMs: settings.requestTimeoutMs,
       logger: settings.logger,
     });
+  }
+
+  get telemetry(): Telemetry | null {
+    return this.#settings.telemetry;
   }
 
   get sessionId(): string | null {
@@ -252,6 +259,7 @@ export class StreamableHttpChannel {
     for (const [name, value] of Object.entries(extra)) setOwn(headers, name, value);
     if (this.#sessionId !== null) headers['mcp-session-id'] = this.#sessionId;
     if (this.#protocolVersion !== null) headers['mcp-protocol-version'] = this.#protocolVersion;
+    if (this.#settings.telemetry) Object.assign(headers, this.#settings.telemetry.traceHeaders());
     let release = (): void => undefined;
     if (token) {
       const value = await token();

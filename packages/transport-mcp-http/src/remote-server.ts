@@ -4,9 +4,11 @@ import {
   redactingLogger,
   silentLogger,
   type Logger,
+  type OpenTelemetryApi,
   type RequestSendOptions,
 } from '@sark/core';
 import {
+  Telemetry,
   checkHeaderValue,
   checkInteger,
   checkPositive,
@@ -20,6 +22,7 @@ import {
   clientRequestHandlers,
   initializeSession,
   listAllTools,
+  tracedRequest,
   type JsonRpcPeerMetrics,
   type McpCallToolResult,
   type McpClientHandlers,
@@ -54,6 +57,8 @@ export interface RemoteServerOptions extends McpClientHandlers {
   logger?: Logger | undefined;
   /** Aborting it while connecting rejects with its reason and closes what was opened. */
   signal?: AbortSignal | undefined;
+  /** `@opentelemetry/api` (the module): a CLIENT span per MCP request, and `traceparent` on every HTTP request. */
+  telemetry?: OpenTelemetryApi | undefined;
 }
 
 const CLIENT_INFO = { name: 'sark-gateway-js', version: '0.1.0' };
@@ -107,6 +112,7 @@ export class RemoteServer {
       maxMessageBytes: checkInteger(options.maxMessageBytes ?? 64 * 1024 * 1024, 'maxMessageBytes', 1),
       reconnect: { ...reconnect, maxAttempts: checkInteger(reconnect.maxAttempts ?? 5, 'reconnect.maxAttempts', 1) },
       logger: redactingLogger(options.logger ?? silentLogger),
+      telemetry: options.telemetry ? new Telemetry(options.telemetry, '@sark/transport-mcp-http', options.url) : null,
     });
     const server = new RemoteServer(channel, options, releaseSecrets);
     for (const [method, handler] of clientRequestHandlers(options)) channel.peer.setRequestHandler(method, handler);
@@ -155,7 +161,9 @@ export class RemoteServer {
 
   /** Sends a JSON-RPC request and resolves with its `result`. */
   sendRequest<T = unknown>(method: string, params?: unknown, options: RequestSendOptions = {}): Promise<T> {
-    return this.#channel.peer.request<T>(method, params, options);
+    const context = { transport: 'tcp' as const, sessionId: this.sessionId, protocolVersion: this.protocolVersion };
+    const send = () => this.#channel.peer.request<T>(method, params, options);
+    return tracedRequest(this.#channel.telemetry, method, params, context, send);
   }
 
   async sendNotification(method: string, params?: unknown): Promise<void> {

@@ -6,6 +6,7 @@ import {
   JsonRpcError,
   StdioTransportError,
   TimeoutError,
+  type OpenTelemetryApi,
   type RequestSendOptions,
 } from '@sark/core';
 import {
@@ -16,6 +17,7 @@ import {
   checkPositive,
   clampTimerMs,
   delay,
+  Telemetry,
   type BackoffOptions,
   type StopDelay,
 } from '@sark/core/internal';
@@ -26,6 +28,7 @@ import {
   describeUnansweredHandshake,
   initializeSession,
   listAllTools,
+  tracedRequest,
   type McpCallToolResult,
   type McpClientHandlers,
   type McpServerInfo,
@@ -58,6 +61,8 @@ export interface LocalServerOptions extends StdioTransportOptions, McpClientHand
   clientInfo?: { name: string; version: string } | undefined;
   /** Aborting it while the server starts (spawn and handshake) stops the process and rejects with its reason. */
   signal?: AbortSignal | undefined;
+  /** `@opentelemetry/api` (the module): a CLIENT span per MCP request. */
+  telemetry?: OpenTelemetryApi | undefined;
 }
 
 /**
@@ -106,6 +111,7 @@ export class LocalServer {
   #protocolVersion: string | null = null;
   #instructions: string | null = null;
   readonly #outputSchemas = new OutputSchemas();
+  readonly #telemetry: Telemetry | null;
   #restarts = 0;
   #restarting: Promise<void> | null = null;
   #stopped = false;
@@ -118,6 +124,7 @@ export class LocalServer {
     this.#transport = transport;
     this.#options = options;
     this.serverId = options.serverId ?? defaultServerId(options);
+    this.#telemetry = options.telemetry ? new Telemetry(options.telemetry, '@sark/transport-stdio', undefined) : null;
   }
 
   /** Starts the process and, unless `handshake: false`, completes the MCP handshake. */
@@ -183,8 +190,10 @@ export class LocalServer {
   }
 
   /** Sends a JSON-RPC request and resolves with its `result`. */
-  async sendRequest<T = unknown>(method: string, params?: unknown, options: RequestSendOptions = {}): Promise<T> {
-    return (await this.#ready()).sendRequest<T>(method, params, options);
+  sendRequest<T = unknown>(method: string, params?: unknown, options: RequestSendOptions = {}): Promise<T> {
+    const send = async () => (await this.#ready()).sendRequest<T>(method, params, options);
+    const context = { transport: 'pipe' as const, protocolVersion: this.#protocolVersion };
+    return tracedRequest(this.#telemetry, method, params, context, send);
   }
 
   async sendNotification(method: string, params?: unknown): Promise<void> {

@@ -1,4 +1,4 @@
-import { GatewayHttpError, PermissionDeniedError } from '@sark/core';
+import { GatewayHttpError, JsonRpcError, PermissionDeniedError } from './errors';
 
 /** Attribute values OpenTelemetry accepts (the subset the client sets). */
 type Attributes = Record<string, string | number | boolean>;
@@ -11,7 +11,7 @@ export interface TelemetrySpan {
 }
 
 /**
- * The part of `@opentelemetry/api` the client uses. Pass the module itself —
+ * The part of `@opentelemetry/api` the @sark packages use. Pass the module itself —
  * `import * as otel from '@opentelemetry/api'; new GatewayClient({ …, telemetry: otel })` — so the API stays an
  * optional peer dependency: without it (or with no provider registered) nothing is recorded and nothing is paid.
  */
@@ -51,7 +51,6 @@ export interface OpenTelemetryApi {
 const SPAN_KIND_INTERNAL = 0;
 const SPAN_KIND_CLIENT = 2;
 const STATUS_ERROR = 2;
-const NAME = '@sark/gateway';
 
 /** What a failed operation is called in `error.type` and `sark.outcome` (never its message: it may hold data). */
 export function errorType(error: unknown): string {
@@ -59,28 +58,28 @@ export function errorType(error: unknown): string {
 }
 
 /**
- * The client's traces and metrics through `@opentelemetry/api`, following the semantic conventions for GenAI tool
- * execution (`execute_tool {tool}`, `gen_ai.tool.name`), MCP (`mcp.method.name`) and HTTP clients
- * (`http.request.method`, `server.address`, `url.template`, `http.response.status_code`, `error.type`). No attribute
- * ever holds a parameter value, a token or a URL query.
+ * Traces and metrics through `@opentelemetry/api`, following the semantic conventions for GenAI tool execution
+ * (`execute_tool {tool}`, `gen_ai.tool.name`), MCP (`mcp.method.name`) and HTTP clients (`http.request.method`,
+ * `server.address`, `url.template`, `http.response.status_code`, `error.type`). No attribute ever holds a parameter
+ * value, a token or a URL query. One per instrumented object; `scope` names the instrumenting package.
  */
-export class ClientTelemetry {
+export class Telemetry {
   readonly #api: OpenTelemetryApi;
   readonly #tracer: ReturnType<OpenTelemetryApi['trace']['getTracer']>;
   readonly #calls: ReturnType<ReturnType<OpenTelemetryApi['metrics']['getMeter']>['createCounter']>;
   readonly #duration: ReturnType<ReturnType<OpenTelemetryApi['metrics']['getMeter']>['createHistogram']>;
   readonly #server: Attributes;
 
-  constructor(api: OpenTelemetryApi, gatewayUrl: string | undefined) {
+  constructor(api: OpenTelemetryApi, scope: string, serverUrl: string | undefined) {
     this.#api = api;
-    this.#tracer = api.trace.getTracer(NAME);
-    const meter = api.metrics.getMeter(NAME);
+    this.#tracer = api.trace.getTracer(scope);
+    const meter = api.metrics.getMeter(scope);
     this.#calls = meter.createCounter('sark.client.operations', { description: 'Gateway client operations' });
     this.#duration = meter.createHistogram('sark.client.operation.duration', {
       description: 'Duration of gateway client operations',
       unit: 's',
     });
-    const url = gatewayUrl === undefined ? undefined : new URL(gatewayUrl);
+    const url = serverUrl === undefined ? undefined : new URL(serverUrl);
     this.#server = url
       ? { 'server.address': url.hostname, 'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)) }
       : {};
@@ -114,6 +113,7 @@ export class ClientTelemetry {
       outcome = error instanceof PermissionDeniedError ? 'denied' : 'error';
       span.setAttribute('error.type', errorType(error));
       if (error instanceof GatewayHttpError) span.setAttribute('http.response.status_code', error.status);
+      if (error instanceof JsonRpcError) span.setAttribute('rpc.jsonrpc.error_code', error.rpcCode);
       span.setStatus({ code: STATUS_ERROR, message: errorType(error) });
       throw error;
     } finally {
