@@ -3,6 +3,7 @@
 import { startDevGateway } from '@sark/dev-gateway';
 import { jsonObjectSnapshot } from '@sark/core';
 import { GatewayClient, localPolicy } from '@sark/gateway';
+import * as otel from '@opentelemetry/api';
 import { Pool } from 'undici';
 import { compare, report } from '../lib/measure.mjs';
 
@@ -19,6 +20,7 @@ export async function run() {
   const gateway = await startDevGateway({ config: { syntheticServers: 1 } });
   const client = new GatewayClient({ gatewayUrl: gateway.url, maxConnections: 50 });
   const pool = new Pool(gateway.url, { connections: 50, pipelining: 1 });
+  const traced = new GatewayClient({ gatewayUrl: gateway.url, maxConnections: 50, telemetry: otel });
   const ours = () =>
     client.invokeTool({ serverName: 'synthetic-00000', toolName: 'tool_0', parameters: { value: 'hi' } });
   const raw = async () => {
@@ -57,6 +59,13 @@ export async function run() {
       iterations: 1,
       rounds: 7,
     }),
+    // OpenTelemetry's API passed in but no provider registered (a library user's usual case): its cost must be ~0.
+    await compare('invokeTool with telemetry, no provider vs without', {
+      ours: () => traced.invokeTool({ serverName: 'synthetic-00000', toolName: 'tool_0', parameters: { value: 'hi' } }),
+      baseline: ours,
+      iterations: 300,
+      rounds: 9,
+    }),
     // Last: its many short-lived copies must not weigh on the rows above.
     await compare('parameter snapshot vs JSON.stringify, 5 fields', {
       ours: () => jsonObjectSnapshot(typical(), 'parameters'),
@@ -65,6 +74,7 @@ export async function run() {
     }),
   ];
   await client.close();
+  await traced.close();
   await pool.close();
   await gateway.close();
   console.log(
@@ -73,6 +83,7 @@ export async function run() {
   report('bench/client', results, {
     'invokeTool (full client) vs raw undici, sequential': '≤ 1.15',
     'invokeTool 50-way concurrent (2 000 calls)': '≤ 1.18 (throughput ≥ 0.85)',
+    'invokeTool with telemetry, no provider vs without': '≈ 1.00',
   });
   return results;
 }

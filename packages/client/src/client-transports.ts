@@ -87,7 +87,11 @@ export class ClientTransports {
 
   sse(): SseTransport {
     this.#check('sse');
-    this.#sse ??= new SseTransport({ ...this.#common('SSE'), idleTimeoutMs: 2 * this.#timeoutMs() });
+    this.#sse ??= new SseTransport({
+      ...this.#common('SSE'),
+      idleTimeoutMs: 2 * this.#timeoutMs(),
+      requestHeaders: this.telemetry ? () => (this.telemetry as Telemetry).traceHeaders() : undefined,
+    });
     return this.#sse;
   }
 

@@ -38,6 +38,8 @@ import { CLIENT_DEFAULTS } from './client-defaults';
 import { ClientTransports } from './client-transports';
 import { checkHealth } from './health-check';
 import { projectMetrics } from './metrics-projection';
+import { exportClientMetrics } from './telemetry-metrics';
+import { tracedStream } from './traced-stream';
 import { ClientResilience } from './client-resilience';
 import type { ConnectLocalServerOptions, ConnectRemoteServerOptions, GatewayClientOptions } from './options';
 import type { ClientMetrics, HealthReport } from './reports';
@@ -67,6 +69,7 @@ export class GatewayClientCore {
   readonly #transports: ClientTransports;
   readonly #timeoutMs: number;
   readonly #releaseApiKey: () => void;
+  readonly #stopExporting: () => void;
   #closed = false;
   #closing: Promise<void> | null = null;
 
@@ -77,6 +80,10 @@ export class GatewayClientCore {
     this.#logger = redactingLogger(options.logger ?? silentLogger);
     this.#transports = new ClientTransports(options, this.#logger, createLocalServers);
     this.#resilience = new ClientResilience(options, this.#logger);
+    const telemetry = this.#transports.telemetry;
+    this.#stopExporting = telemetry
+      ? exportClientMetrics(telemetry, this.#transports, this.#resilience.breaker)
+      : () => undefined;
     this.#releaseApiKey = holdSecret(options.apiKey);
   }
 
@@ -254,7 +261,10 @@ export class GatewayClientCore {
 
   /** Gateway events as an async iterable; reconnects with Last-Event-ID. `break` releases the connection. */
   streamEvents(options: StreamOptions = {}): AsyncIterableIterator<GatewayEvent> {
-    return this.#transports.sse().stream(options);
+    const sse = this.#transports.sse();
+    const telemetry = this.#transports.telemetry;
+    if (!telemetry) return sse.stream(options);
+    return tracedStream(telemetry, () => sse.stream(options), options.endpoint ?? '/api/v1/events');
   }
 
   /** Starts a local MCP server over stdio (Node only). A second server with the same id is a `GatewayConfigError`. */
@@ -320,6 +330,7 @@ export class GatewayClientCore {
     this.#closing ??= (async () => {
       // First, at once: calls waiting between retries reject with ClientClosedError.
       this.#resilience.close();
+      this.#stopExporting();
       await Promise.all([this.#transports.close(), this.#options.opaClient?.close?.()]);
       this.#releaseApiKey();
     })();

@@ -166,6 +166,49 @@ describe('OpenTelemetry through @opentelemetry/api', () => {
     expect(JSON.stringify(finished.map((span) => span.attributes))).not.toContain('secret value');
   });
 
+  it('an event stream is one span for its lifetime; cache, breaker and reconnection facts are exported', async () => {
+    const watched = watchingFetch();
+    const client = setup.client({
+      telemetry: otel,
+      fetch: watched.fetchImpl,
+      retry: { maxAttempts: 1 },
+      circuitBreaker: { failureThreshold: 1 },
+    });
+    const stream = client.streamEvents({ eventTypes: ['tool_invoked'] });
+    const first = stream.next();
+    await expect.poll(() => client.getMetrics().sse?.connectionsMade).toBe(1);
+    await client.invokeTool({ serverName: 'synthetic-00001', toolName: 'tool_0', parameters: { value: 'x' } });
+    await first;
+    await stream.return?.();
+    const streamSpan = spans.getFinishedSpans().find((span) => span.name === 'sark.streamEvents');
+    expect(streamSpan?.attributes).toMatchObject({ 'url.template': '/api/v1/events', 'sark.sse.events': 1 });
+    expect(streamSpan?.kind).toBe(otel.SpanKind.CLIENT);
+    // The stream's connection carried the stream span's trace context.
+    const connection = watched.headers.find((headers) => headers['accept'] === 'text/event-stream');
+    expect(connection?.['traceparent']).toBe(
+      `00-${streamSpan?.spanContext().traceId}-${streamSpan?.spanContext().spanId}-01`,
+    );
+
+    await client.listServers();
+    await client.listServers(); // a cache hit
+    setup.gw.setFaults({ errorRate: 1, errorStatus: 503 });
+    await expect(client.getServerInfo('everything')).rejects.toThrow();
+    setup.gw.setFaults({});
+    await reader.forceFlush();
+    const metrics = [metricExporter.getMetrics().at(-1)]
+      .flatMap((resource) => resource?.scopeMetrics ?? [])
+      .flatMap((scope) => scope.metrics);
+    const point = (name: string, key: string, value: string) =>
+      metrics
+        .filter((metric) => metric.descriptor.name === name)
+        .flatMap((metric) => metric.dataPoints as { attributes: Record<string, unknown>; value: unknown }[])
+        .find((p) => p.attributes[key] === value)?.value as number | undefined;
+    expect(point('sark.client.cache.requests', 'sark.cache.result', 'hit')).toBeGreaterThanOrEqual(1);
+    expect(point('sark.client.cache.requests', 'sark.cache.result', 'miss')).toBeGreaterThanOrEqual(1);
+    expect(point('sark.client.breaker.transitions', 'sark.breaker.state', 'open')).toBeGreaterThanOrEqual(1);
+    expect(metrics.some((metric) => metric.descriptor.name === 'sark.client.sse.reconnections')).toBe(true);
+  });
+
   it('without the telemetry option nothing is recorded and no traceparent is sent', async () => {
     const watched = watchingFetch();
     const client = setup.client({ fetch: watched.fetchImpl });

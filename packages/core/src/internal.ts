@@ -45,3 +45,4 @@ export {
 } from './wire-reader';
 export type { WireObject } from './wire-reader';
 export { Telemetry, errorType } from './telemetry';
+export type { OpenSpan } from './telemetry';

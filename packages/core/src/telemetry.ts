@@ -44,8 +44,26 @@ export interface OpenTelemetryApi {
       ): {
         record(value: number, attributes?: Attributes): void;
       };
+      createObservableCounter(
+        name: string,
+        options?: { description?: string; unit?: string },
+      ): {
+        addCallback(callback: (result: { observe(value: number, attributes?: Attributes): void }) => void): void;
+        removeCallback(callback: (result: { observe(value: number, attributes?: Attributes): void }) => void): void;
+      };
     };
   };
+}
+
+/** A span started by {@link Telemetry.open}, still open. */
+export interface OpenSpan {
+  readonly span: TelemetrySpan;
+  /** Runs `fn` with this span as the current one. */
+  run<T>(fn: () => T): T;
+  /** Ends it as a success (once; later calls do nothing). */
+  end(): void;
+  /** Ends it as a failure with `error`'s type (once). */
+  fail(error: unknown): void;
 }
 
 const SPAN_KIND_INTERNAL = 0;
@@ -69,11 +87,13 @@ export class Telemetry {
   readonly #calls: ReturnType<ReturnType<OpenTelemetryApi['metrics']['getMeter']>['createCounter']>;
   readonly #duration: ReturnType<ReturnType<OpenTelemetryApi['metrics']['getMeter']>['createHistogram']>;
   readonly #server: Attributes;
+  readonly #meter: ReturnType<OpenTelemetryApi['metrics']['getMeter']>;
 
   constructor(api: OpenTelemetryApi, scope: string, serverUrl: string | undefined) {
     this.#api = api;
     this.#tracer = api.trace.getTracer(scope);
     const meter = api.metrics.getMeter(scope);
+    this.#meter = meter;
     this.#calls = meter.createCounter('sark.client.operations', { description: 'Gateway client operations' });
     this.#duration = meter.createHistogram('sark.client.operation.duration', {
       description: 'Duration of gateway client operations',
@@ -85,6 +105,29 @@ export class Telemetry {
       : {};
   }
 
+  /**
+   * A monotonic count the instrumented object keeps anyway (cache hits, reconnections, restarts), read only when
+   * metrics are collected: nothing is paid per operation. `read` returns the values with their attributes.
+   */
+  observeCounter(
+    name: string,
+    description: string,
+    read: () => readonly (readonly [number, Attributes])[],
+  ): () => void {
+    const observable = this.#meter.createObservableCounter(name, { description });
+    const callback = (result: { observe(value: number, attributes?: Attributes): void }): void => {
+      for (const [value, attributes] of read()) result.observe(value, attributes);
+    };
+    observable.addCallback(callback);
+    return () => observable.removeCallback(callback);
+  }
+
+  /** A counter of events (state changes): returns the function that adds one. */
+  eventCounter(name: string, description: string): (attributes: Attributes) => void {
+    const counter = this.#meter.createCounter(name, { description });
+    return (attributes) => counter.add(1, attributes);
+  }
+
   /** `traceparent` (and any other propagated headers) for a request made in the current context. */
   traceHeaders(): Record<string, string> {
     const carrier: Record<string, string> = {};
@@ -93,30 +136,21 @@ export class Telemetry {
   }
 
   /**
-   * Runs `work` as a child of the current span, named `name`; records its outcome and, for an `operation`, counts it
-   * and its duration (`sark.client.operations`, `sark.client.operation.duration`, by operation and outcome).
+   * Starts a child of the current span, named `name`, and hands it back open: `run(fn)` runs `fn` in its context (so
+   * requests made there carry its `traceparent`), `end()` or `fail(error)` closes it once, recording its outcome
+   * and, for an `operation`, counting it with its duration (`sark.client.operations`,
+   * `sark.client.operation.duration`, by operation and outcome).
    */
-  async span<T>(
-    name: string,
-    options: { operation?: string; attributes: Attributes; kind?: 'client' | 'internal' },
-    work: (span: TelemetrySpan) => Promise<T>,
-  ): Promise<T> {
+  open(name: string, options: { operation?: string; attributes: Attributes; kind?: 'client' | 'internal' }): OpenSpan {
     const started = performance.now();
     const kind = options.kind === 'client' ? SPAN_KIND_CLIENT : SPAN_KIND_INTERNAL;
     const attributes = { ...this.#server, ...options.attributes };
     const span = this.#tracer.startSpan(name, { kind, attributes }, this.#api.context.active() as never);
     const context = this.#api.trace.setSpan(this.#api.context.active() as never, span as never);
-    let outcome = 'success';
-    try {
-      return await this.#api.context.with(context as never, () => work(span));
-    } catch (error) {
-      outcome = error instanceof PermissionDeniedError ? 'denied' : 'error';
-      span.setAttribute('error.type', errorType(error));
-      if (error instanceof GatewayHttpError) span.setAttribute('http.response.status_code', error.status);
-      if (error instanceof JsonRpcError) span.setAttribute('rpc.jsonrpc.error_code', error.rpcCode);
-      span.setStatus({ code: STATUS_ERROR, message: errorType(error) });
-      throw error;
-    } finally {
+    let open = true;
+    const close = (outcome: string): void => {
+      if (!open) return;
+      open = false;
       span.setAttribute('sark.outcome', outcome);
       span.end();
       if (options.operation !== undefined) {
@@ -124,6 +158,36 @@ export class Telemetry {
         this.#calls.add(1, labels);
         this.#duration.record((performance.now() - started) / 1000, labels);
       }
+    };
+    return {
+      span,
+      run: (fn) => this.#api.context.with(context as never, fn),
+      end: () => close('success'),
+      fail: (error) => {
+        if (!open) return;
+        span.setAttribute('error.type', errorType(error));
+        if (error instanceof GatewayHttpError) span.setAttribute('http.response.status_code', error.status);
+        if (error instanceof JsonRpcError) span.setAttribute('rpc.jsonrpc.error_code', error.rpcCode);
+        span.setStatus({ code: STATUS_ERROR, message: errorType(error) });
+        close(error instanceof PermissionDeniedError ? 'denied' : 'error');
+      },
+    };
+  }
+
+  /** Runs `work` in a child span (see {@link Telemetry.open}), ended with its outcome. */
+  async span<T>(
+    name: string,
+    options: { operation?: string; attributes: Attributes; kind?: 'client' | 'internal' },
+    work: (span: TelemetrySpan) => Promise<T>,
+  ): Promise<T> {
+    const handle = this.open(name, options);
+    try {
+      const value = await handle.run(() => work(handle.span));
+      handle.end();
+      return value;
+    } catch (error) {
+      handle.fail(error);
+      throw error;
     }
   }
 }

@@ -11,12 +11,14 @@ import {
 } from '@sark/core';
 import {
   backoffDelay,
+  checkHeaderValue,
   clampTimerMs,
   isSendableHeaderValue,
   onAbort,
   parseRetryAfter,
   readBodyExcerpt,
   redirectStep,
+  setOwn,
   type BackoffOptions,
   type Resolved,
 } from '@sark/core/internal';
@@ -43,6 +45,8 @@ export interface EventStreamConfig extends StreamSettings {
   /** The only origin the stream may connect to (the gateway's). */
   readonly origin: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** Headers made for each connection as it is opened (checked). */
+  readonly requestHeaders: (() => Readonly<Record<string, string>>) | undefined;
   /** Yield only these types; empty = all. */
   readonly eventTypes: ReadonlySet<string>;
   readonly fetch: typeof fetch;
@@ -184,10 +188,11 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
   async #connectOnce(): Promise<Outcome> {
     const controller = new AbortController();
     this.#controller = controller;
-    const headers =
-      this.#lastEventId === null
-        ? this.#config.headers
-        : { ...this.#config.headers, 'last-event-id': this.#lastEventId };
+    const headers: Record<string, string> = { ...this.#config.headers };
+    if (this.#lastEventId !== null) headers['last-event-id'] = this.#lastEventId;
+    for (const [name, value] of Object.entries(this.#config.requestHeaders?.() ?? {})) {
+      setOwn(headers, name.toLowerCase(), checkHeaderValue(name, value));
+    }
     let idleTimer: ReturnType<typeof setTimeout> | undefined;
     const armIdle = (): void => {
       clearTimeout(idleTimer);

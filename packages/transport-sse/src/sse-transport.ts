@@ -35,6 +35,8 @@ export interface SseTransportOptions {
   apiKey?: string | undefined;
   /** Default: the global `fetch`. */
   fetch?: typeof fetch | undefined;
+  /** Headers made for each connection as it is opened (e.g. OpenTelemetry's `traceparent`); checked like the others. */
+  requestHeaders?: (() => Readonly<Record<string, string>>) | undefined;
   /** Streams open at the same time. Default 50. */
   maxConnections?: number | undefined;
   /** No byte (not even a keep-alive comment) for this long → reconnect. Default 60 000. */
@@ -121,6 +123,7 @@ export class SseTransport implements EventStreamTransport {
         url: `${this.#base.origin}${this.#base.basePath}${endpoint}${search ? `?${search}` : ''}`,
         origin: this.#base.origin,
         headers,
+        requestHeaders: this.#options.requestHeaders,
         eventTypes: new Set(eventTypes),
         fetch: this.#fetch,
         ...this.#settings,
