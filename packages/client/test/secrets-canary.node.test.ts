@@ -1,6 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as otel from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { GatewayClient, GatewayConfigError, OPAClient, type Logger } from '@sark/gateway';
 import { hostileServer, sendJson, type SeenRequest } from './hostile-server';
 
@@ -77,9 +87,20 @@ afterAll(async () => {
 
 describe('secrets canary: the one secret appears in no error, log line, metric or report', () => {
   it('every operation and failure path, then every rendering', async () => {
+    // Traced too: every span attribute and metric data point is one more rendering the canary must stay out of.
+    const spans = new InMemorySpanExporter();
+    const metrics = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter: metrics, exportIntervalMillis: 3_600_000 });
+    otel.trace.setGlobalTracerProvider(
+      new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: spans })] }),
+    );
+    otel.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    otel.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    otel.metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
     const options = {
       gatewayUrl: gateway.url,
       apiKey: CANARY,
+      telemetry: otel,
       logger,
       timeoutMs: 300,
       retry: { initialDelayMs: 5, maxAttempts: 2 },
@@ -190,6 +211,15 @@ describe('secrets canary: the one secret appears in no error, log line, metric o
     } finally {
       await Promise.all([withPolicy.close(), plain.close(), refused.close(), crowd.close()]);
     }
+    await reader.forceFlush();
+    const exported = spans.getFinishedSpans();
+    expect(exported.length).toBeGreaterThan(5);
+    for (const span of exported) record(`span ${span.name}`, [span.attributes, span.events, span.status]);
+    record('metrics', metrics.getMetrics());
+    otel.trace.disable();
+    otel.context.disable();
+    otel.propagation.disable();
+    otel.metrics.disable();
 
     // The paths really ran: the peers saw the canary, and what came back held it in every shape.
     expect(
