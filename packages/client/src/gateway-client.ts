@@ -13,6 +13,7 @@ import {
   type StreamOptions,
   type ToolInfo,
   type OperationOptions,
+  type ReconnectEvent,
   type SignalOptions,
 } from '@sark/core';
 import {
@@ -264,7 +265,9 @@ export class GatewayClientCore {
     const sse = this.#transports.sse();
     const telemetry = this.#transports.telemetry;
     if (!telemetry) return sse.stream(options);
-    return tracedStream(telemetry, () => sse.stream(options), options.endpoint ?? '/api/v1/events');
+    const endpoint = options.endpoint ?? '/api/v1/events';
+    const open = (onReconnect: (event: ReconnectEvent) => void) => sse.stream({ ...options, onReconnect });
+    return tracedStream(telemetry, open, endpoint, options.onReconnect);
   }
 
   /** Starts a local MCP server over stdio (Node only). A second server with the same id is a `GatewayConfigError`. */

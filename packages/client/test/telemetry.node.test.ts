@@ -209,6 +209,31 @@ describe('OpenTelemetry through @opentelemetry/api', () => {
     expect(metrics.some((metric) => metric.descriptor.name === 'sark.client.sse.reconnections')).toBe(true);
   });
 
+  it('each reconnection of a stream is an event on its span; the caller’s onReconnect still hears it', async () => {
+    const client = setup.client({ telemetry: otel });
+    setup.gw.setFaults({ sseDropEvery: 1 });
+    try {
+      const heard: number[] = [];
+      const stream = client.streamEvents({
+        eventTypes: ['tool_invoked'],
+        onReconnect: ({ attempt }) => heard.push(attempt),
+      });
+      const first = stream.next();
+      await expect.poll(() => client.getMetrics().sse?.connectionsMade).toBe(1);
+      await client.invokeTool({ serverName: 'synthetic-00001', toolName: 'tool_0', parameters: { value: 'y' } });
+      await first; // the gateway then drops the connection: the stream reconnects
+      await expect.poll(() => client.getMetrics().sse?.reconnections, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+      await stream.return?.();
+      const span = spans.getFinishedSpans().find((s) => s.name === 'sark.streamEvents');
+      const reconnects = span?.events.filter((event) => event.name === 'sark.sse.reconnect') ?? [];
+      expect(reconnects.length).toBeGreaterThanOrEqual(1);
+      expect(reconnects[0]?.attributes).toMatchObject({ 'sark.sse.reconnect.attempt': 1 });
+      expect(heard.length).toBe(reconnects.length);
+    } finally {
+      setup.gw.setFaults({});
+    }
+  });
+
   it('without the telemetry option nothing is recorded and no traceparent is sent', async () => {
     const watched = watchingFetch();
     const client = setup.client({ fetch: watched.fetchImpl });

@@ -65,6 +65,7 @@ export type {
   LocalProcessTransport,
   OperationOptions,
   ProbeResult,
+  ReconnectEvent,
   RequestSendOptions,
   McpProgress,
   SignalOptions,

@@ -7,6 +7,7 @@ type Attributes = Record<string, string | number | boolean>;
 export interface TelemetrySpan {
   setAttribute(key: string, value: string | number | boolean): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
+  addEvent(name: string, attributes?: Attributes): unknown;
   end(): void;
 }
 

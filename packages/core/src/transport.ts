@@ -66,6 +66,15 @@ export interface StreamOptions extends SignalOptions {
   userToken?: string | undefined;
   params?: Readonly<Record<string, string>> | undefined;
   signal?: AbortSignal | undefined;
+  /** Called before each wait to reconnect (for logs, metrics, traces). */
+  onReconnect?: ((event: ReconnectEvent) => void) | undefined;
+}
+
+/** What `onReconnect` is told: the connection attempts that failed in a row, the wait, and why. */
+export interface ReconnectEvent {
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly error: unknown;
 }
 
 /** The gateway's event streams (WIRE.md §2). */

@@ -8,6 +8,7 @@ import {
   redactUrl,
   type GatewayEvent,
   type Logger,
+  type ReconnectEvent,
 } from '@sark/core';
 import {
   backoffDelay,
@@ -53,6 +54,7 @@ export interface EventStreamConfig extends StreamSettings {
   readonly random: () => number;
   readonly logger: Logger;
   readonly signal: AbortSignal | undefined;
+  readonly onReconnect: ((event: ReconnectEvent) => void) | undefined;
   readonly counters: StreamCounters;
 }
 
@@ -164,6 +166,11 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
         { url: redactUrl(this.#config.url), delayMs, attempt: attempts },
         'event stream reconnecting',
       );
+      try {
+        this.#config.onReconnect?.({ attempt: attempts, delayMs, error: outcome.error });
+      } catch (error) {
+        this.#config.logger.warn({ err: error }, 'onReconnect threw');
+      }
       await this.#sleep(delayMs);
       if (this.#finished) return;
       this.#config.counters.reconnections++;

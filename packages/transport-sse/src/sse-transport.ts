@@ -130,6 +130,7 @@ export class SseTransport implements EventStreamTransport {
         random: this.#options.random ?? Math.random,
         logger: this.#logger,
         signal: options.signal,
+        onReconnect: options.onReconnect,
         counters: this.#counters,
       },
       () => {
