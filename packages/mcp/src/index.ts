@@ -23,7 +23,7 @@ export type {
   McpTool,
 } from './mcp';
 export { OutputSchemas } from './output-schemas';
-export { callTool, describeUnansweredHandshake, initializeSession, listAllTools } from './session';
+export { DEFAULT_CLIENT_INFO, callTool, describeUnansweredHandshake, initializeSession, listAllTools } from './session';
 export type { InitializeOptions, McpChannel, McpSessionInfo } from './session';
 export { tracedRequest } from './traced-request';
 export type { McpSpanContext } from './traced-request';

@@ -30,8 +30,12 @@ export interface McpSessionInfo {
 /** Options of {@link initializeSession}. */
 export interface InitializeOptions extends RequestSendOptions {
   readonly handlers: McpClientHandlers;
-  readonly clientInfo: { name: string; version: string };
+  /** Sent as `clientInfo`. Default {@link DEFAULT_CLIENT_INFO}. */
+  readonly clientInfo?: { name: string; version: string } | undefined;
 }
+
+/** The `clientInfo` of every @sark MCP client unless the caller names its own. */
+export const DEFAULT_CLIENT_INFO = Object.freeze({ name: 'sark-gateway-js', version: '0.1.0' });
 
 /**
  * The MCP handshake: `initialize` (advertising exactly the capabilities of the handlers given), a check of the
@@ -40,7 +44,11 @@ export interface InitializeOptions extends RequestSendOptions {
  */
 export async function initializeSession(channel: McpChannel, options: InitializeOptions): Promise<McpSessionInfo> {
   const { handlers, clientInfo, ...requestOptions } = options;
-  const params = { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: clientCapabilities(handlers), clientInfo };
+  const params = {
+    protocolVersion: LATEST_PROTOCOL_VERSION,
+    capabilities: clientCapabilities(handlers),
+    clientInfo: clientInfo ?? DEFAULT_CLIENT_INFO,
+  };
   const result = await channel.sendRequest<unknown>('initialize', params, requestOptions);
   if (!isWireObject(result)) throw new GatewayProtocolError({ message: 'initialize: expected a result object' });
   const version = result['protocolVersion'];

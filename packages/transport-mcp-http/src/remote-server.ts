@@ -1,6 +1,7 @@
 import {
   GatewayConfigError,
   holdSecret,
+  isSensitiveName,
   redactingLogger,
   silentLogger,
   type Logger,
@@ -61,9 +62,6 @@ export interface RemoteServerOptions extends McpClientHandlers {
   telemetry?: OpenTelemetryApi | undefined;
 }
 
-const CLIENT_INFO = { name: 'sark-gateway-js', version: '0.1.0' };
-const SECRET_HEADER = /key|token|secret|auth|cookie|session|password|credential/i;
-
 /**
  * A remote MCP server over MCP Streamable HTTP, with the surface of `LocalServer`: the same session logic (handshake,
  * handlers for the server's requests, progress, tool paging, output schemas), only the channel differs.
@@ -94,7 +92,7 @@ export class RemoteServer {
     const releaseSecrets: (() => void)[] = [];
     for (const [name, value] of Object.entries(options.headers ?? {})) {
       setOwn(headers, name.toLowerCase(), checkHeaderValue(name, value));
-      if (SECRET_HEADER.test(name)) releaseSecrets.push(holdSecret(value.replace(/^(Bearer|Basic)\s+/i, '')));
+      if (isSensitiveName(name)) releaseSecrets.push(holdSecret(value.replace(/^(Bearer|Basic)\s+/i, '')));
     }
     const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
     if (typeof fetchImpl !== 'function')
@@ -119,7 +117,7 @@ export class RemoteServer {
     try {
       server.#info = await initializeSession(server, {
         handlers: options,
-        clientInfo: options.clientInfo ?? CLIENT_INFO,
+        clientInfo: options.clientInfo,
         signal: options.signal,
         timeoutMs: options.handshakeTimeoutMs,
       });

@@ -85,8 +85,6 @@ export interface LocalServerHealth {
   readonly error?: string;
 }
 
-const CLIENT_INFO = { name: 'sark-gateway-js', version: '0.1.0' };
-
 /** The id a server gets when none is given: the program's name and a short hash of command, args and cwd. */
 export function defaultServerId(options: Pick<LocalServerOptions, 'command' | 'args' | 'cwd'>): string {
   const hash = createHash('sha256')
@@ -299,7 +297,7 @@ export class LocalServer {
     try {
       const info = await initializeSession(transport, {
         handlers: this.#options,
-        clientInfo: this.#options.clientInfo ?? CLIENT_INFO,
+        clientInfo: this.#options.clientInfo,
         signal,
         timeoutMs: this.#options.handshakeTimeoutMs,
       });
