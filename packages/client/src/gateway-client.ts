@@ -46,8 +46,6 @@ import type { ConnectLocalServerOptions, ConnectRemoteServerOptions, GatewayClie
 import type { ClientMetrics, HealthReport } from './reports';
 
 /** The attributes of every invocation attempt's HTTP span. */
-const INVOKE_REQUEST = { 'http.request.method': 'POST', 'url.template': '/api/v1/invoke' } as const;
-
 /** Signal-only options of the simple operations. */
 export type CallOptions = SignalOptions;
 
@@ -253,8 +251,13 @@ export class GatewayClientCore {
     if (!telemetry) return this.#resilience.policy.execute(() => http.invoke(request), options.signal);
     return this.#resilience.policy.execute(
       ({ attempt }) =>
-        telemetry.span('POST', { kind: 'client', attributes: { ...INVOKE_REQUEST, 'sark.attempt': attempt } }, () =>
-          http.invoke(request),
+        telemetry.span(
+          'POST',
+          {
+            kind: 'client',
+            attributes: { 'http.request.method': 'POST', 'url.template': '/api/v1/invoke', 'sark.attempt': attempt },
+          },
+          () => http.invoke(request),
         ),
       options.signal,
     );

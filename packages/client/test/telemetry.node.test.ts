@@ -234,6 +234,23 @@ describe('OpenTelemetry through @opentelemetry/api', () => {
     }
   });
 
+  it('an unsampled trace records nothing, yet each attempt propagates its own unsampled context', async () => {
+    const watched = watchingFetch();
+    const client = setup.client({ telemetry: otel, fetch: watched.fetchImpl, cache: { enabled: false } });
+    const traceId = 'a'.repeat(32);
+    const parentSpanId = 'b'.repeat(16);
+    const parent = otel.trace.wrapSpanContext({ traceId, spanId: parentSpanId, traceFlags: otel.TraceFlags.NONE });
+    await otel.context.with(otel.trace.setSpan(otel.context.active(), parent), () =>
+      client.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'unsampled' } }),
+    );
+    expect(spans.getFinishedSpans()).toEqual([]);
+    const traceparent = watched.headers.find((headers) => headers['idempotency-key'] !== undefined)?.['traceparent'];
+    // The default sampler follows the parent: our spans do not record, but the gateway still joins the same trace
+    // (unsampled, flags 00) under a span id of ours, not the caller's.
+    expect(traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-00$`));
+    expect(traceparent).not.toContain(parentSpanId);
+  });
+
   it('without the telemetry option nothing is recorded and no traceparent is sent', async () => {
     const watched = watchingFetch();
     const client = setup.client({ fetch: watched.fetchImpl });

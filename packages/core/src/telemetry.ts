@@ -5,6 +5,8 @@ type Attributes = Record<string, string | number | boolean>;
 
 /** The part of an OpenTelemetry `Span` the client uses. */
 export interface TelemetrySpan {
+  isRecording(): boolean;
+  spanContext(): { traceId: string };
   setAttribute(key: string, value: string | number | boolean): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
   addEvent(name: string, attributes?: Attributes): unknown;
@@ -70,6 +72,8 @@ export interface OpenSpan {
 const SPAN_KIND_INTERNAL = 0;
 const SPAN_KIND_CLIENT = 2;
 const STATUS_ERROR = 2;
+/** The trace id of a span that belongs to no trace (what the API's no-op tracer hands out). */
+const INVALID_TRACE_ID = '00000000000000000000000000000000';
 
 /** What a failed operation is called in `error.type` and `sark.outcome` (never its message: it may hold data). */
 export function errorType(error: unknown): string {
@@ -143,11 +147,18 @@ export class Telemetry {
    * `sark.client.operation.duration`, by operation and outcome).
    */
   open(name: string, options: { operation?: string; attributes: Attributes; kind?: 'client' | 'internal' }): OpenSpan {
-    const started = performance.now();
+    const started = options.operation === undefined ? 0 : performance.now();
     const kind = options.kind === 'client' ? SPAN_KIND_CLIENT : SPAN_KIND_INTERNAL;
-    const attributes = { ...this.#server, ...options.attributes };
-    const span = this.#tracer.startSpan(name, { kind, attributes }, this.#api.context.active() as never);
-    const context = this.#api.trace.setSpan(this.#api.context.active() as never, span as never);
+    const active = this.#api.context.active();
+    const span = this.#tracer.startSpan(name, { kind, attributes: options.attributes }, active as never);
+    // With no provider registered the span neither records nor has an identity to propagate: it is not made current
+    // and carries no server attributes, so an operation pays for nothing beyond its own attribute object.
+    const recording = span.isRecording();
+    if (recording) for (const key in this.#server) span.setAttribute(key, this.#server[key] as string | number);
+    const context =
+      recording || span.spanContext().traceId !== INVALID_TRACE_ID
+        ? this.#api.trace.setSpan(active as never, span as never)
+        : null;
     let open = true;
     const close = (outcome: string): void => {
       if (!open) return;
@@ -162,7 +173,7 @@ export class Telemetry {
     };
     return {
       span,
-      run: (fn) => this.#api.context.with(context as never, fn),
+      run: (fn) => (context === null ? fn() : this.#api.context.with(context as never, fn)),
       end: () => close('success'),
       fail: (error) => {
         if (!open) return;

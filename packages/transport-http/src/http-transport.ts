@@ -432,8 +432,11 @@ function now(): number {
 function withRequestHeaders(
   base: Readonly<Record<string, string>>,
   extra: Readonly<Record<string, string>>,
-): Record<string, string> {
+): Readonly<Record<string, string>> {
+  const entries = Object.entries(extra);
+  // Nothing to add (no trace, or no propagator registered): the prepared headers are used as they are.
+  if (entries.length === 0) return base;
   const headers: Record<string, string> = { ...base };
-  for (const [name, value] of Object.entries(extra)) setOwn(headers, name.toLowerCase(), checkHeaderValue(name, value));
+  for (const [name, value] of entries) setOwn(headers, name.toLowerCase(), checkHeaderValue(name, value));
   return headers;
 }
