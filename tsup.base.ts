@@ -11,10 +11,11 @@ export function sarkTsup(entry: Record<string, string>, overrides: Options = {})
     entry,
     define: { __SARK_VERSION__: JSON.stringify(version) },
     format: ['esm', 'cjs'],
-    dts: true,
+    // The declarations use Symbol.asyncDispose: the reference brings its lib to consumers whose `lib` is older
+    // (ES2022 + DOM is common), so they type-check with skipLibCheck off.
+    dts: { banner: '/// <reference lib="esnext.disposable" />' },
     sourcemap: true,
     clean: true,
-    treeshake: true,
     splitting: false,
     target: 'es2022',
     outDir: 'dist',

@@ -7,6 +7,11 @@ import type { GatewayClientOptions } from './options';
  */
 export class GatewayClient extends GatewayClientCore {
   constructor(options: GatewayClientOptions = {}) {
-    super(options, null);
+    // RemoteServer is loaded on first use: an app that never connects a remote MCP server does not download the MCP
+    // session, its JSON Schema validator and the Streamable HTTP transport (a bundler makes them a chunk of their own).
+    super(options, {
+      createLocalServers: null,
+      loadRemoteServer: () => import('@sark/transport-mcp-http').then((module) => module.RemoteServer),
+    });
   }
 }

@@ -10,8 +10,15 @@ import {
 import { HttpTransport } from '@sark/transport-http';
 import { SseTransport } from '@sark/transport-sse';
 import type { LocalServerManager } from '@sark/transport-stdio';
+import type { RemoteServerLoader } from './remote-servers';
 import { CLIENT_DEFAULTS } from './client-defaults';
 import type { GatewayClientOptions } from './options';
+
+/** What differs between the Node and the browser client: local servers (Node only) and how RemoteServer is loaded. */
+export interface PlatformParts {
+  readonly createLocalServers: (() => LocalServerManager) | null;
+  readonly loadRemoteServer: RemoteServerLoader;
+}
 
 /** The transports a client can use. */
 export type TransportKind = 'http' | 'sse' | 'stdio';
@@ -33,14 +40,14 @@ export class ClientTransports {
   readonly telemetry: Telemetry | null;
   readonly #options: GatewayClientOptions;
   readonly #logger: Logger;
-  readonly #createLocalServers: (() => LocalServerManager) | null;
+  readonly #platform: PlatformParts;
   #http: HttpTransport | null = null;
   #sse: SseTransport | null = null;
   #stdio: LocalServerManager | null = null;
   #remote: RemoteServers | null = null;
   #closed = false;
 
-  constructor(options: GatewayClientOptions, logger: Logger, createLocalServers: (() => LocalServerManager) | null) {
+  constructor(options: GatewayClientOptions, logger: Logger, platform: PlatformParts) {
     this.mode = options.transportMode ?? CLIENT_DEFAULTS.transportMode;
     if (!Object.hasOwn(ALLOWED, this.mode)) {
       throw new GatewayConfigError({
@@ -50,7 +57,7 @@ export class ClientTransports {
     this.#options = options;
     this.#logger = logger;
     this.telemetry = options.telemetry ? new Telemetry(options.telemetry, '@sark/gateway', options.gatewayUrl) : null;
-    this.#createLocalServers = createLocalServers;
+    this.#platform = platform;
   }
 
   allowed(kind: TransportKind): boolean {
@@ -70,7 +77,7 @@ export class ClientTransports {
   /** Remote MCP servers over Streamable HTTP: an HTTP transport, so AUTO and HTTP_ONLY allow them. */
   remote(): RemoteServers {
     this.#check('http');
-    this.#remote ??= new RemoteServers(this.#options, this.#logger);
+    this.#remote ??= new RemoteServers(this.#options, this.#logger, this.#platform.loadRemoteServer);
     return this.#remote;
   }
 
@@ -97,13 +104,13 @@ export class ClientTransports {
 
   stdio(): LocalServerManager {
     this.#check('stdio');
-    if (!this.#createLocalServers) {
+    if (!this.#platform.createLocalServers) {
       throw new TransportNotAvailableError({
         transport: 'stdio',
         message: 'Local (stdio) servers need Node.js; this is the browser/edge build of @sark/gateway',
       });
     }
-    this.#stdio ??= this.#createLocalServers();
+    this.#stdio ??= this.#platform.createLocalServers();
     return this.#stdio;
   }
 

@@ -36,7 +36,7 @@ import type { RemoteServer } from '@sark/transport-mcp-http';
 import type { LocalServer, LocalServerManager } from '@sark/transport-stdio';
 import { checkClientOptions } from './check-options';
 import { CLIENT_DEFAULTS } from './client-defaults';
-import { ClientTransports } from './client-transports';
+import { ClientTransports, type PlatformParts } from './client-transports';
 import { checkHealth } from './health-check';
 import { projectMetrics } from './metrics-projection';
 import { exportClientMetrics } from './telemetry-metrics';
@@ -72,12 +72,12 @@ export class GatewayClientCore {
   #closed = false;
   #closing: Promise<void> | null = null;
 
-  protected constructor(options: GatewayClientOptions, createLocalServers: (() => LocalServerManager) | null) {
+  protected constructor(options: GatewayClientOptions, platform: PlatformParts) {
     checkClientOptions(options);
     this.#options = options;
     this.#timeoutMs = options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs;
     this.#logger = redactingLogger(options.logger ?? silentLogger);
-    this.#transports = new ClientTransports(options, this.#logger, createLocalServers);
+    this.#transports = new ClientTransports(options, this.#logger, platform);
     this.#resilience = new ClientResilience(options, this.#logger);
     const telemetry = this.#transports.telemetry;
     this.#stopExporting = telemetry

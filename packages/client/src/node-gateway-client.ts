@@ -1,3 +1,4 @@
+import { RemoteServer } from '@sark/transport-mcp-http';
 import { LocalServerManager } from '@sark/transport-stdio';
 import { GatewayClientCore } from './gateway-client';
 import type { GatewayClientOptions } from './options';
@@ -5,6 +6,6 @@ import type { GatewayClientOptions } from './options';
 /** The SARK Gateway client for Node: HTTP, SSE and local stdio servers. */
 export class GatewayClient extends GatewayClientCore {
   constructor(options: GatewayClientOptions = {}) {
-    super(options, () => new LocalServerManager());
+    super(options, { createLocalServers: () => new LocalServerManager(), loadRemoteServer: async () => RemoteServer });
   }
 }

@@ -1,6 +1,6 @@
 import { GatewayConfigError, type Logger } from '@sark/core';
 import { parseGatewayUrl, requireName } from '@sark/core/internal';
-import { RemoteServer } from '@sark/transport-mcp-http';
+import type { RemoteServer } from '@sark/transport-mcp-http';
 import type { ConnectRemoteServerOptions, GatewayClientOptions } from './options';
 
 /** `healthCheck()` of one remote server: an MCP ping round trip. */
@@ -16,15 +16,20 @@ export interface RemoteServerHealth {
  * `{gatewayUrl}/mcp/{server}` with the client's `X-API-Key`; the API key is sent only to the gateway's own origin,
  * never to another `url`.
  */
+/** Hands over the RemoteServer class: imported with the Node client, loaded on first use in browsers. */
+export type RemoteServerLoader = () => Promise<typeof RemoteServer>;
+
 export class RemoteServers {
   readonly #options: GatewayClientOptions;
   readonly #logger: Logger;
   readonly #servers = new Map<string, RemoteServer>();
   readonly #connecting = new Set<string>();
+  readonly #load: RemoteServerLoader;
 
-  constructor(options: GatewayClientOptions, logger: Logger) {
+  constructor(options: GatewayClientOptions, logger: Logger, load: RemoteServerLoader) {
     this.#options = options;
     this.#logger = logger;
+    this.#load = load;
   }
 
   get size(): number {
@@ -41,6 +46,7 @@ export class RemoteServers {
     const withKey = this.#options.apiKey !== undefined && this.#sameOriginAsGateway(url);
     this.#connecting.add(id);
     try {
+      const RemoteServer = await this.#load();
       const remote = await RemoteServer.connect({
         telemetry: this.#options.telemetry,
         ...rest,

@@ -6,7 +6,7 @@ import { startDevGateway } from './start';
 const HELP = `sark-dev-gateway — a local SARK gateway in front of real MCP servers
 
 Usage:
-  sark-dev-gateway --config gateway.config.json [--port 8080] [--host 127.0.0.1]
+  sark-dev-gateway --config gateway.config.json [--port 8080] [--host 127.0.0.1] [--cors-origin <origin>]
 
 Options:
   -c, --config <file>  JSON config: {"servers": [{"name", "command", "args"?, "cwd"?, "env"?,
@@ -14,17 +14,21 @@ Options:
                        "syntheticServers"?, "faults"?}
   -p, --port <port>    port to listen on (default 8080; 0 = any free port)
       --host <host>    address to bind (default 127.0.0.1)
+      --cors-origin <origin>
+                       let browser pages on this origin call the gateway ("*": any); repeatable,
+                       added to the config's "corsOrigins"
   -h, --help           show this help
 `;
 
 async function main(): Promise<number> {
-  let values: { config?: string; port?: string; host?: string; help?: boolean };
+  let values: { config?: string; port?: string; host?: string; 'cors-origin'?: string[]; help?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
         config: { type: 'string', short: 'c' },
         port: { type: 'string', short: 'p' },
         host: { type: 'string' },
+        'cors-origin': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -51,6 +55,11 @@ async function main(): Promise<number> {
   } catch (error) {
     process.stderr.write(`error: cannot read config ${values.config}: ${(error as Error).message}\n`);
     return 1;
+  }
+  const extraOrigins = values['cors-origin'] ?? [];
+  if (extraOrigins.length > 0 && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    const configured = (raw as { corsOrigins?: unknown }).corsOrigins;
+    raw = { ...raw, corsOrigins: [...(Array.isArray(configured) ? configured : []), ...extraOrigins] };
   }
   try {
     const gateway = await startDevGateway({

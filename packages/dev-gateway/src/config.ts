@@ -40,6 +40,11 @@ export interface DevGatewayConfig {
   readonly servers: readonly DevServerConfig[];
   /** When set, every /api request must carry it as `X-API-Key` (401 otherwise). */
   readonly apiKey?: string;
+  /**
+   * Origins whose browser pages may call the gateway (`["*"]`: any); preflights are answered before authentication.
+   * Default: none (no CORS headers).
+   */
+  readonly corsOrigins: readonly string[];
   /** Register this many synthetic servers (no processes) for scale tests. */
   readonly syntheticServers: number;
   readonly syntheticToolsPerServer: number;
@@ -108,6 +113,22 @@ function parseServer(raw: unknown, index: number): DevServerConfig {
   };
 }
 
+function corsOrigins(value: unknown): string[] {
+  const origins = stringArray(value, 'corsOrigins');
+  for (const [index, origin] of origins.entries()) {
+    if (origin === '*') continue;
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // reported below
+    }
+    if (!parsed || parsed.origin !== origin)
+      fail(`corsOrigins[${index}]`, 'an origin such as "http://localhost:5173", or "*"');
+  }
+  return origins;
+}
+
 /**
  * Validates a configuration object (from a JSON file or code); the first problem is a {@link DevGatewayConfigError}.
  */
@@ -134,6 +155,7 @@ export function parseDevGatewayConfig(raw: unknown): DevGatewayConfig {
   return {
     ...(eventLogFile === undefined ? {} : { eventLogFile }),
     servers: parsed,
+    corsOrigins: corsOrigins(raw['corsOrigins']),
     ...(apiKey === undefined ? {} : { apiKey }),
     syntheticServers: optionalNumber(raw['syntheticServers'], 'syntheticServers', 0),
     syntheticToolsPerServer: optionalNumber(raw['syntheticToolsPerServer'], 'syntheticToolsPerServer', 3),

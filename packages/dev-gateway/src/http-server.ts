@@ -1,6 +1,7 @@
 import { clampTimerMs } from '@sark/core/internal';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { DevGatewayConfig, FaultConfig } from './config';
+import { handleCors } from './cors';
 import type { EventHub } from './event-hub';
 import { decideFault } from './faults';
 import { IdempotencyStore, type StoredAnswer } from './idempotency';
@@ -138,6 +139,7 @@ export function createGatewayServer(
     const method = req.method ?? 'GET';
     const routeName = `${method} ${path.replace(/^\/api\/v1\/servers\/[^/]+/, '/api/v1/servers/{name}')}`;
     counts.set(routeName, (counts.get(routeName) ?? 0) + 1);
+    if (handleCors(req, res, config.corsOrigins)) return;
 
     if (path === '/health' && method === 'GET') {
       return json(res, 200, { status: 'healthy', servers: registry.health() });

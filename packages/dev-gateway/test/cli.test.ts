@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CRASHY } from './helpers';
 
 // The CLI is tested as users run it: the built bin (the README's test command builds first).
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../bin/sark-dev-gateway.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sark-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
