@@ -14,7 +14,7 @@ const BUDGETS = [
       export { GatewayError, PermissionDeniedError } from '@sark/core';`,
     from: 'packages/client',
     // Not met yet (issue 15 asks for 11 KB): the ceiling stops any growth until the size work lands.
-    limitKb: 14.5,
+    limitKb: 14,
     targetKb: 11,
   },
   {

@@ -19,7 +19,6 @@ export type GatewayErrorCode =
   | 'ERR_STDIO_EXITED'
   | 'ERR_JSONRPC';
 
-const BRANDS = Symbol.for('@sark/core:error-brands');
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 const BODY_EXCERPT_BYTES = 1024;
 /** Messages longer than this (a peer's JSON-RPC error text, say) are cut, after redaction. */
@@ -31,10 +30,17 @@ function safeMessage(message: string): string {
   return redactedExcerpt(message.slice(0, 4 * MAX_MESSAGE_CHARS), MAX_MESSAGE_CHARS, { cutAtEnd: true });
 }
 
-interface Branded {
-  readonly [BRANDS]?: readonly symbol[];
-}
 type BrandedClass = { readonly brand?: symbol };
+/** Inheritance deeper than this is not followed (a hostile prototype chain cannot make `instanceof` loop long). */
+const MAX_CLASS_DEPTH = 64;
+
+/** The brand a prototype's own class declares, if any. */
+function brandOf(prototype: object): symbol | undefined {
+  const owner: unknown = Object.hasOwn(prototype, 'constructor')
+    ? (prototype as { constructor: unknown }).constructor
+    : null;
+  return typeof owner === 'function' && Object.hasOwn(owner, 'brand') ? (owner as BrandedClass).brand : undefined;
+}
 
 /** What every error's init object may carry: a message (each class has a default) and a cause. */
 export interface GatewayErrorInit {
@@ -63,12 +69,16 @@ export class GatewayError extends Error {
 
   static override [Symbol.hasInstance](instance: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, instance)) return true;
-    // Another copy of the package: what `instance` inherits from carries the brands of its class chain (read from its
-    // prototype, so `X.prototype instanceof X` stays false, as it is for any class).
-    if (!Object.prototype.hasOwnProperty.call(this, 'brand')) return false;
-    const parent: unknown = typeof instance === 'object' && instance !== null ? Object.getPrototypeOf(instance) : null;
-    const brands = typeof parent === 'object' && parent !== null ? (parent as Branded)[BRANDS] : undefined;
-    return brands !== undefined && brands.includes((this as BrandedClass).brand as symbol);
+    // Another copy of the package: some class `instance` inherits from carries this class's brand (its prototype
+    // chain is walked from the parent, so `X.prototype instanceof X` stays false, as it is for any class).
+    if (!Object.hasOwn(this, 'brand')) return false;
+    const brand = (this as BrandedClass).brand;
+    let prototype: unknown = typeof instance === 'object' && instance !== null ? Object.getPrototypeOf(instance) : null;
+    for (let depth = 0; depth < MAX_CLASS_DEPTH && typeof prototype === 'object' && prototype !== null; depth++) {
+      if (brandOf(prototype) === brand) return true;
+      prototype = Object.getPrototypeOf(prototype);
+    }
+    return false;
   }
 
   readonly code: GatewayErrorCode;
@@ -426,19 +436,22 @@ export const ERROR_CLASSES = [
   JsonRpcError,
 ] as const;
 
-// Names live on the prototypes (not taken from `constructor.name`, which minifiers rename), so stacks start right;
-// the brands of each class chain live there too, so instances and prototypes of another copy of the package match.
-for (const errorClass of ERROR_CLASSES) {
-  const brands: symbol[] = [];
-  for (let c: unknown = errorClass; typeof c === 'function' && c !== Error; c = Object.getPrototypeOf(c)) {
-    if (Object.prototype.hasOwnProperty.call(c, 'brand')) brands.push((c as BrandedClass).brand as symbol);
-  }
-  const name = (errorClass.brand.description ?? '').split(':')[1] ?? 'GatewayError';
-  Object.defineProperty(errorClass.prototype, 'name', {
-    value: name,
-    enumerable: false,
-    configurable: true,
-    writable: true,
-  });
-  Object.defineProperty(errorClass.prototype, BRANDS, { value: Object.freeze(brands), enumerable: false });
-}
+// An error's name comes from the brand of its nearest branded class (not from `constructor.name`, which minifiers
+// rename), so stacks start right. A getter on the base class rather than a value on every prototype: nothing runs per
+// class at load time, so a bundle keeps only the classes it uses. Assigning a name gives the instance its own.
+Object.defineProperty(GatewayError.prototype, 'name', {
+  get(this: object): string {
+    let prototype: unknown = this;
+    for (let depth = 0; depth < MAX_CLASS_DEPTH && typeof prototype === 'object' && prototype !== null; depth++) {
+      const brand = brandOf(prototype);
+      if (brand !== undefined) return (brand.description ?? '').split(':')[1] ?? 'GatewayError';
+      prototype = Object.getPrototypeOf(prototype);
+    }
+    return 'GatewayError';
+  },
+  set(this: object, value: unknown): void {
+    Object.defineProperty(this, 'name', { value, writable: true, enumerable: true, configurable: true });
+  },
+  enumerable: false,
+  configurable: true,
+});

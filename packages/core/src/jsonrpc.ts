@@ -36,7 +36,7 @@ export type JsonRpcResponse = JsonRpcSuccess | JsonRpcFailure;
 export type JsonRpcMessage = JsonRpcRequest | JsonRpcNotification | JsonRpcResponse;
 
 /** Standard JSON-RPC 2.0 error codes. */
-export const JsonRpcErrorCode = Object.freeze({
+export const JsonRpcErrorCode = /* @__PURE__ */ Object.freeze({
   PARSE_ERROR: -32700,
   INVALID_REQUEST: -32600,
   METHOD_NOT_FOUND: -32601,

@@ -14,7 +14,12 @@ export interface Logger {
 const ignore: LogMethod = () => undefined;
 
 /** The default logger: says nothing. */
-export const silentLogger: Logger = Object.freeze({ debug: ignore, info: ignore, warn: ignore, error: ignore });
+export const silentLogger: Logger = /* @__PURE__ */ Object.freeze({
+  debug: ignore,
+  info: ignore,
+  warn: ignore,
+  error: ignore,
+});
 
 /**
  * Wraps a logger so that every field and message passes through `redact` first. Every @sark package logs through

@@ -2,10 +2,15 @@
 export type SensitivityLevel = 'low' | 'medium' | 'high' | 'critical';
 
 /** Every {@link SensitivityLevel}, in increasing order. */
-export const SENSITIVITY_LEVELS: readonly SensitivityLevel[] = Object.freeze(['low', 'medium', 'high', 'critical']);
+export const SENSITIVITY_LEVELS: readonly SensitivityLevel[] = /* @__PURE__ */ Object.freeze([
+  'low',
+  'medium',
+  'high',
+  'critical',
+]);
 
 /** Which transports a client may use. `AUTO` picks the right one for each operation. */
-export const TransportMode = Object.freeze({
+export const TransportMode = /* @__PURE__ */ Object.freeze({
   AUTO: 'auto',
   HTTP_ONLY: 'http_only',
   SSE_ONLY: 'sse_only',

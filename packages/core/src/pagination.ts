@@ -14,7 +14,10 @@ export interface PagingLimits {
   readonly maxItems: number;
 }
 
-export const DEFAULT_PAGING_LIMITS: PagingLimits = Object.freeze({ maxPages: 10_000, maxItems: 1_000_000 });
+export const DEFAULT_PAGING_LIMITS: PagingLimits = /* @__PURE__ */ Object.freeze({
+  maxPages: 10_000,
+  maxItems: 1_000_000,
+});
 
 /** Loads the page at `offset` with `limit` items. */
 export type PageLoader<T> = (offset: number, limit: number) => Promise<Page<T>>;

@@ -97,6 +97,24 @@ describe('error hierarchy', () => {
     expect(new GatewayHttpError({ status: 500, method: 'GET', url: 'http://g' })).not.toBeInstanceOf(MyError);
   });
 
+  it('a subclass inherits its branded parent’s name until it names itself; naming one error names only it', () => {
+    class MyError extends GatewayHttpError {}
+    const mine = new MyError({ status: 500, method: 'GET', url: 'http://g' });
+    expect(mine.name).toBe('GatewayHttpError');
+    expect(String(mine.stack)).toMatch(/^GatewayHttpError: /);
+    class NamedError extends GatewayHttpError {
+      constructor() {
+        super({ status: 500, method: 'GET', url: 'http://g' });
+        this.name = 'NamedError';
+      }
+    }
+    expect(new NamedError().name).toBe('NamedError');
+    expect(new NamedError().toJSON()['name']).toBe('NamedError');
+    expect(new GatewayHttpError({ status: 500, method: 'GET', url: 'http://g' }).name).toBe('GatewayHttpError');
+    expect(ProcessExitedError.prototype.name).toBe('ProcessExitedError');
+    expect(Object.keys(new TimeoutError({ timeoutMs: 1 }))).not.toContain('name');
+  });
+
   it('toJSON describes the error and its cause', () => {
     const error = new GatewayProtocolError({
       message: 'servers[0].tools_count: expected a non-negative integer',

@@ -1,5 +1,5 @@
 /** MCP protocol versions this client speaks, newest first: every version the official SDK client (1.32) accepts. */
-export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = Object.freeze([
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = /* @__PURE__ */ Object.freeze([
   '2025-11-25',
   '2025-06-18',
   '2025-03-26',

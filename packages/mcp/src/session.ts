@@ -35,7 +35,7 @@ export interface InitializeOptions extends RequestSendOptions {
 }
 
 /** The `clientInfo` of every @sark MCP client unless the caller names its own. */
-export const DEFAULT_CLIENT_INFO = Object.freeze({ name: 'sark-gateway-js', version: '0.1.0' });
+export const DEFAULT_CLIENT_INFO = /* @__PURE__ */ Object.freeze({ name: 'sark-gateway-js', version: '0.1.0' });
 
 /**
  * The MCP handshake: `initialize` (advertising exactly the capabilities of the handlers given), a check of the

@@ -1,5 +1,5 @@
 /** The retry defaults of BEHAVIOUR.md (`retry({ maxAttempts: 3, initialDelayMs: 1000, … })`). */
-export const RETRY_DEFAULTS = Object.freeze({
+export const RETRY_DEFAULTS = /* @__PURE__ */ Object.freeze({
   maxAttempts: 3,
   initialDelayMs: 1000,
   maxDelayMs: 30_000,
@@ -8,7 +8,7 @@ export const RETRY_DEFAULTS = Object.freeze({
 });
 
 /** The circuit-breaker defaults of BEHAVIOUR.md. */
-export const BREAKER_DEFAULTS = Object.freeze({
+export const BREAKER_DEFAULTS = /* @__PURE__ */ Object.freeze({
   failureThreshold: 5,
   resetTimeoutMs: 30_000,
   successThreshold: 2,

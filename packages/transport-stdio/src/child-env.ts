@@ -1,5 +1,5 @@
 /** Variables a child gets from the parent by default: enough to find programs and behave, no secrets. */
-export const SAFE_ENV_KEYS: readonly string[] = Object.freeze([
+export const SAFE_ENV_KEYS: readonly string[] = /* @__PURE__ */ Object.freeze([
   'PATH',
   'HOME',
   'USER',
