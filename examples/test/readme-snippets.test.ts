@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_API_KEY, startDemoGateway } from '../src/dev-setup';
+
+// Every ```ts and ```js block of every README runs as written — saved as a module beside the examples (so it imports
+// the @sark packages as an app does: their built entries) and run with tsx against a dev gateway with the real MCP
+// servers, given as SARK_GATEWAY_URL and SARK_API_KEY. Each must exit 0. (```sh blocks are install commands: the
+// CI consumer stage installs the packages from their tarballs.)
+const require = createRequire(import.meta.url);
+const TSX = require.resolve('tsx/cli');
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const scratch = fileURLToPath(new URL('../.readme-snippets/', import.meta.url));
+
+function snippets(): { name: string; lang: string; code: string }[] {
+  const readmes = ['README.md', ...readdirSync(join(repo, 'packages')).map((dir) => `packages/${dir}/README.md`)];
+  return readmes.flatMap((readme) => {
+    let text: string;
+    try {
+      text = readFileSync(join(repo, readme), 'utf8');
+    } catch {
+      return [];
+    }
+    const blocks = [...text.matchAll(/^```(ts|js)\n([\s\S]*?)^```$/gm)];
+    return blocks.map((block, index) => ({
+      name: `${readme} #${index + 1}`,
+      lang: block[1] as string,
+      code: block[2] as string,
+    }));
+  });
+}
+
+let gateway: Awaited<ReturnType<typeof startDemoGateway>>;
+beforeAll(async () => {
+  gateway = await startDemoGateway();
+  mkdirSync(scratch, { recursive: true });
+}, 60_000);
+afterAll(async () => {
+  await gateway?.dispose();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('README code blocks run as written', () => {
+  const all = snippets();
+  it('there are blocks to run', () => expect(all.length).toBeGreaterThan(10));
+
+  it.each(all.map((snippet) => [snippet.name, snippet] as const))(
+    '%s',
+    async (name, snippet) => {
+      const file = join(scratch, `${name.replace(/[^a-z0-9]+/gi, '-')}.${snippet.lang === 'ts' ? 'mts' : 'mjs'}`);
+      writeFileSync(file, snippet.code);
+      const child = spawn(process.execPath, [TSX, file], {
+        cwd: join(repo, 'examples'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, SARK_GATEWAY_URL: gateway.url, SARK_API_KEY: DEMO_API_KEY },
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect({ code, output }).toMatchObject({ code: 0 });
+    },
+    60_000,
+  );
+});
