@@ -59,10 +59,10 @@ const tarball = (name) =>
   );
 const allTarballs = readdirSync(tarballs).map((file) => join(tarballs, file));
 
-await check('every tarball has LICENSE, README, repository and no workspace: range', () => {
+await check('every tarball has LICENSE, README, CHANGELOG, repository and no workspace: range', () => {
   for (const file of allTarballs) {
     const listing = run('tar', ['tzf', file]);
-    for (const needed of ['package/LICENSE', 'package/README.md', 'package/package.json'])
+    for (const needed of ['package/LICENSE', 'package/README.md', 'package/CHANGELOG.md', 'package/package.json'])
       if (!listing.split('\n').includes(needed)) throw new Error(`${file}: no ${needed}`);
     const manifest = run('tar', ['xzOf', file, 'package/package.json']);
     if (manifest.includes('workspace:')) throw new Error(`${file}: a workspace: range`);
