@@ -52,7 +52,20 @@ describe('README code blocks run as written', () => {
     async (name, snippet) => {
       const file = join(scratch, `${name.replace(/[^a-z0-9]+/gi, '-')}.${snippet.lang === 'ts' ? 'mts' : 'mjs'}`);
       writeFileSync(file, snippet.code);
-      const child = spawn(process.execPath, [TSX, file], {
+      // A worker module (`export default { fetch }`) is run the way its runtime runs it: one request, with the env.
+      const worker = /^export default \{/m.test(snippet.code);
+      const entry = worker ? `${file}.run.mjs` : file;
+      if (worker) {
+        writeFileSync(
+          entry,
+          `import worker from ${JSON.stringify(file)};
+          const env = { SARK_GATEWAY_URL: process.env.SARK_GATEWAY_URL, SARK_API_KEY: process.env.SARK_API_KEY };
+          const response = await worker.fetch(new Request('http://worker.example/'), env);
+          console.log(response.status, await response.text());
+          if (!response.ok) process.exitCode = 1;`,
+        );
+      }
+      const child = spawn(process.execPath, [TSX, entry], {
         cwd: join(repo, 'examples'),
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, SARK_GATEWAY_URL: gateway.url, SARK_API_KEY: DEMO_API_KEY },
