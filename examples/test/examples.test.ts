@@ -1,13 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runTsx } from './run-tsx';
 
-const require = createRequire(import.meta.url);
-const TSX = require.resolve('tsx/cli');
 const src = (name: string) => fileURLToPath(new URL(`../src/${name}.ts`, import.meta.url));
 
 /** Processes whose working directory is `dir` — every process a run started inherits its cwd. */
@@ -27,15 +24,7 @@ function processesIn(dir: string): number[] {
 /** Runs an example as a user would (tsx), in a fresh working directory; returns its output and exit code. */
 async function runExample(name: string): Promise<{ code: number | null; output: string; leftovers: number[] }> {
   const cwd = mkdtempSync(join(tmpdir(), `sark-example-${name}-`));
-  const child = spawn(process.execPath, [TSX, src(name)], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SARK_GATEWAY_URL: '' },
-  });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const { code, output } = await runTsx(src(name), { cwd, env: { ...process.env, SARK_GATEWAY_URL: '' } });
   // Whatever the example started must be gone soon after it exits; give stragglers up to 2 s, then report them.
   const deadline = Date.now() + 2000;
   while (processesIn(cwd).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,17 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY, startDemoGateway } from '../src/dev-setup';
+import { runTsx } from './run-tsx';
 
 // Every ```ts and ```js block of every README runs as written — saved as a module beside the examples (so it imports
 // the @sark packages as an app does: their built entries) and run with tsx against a dev gateway with the real MCP
 // servers, given as SARK_GATEWAY_URL and SARK_API_KEY. Each must exit 0. (```sh blocks are install commands: the
 // CI consumer stage installs the packages from their tarballs.)
-const require = createRequire(import.meta.url);
-const TSX = require.resolve('tsx/cli');
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const scratch = fileURLToPath(new URL('../.readme-snippets/', import.meta.url));
 
@@ -65,15 +62,10 @@ describe('README code blocks run as written', () => {
           if (!response.ok) process.exitCode = 1;`,
         );
       }
-      const child = spawn(process.execPath, [TSX, entry], {
+      const { code, output } = await runTsx(entry, {
         cwd: join(repo, 'examples'),
-        stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, SARK_GATEWAY_URL: gateway.url, SARK_API_KEY: DEMO_API_KEY },
       });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
       expect({ code, output }).toMatchObject({ code: 0 });
     },
     60_000,

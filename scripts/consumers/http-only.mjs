@@ -2,6 +2,7 @@
 import { GatewayError } from '@sark/core';
 import { HttpTransport } from '@sark/transport-http';
 import { SseTransport } from '@sark/transport-sse';
+import { firstEventWhile } from './first-event.mjs';
 
 const [gatewayUrl, apiKey] = process.argv.slice(2);
 const http = new HttpTransport({ gatewayUrl, apiKey });
@@ -11,15 +12,9 @@ try {
   const invoke = () => http.invoke({ serverName: 'synthetic-00000', toolName: 'tool_0', parameters: { value: 'hi' } });
   await invoke();
   const events = sse.stream({ eventTypes: ['tool_invoked'] })[Symbol.asyncIterator]();
-  const first = events.next();
-  let received = null;
-  for (let i = 0; i < 50 && !received; i++) {
-    await invoke();
-    received = await Promise.race([first, new Promise((resolve) => setTimeout(() => resolve(null), 200))]);
-  }
-  await events.return?.();
-  if (!received || received.done) throw new GatewayError({ message: 'no event received' });
-  console.log(`servers ${servers.length}, event ${received.value.eventType}`);
+  const event = await firstEventWhile(events, invoke);
+  if (!event) throw new GatewayError({ message: 'no event received' });
+  console.log(`servers ${servers.length}, event ${event.eventType}`);
 } finally {
   await http.close();
   await sse.close();

@@ -147,7 +147,7 @@ await tsc(
 const httpOnly = join(work, 'http-only');
 await check('core + transport-http + transport-sse alone', () => {
   npmInstall(httpOnly, ['core', 'transport-http', 'transport-sse'].map(tarball));
-  copyFileSync(join(here, 'http-only.mjs'), join(httpOnly, 'http-only.mjs'));
+  for (const file of ['http-only.mjs', 'first-event.mjs']) copyFileSync(join(here, file), join(httpOnly, file));
   return run('node', ['http-only.mjs', gatewayUrl, API_KEY], { cwd: httpOnly });
 });
 
