@@ -3,8 +3,8 @@
 export { onAbort } from './abort-fanout';
 export { JITTER_RATIO, backoffDelay } from './backoff';
 export type { BackoffOptions } from './backoff';
-export { ERROR_BODY_READ_BYTES, readBodyExcerpt } from './body-excerpt';
-export type { BodyExcerpt } from './body-excerpt';
+export { ERROR_BODY_READ_BYTES, readBodyExcerpt, readBodyPrefix } from './read-body';
+export type { BodyExcerpt, BodyPrefix } from './read-body';
 export { credentialFingerprint } from './credential-fingerprint';
 export {
   checkHeaderValue,

@@ -1,6 +1,5 @@
-import { GatewayProtocolError } from '@sark/core';
-import { readBodyExcerpt } from '@sark/core/internal';
-import { decodeChunks, networkError, tooLarge, type HttpClient } from './http-client';
+import { readBodyExcerpt, readBodyPrefix, type BodyPrefix } from '@sark/core/internal';
+import { networkError, tooLarge, type HttpClient } from './http-client';
 
 /**
  * The client for browsers, workers and edge runtimes (and for Node when a `fetch` is injected). Redirects are not
@@ -39,26 +38,14 @@ export function createFetchClient(fetchImpl: typeof fetch): HttpClient {
           await response.body?.cancel().catch(() => undefined);
           throw tooLarge(request, declared);
         }
-        const chunks: Uint8Array[] = [];
-        let total = 0;
-        const reader = response.body?.getReader();
+        let body: BodyPrefix;
         try {
-          for (;;) {
-            const next = await reader?.read();
-            if (!next || next.done) break;
-            total += next.value.length;
-            if (total > request.maxResponseBytes) {
-              await reader?.cancel().catch(() => undefined);
-              throw tooLarge(request, total);
-            }
-            chunks.push(next.value);
-          }
+          body = await readBodyPrefix(response.body, request.maxResponseBytes);
         } catch (error) {
-          if (scope.aborted) throw scope.reason;
-          if (error instanceof GatewayProtocolError) throw error;
-          throw networkError(request, error);
+          throw scope.aborted ? scope.reason : networkError(request, error);
         }
-        return { status: response.status, header, body: decodeChunks(chunks, total) };
+        if (body.truncated) throw tooLarge(request, body.received);
+        return { status: response.status, header, body: new TextDecoder().decode(body.bytes) };
       } finally {
         scope.removeEventListener('abort', onAbort);
       }

@@ -49,18 +49,6 @@ export function tooLarge(request: HttpRequest, bytes: number): GatewayProtocolEr
   });
 }
 
-/** Joins byte chunks and decodes them as UTF-8. */
-export function decodeChunks(chunks: readonly Uint8Array[], total: number): string {
-  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
-  const joined = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return new TextDecoder().decode(joined);
-}
-
 /**
  * The error for a connection that failed (refused, reset, closed mid-body, DNS). A request the HTTP stack refused to
  * send because of what it holds (undici's invalid-argument errors) is the caller's input, not the gateway's health: a
