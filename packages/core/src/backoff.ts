@@ -1,3 +1,5 @@
+import { checkBoolean, checkNonNegative, checkPositive, type Resolved } from './option-checks';
+
 /** How the wait between attempts grows. */
 export interface BackoffOptions {
   /** Wait before the first retry. Default 1000. */
@@ -9,6 +11,14 @@ export interface BackoffOptions {
   /** ±25 % random spread so that many clients do not retry in step. Default true. */
   jitter?: boolean | undefined;
 }
+
+/** BEHAVIOUR.md's backoff: 1 s → 2 s → 4 s … capped at 30 s, with jitter. */
+export const BACKOFF_DEFAULTS = /* @__PURE__ */ Object.freeze({
+  initialDelayMs: 1000,
+  maxDelayMs: 30_000,
+  exponentialBase: 2,
+  jitter: true,
+});
 
 /** The jitter spread: the delay is multiplied by a factor in [1 − JITTER_RATIO, 1 + JITTER_RATIO]. */
 export const JITTER_RATIO = 0.25;
@@ -23,8 +33,32 @@ export function backoffDelay(
   options: BackoffOptions = {},
   random: () => number = Math.random,
 ): number {
-  const { initialDelayMs = 1000, maxDelayMs = 30_000, exponentialBase = 2, jitter = true } = options;
+  const {
+    initialDelayMs = BACKOFF_DEFAULTS.initialDelayMs,
+    maxDelayMs = BACKOFF_DEFAULTS.maxDelayMs,
+    exponentialBase = BACKOFF_DEFAULTS.exponentialBase,
+    jitter = BACKOFF_DEFAULTS.jitter,
+  } = options;
   const delay = Math.min(initialDelayMs * exponentialBase ** retryIndex, maxDelayMs);
   if (!jitter) return Math.max(0, delay);
   return Math.max(0, delay * (1 + (random() * 2 - 1) * JITTER_RATIO));
+}
+
+/**
+ * Every backoff option checked (`GatewayConfigError` naming `<prefix>.<option>`) and every default
+ * ({@link BACKOFF_DEFAULTS}) applied.
+ */
+export function checkBackoffOptions(options: BackoffOptions, prefix: string): Resolved<BackoffOptions> {
+  return {
+    initialDelayMs: checkNonNegative(
+      options.initialDelayMs ?? BACKOFF_DEFAULTS.initialDelayMs,
+      `${prefix}.initialDelayMs`,
+    ),
+    maxDelayMs: checkNonNegative(options.maxDelayMs ?? BACKOFF_DEFAULTS.maxDelayMs, `${prefix}.maxDelayMs`),
+    exponentialBase: checkPositive(
+      options.exponentialBase ?? BACKOFF_DEFAULTS.exponentialBase,
+      `${prefix}.exponentialBase`,
+    ),
+    jitter: checkBoolean(options.jitter ?? BACKOFF_DEFAULTS.jitter, `${prefix}.jitter`),
+  };
 }

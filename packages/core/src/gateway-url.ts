@@ -81,7 +81,16 @@ export function checkHeaderValue(name: string, value: string): string {
   return value;
 }
 
-/** Whether `value` can be sent as a header value (see {@link checkHeaderValue}). */
-export function isSendableHeaderValue(value: string): boolean {
-  return !NOT_SENDABLE_IN_HEADER.test(value);
+/**
+ * The longest value a peer may have us send back in a header (an SSE event id as `Last-Event-ID`, an MCP session id):
+ * real ones are far shorter, and a huge one would make every later request fail (HTTP 431) or bloat each of them.
+ */
+export const MAX_ECHOED_HEADER_CHARS = 4096;
+
+/**
+ * Whether a value a peer gave us can be sent back as a header value: sendable as it is (see {@link checkHeaderValue})
+ * and at most {@link MAX_ECHOED_HEADER_CHARS} characters.
+ */
+export function isEchoableHeaderValue(value: string): boolean {
+  return value.length <= MAX_ECHOED_HEADER_CHARS && !NOT_SENDABLE_IN_HEADER.test(value);
 }

@@ -1,14 +1,15 @@
 // @sark/core/internal: helpers shared between the @sark packages. Documented, but UNSTABLE: names and shapes may
 // change in any release, without a major version. Applications should not import from here.
 export { onAbort } from './abort-fanout';
-export { JITTER_RATIO, backoffDelay } from './backoff';
+export { BACKOFF_DEFAULTS, JITTER_RATIO, backoffDelay, checkBackoffOptions } from './backoff';
 export type { BackoffOptions } from './backoff';
 export { ERROR_BODY_READ_BYTES, readBodyExcerpt, readBodyPrefix } from './read-body';
 export type { BodyExcerpt, BodyPrefix } from './read-body';
 export { credentialFingerprint } from './credential-fingerprint';
 export {
   checkHeaderValue,
-  isSendableHeaderValue,
+  MAX_ECHOED_HEADER_CHARS,
+  isEchoableHeaderValue,
   parseGatewayUrl,
   pathSegment,
   queryString,
@@ -26,6 +27,8 @@ export { redactCut, redactedExcerpt } from './redact';
 export type { CutEnds } from './redact';
 export { MAX_REDIRECTS, redirectStep } from './redirect';
 export type { RedirectStep, RedirectedRequest } from './redirect';
+export { checkReconnectOptions, reconnectDelay } from './reconnect-delay';
+export type { ReconnectOptions, ReconnectSettings, ReconnectState } from './reconnect-delay';
 export { RequestScope } from './request-scope';
 export { parseRetryAfter } from './retry-after';
 export { MAX_TIMER_MS, clampTimerMs, delay } from './timers';

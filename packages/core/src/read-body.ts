@@ -59,7 +59,7 @@ export async function readBodyPrefix(
   return { bytes: joinChunks(chunks, length), truncated, received };
 }
 
-/** Reads at most `maxBytes` (default {@link ERROR_BODY_READ_BYTES}) of a body as text; a failing body gives what was read. */
+/** At most `maxBytes` (default {@link ERROR_BODY_READ_BYTES}) of a body as text; a failing body gives what was read. */
 export async function readBodyExcerpt(
   body: ReadableStream<Uint8Array> | null | undefined,
   maxBytes = ERROR_BODY_READ_BYTES,

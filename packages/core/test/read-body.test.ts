@@ -3,7 +3,7 @@ import { readBodyExcerpt, readBodyPrefix } from '../src/internal';
 
 const encoder = new TextEncoder();
 
-/** A body of `chunks`, then an error when `failAfter` is set; `state.cancelled` tells whether the reader cancelled it. */
+/** A body of `chunks`, then an error when `failAfter` is set; `state.cancelled` tells whether it was cancelled. */
 function body(chunks: string[], failAfter = false) {
   const state = { cancelled: false, pulled: 0 };
   const stream = new ReadableStream<Uint8Array>({

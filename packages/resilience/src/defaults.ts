@@ -1,11 +1,7 @@
+import { BACKOFF_DEFAULTS } from '@sark/core/internal';
+
 /** The retry defaults of BEHAVIOUR.md (`retry({ maxAttempts: 3, initialDelayMs: 1000, … })`). */
-export const RETRY_DEFAULTS = /* @__PURE__ */ Object.freeze({
-  maxAttempts: 3,
-  initialDelayMs: 1000,
-  maxDelayMs: 30_000,
-  exponentialBase: 2,
-  jitter: true,
-});
+export const RETRY_DEFAULTS = /* @__PURE__ */ Object.freeze({ maxAttempts: 3, ...BACKOFF_DEFAULTS });
 
 /** The circuit-breaker defaults of BEHAVIOUR.md. */
 export const BREAKER_DEFAULTS = /* @__PURE__ */ Object.freeze({

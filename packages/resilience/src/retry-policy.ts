@@ -1,10 +1,8 @@
 import { ClientClosedError, RetryExhaustedError } from '@sark/core';
 import {
   backoffDelay,
-  checkBoolean,
+  checkBackoffOptions,
   checkInteger,
-  checkNonNegative,
-  checkPositive,
   delay,
   type BackoffOptions,
   type StopDelay,
@@ -63,13 +61,7 @@ export class RetryPolicy implements Policy {
   constructor(options: RetryPolicyOptions = {}) {
     this.settings = Object.freeze({
       maxAttempts: checkInteger(options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts, 'retry.maxAttempts', 1),
-      initialDelayMs: checkNonNegative(options.initialDelayMs ?? RETRY_DEFAULTS.initialDelayMs, 'retry.initialDelayMs'),
-      maxDelayMs: checkNonNegative(options.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs, 'retry.maxDelayMs'),
-      exponentialBase: checkPositive(
-        options.exponentialBase ?? RETRY_DEFAULTS.exponentialBase,
-        'retry.exponentialBase',
-      ),
-      jitter: checkBoolean(options.jitter ?? RETRY_DEFAULTS.jitter, 'retry.jitter'),
+      ...checkBackoffOptions(options, 'retry'),
     });
     this.#retryOn = options.retryOn ?? isRetryableError;
     this.#onRetry = options.onRetry;

@@ -7,14 +7,15 @@ import {
   type Logger,
 } from '@sark/core';
 import {
-  backoffDelay,
   checkHeaderValue,
   delay,
+  isEchoableHeaderValue,
   readBodyExcerpt,
+  reconnectDelay,
   redactedExcerpt,
   redirectStep,
   setOwn,
-  type BackoffOptions,
+  type ReconnectSettings,
   type StopDelay,
   type Telemetry,
 } from '@sark/core/internal';
@@ -30,7 +31,7 @@ export interface ChannelSettings {
   readonly fetch: typeof fetch;
   readonly requestTimeoutMs: number;
   readonly maxMessageBytes: number;
-  readonly reconnect: BackoffOptions & { readonly maxAttempts: number };
+  readonly reconnect: ReconnectSettings & { readonly maxAttempts: number };
   readonly logger: Logger;
   /** Spans of MCP requests, and `traceparent` on every HTTP request. */
   readonly telemetry: Telemetry | null;
@@ -125,7 +126,14 @@ export class StreamableHttpChannel {
     });
     if (message.method === 'initialize') {
       const session = response.headers.get('mcp-session-id');
-      if (session !== null) this.#sessionId = checkHeaderValue('Mcp-Session-Id', session);
+      if (session !== null && !isEchoableHeaderValue(session)) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new GatewayProtocolError({
+          message: 'The MCP server sent an Mcp-Session-Id that cannot be sent back (not printable ASCII, or too long)',
+          field: 'Mcp-Session-Id',
+        });
+      }
+      if (session !== null) this.#sessionId = session;
     }
     if (response.status === 202 || response.status === 204) {
       await response.body?.cancel().catch(() => undefined);
@@ -171,6 +179,7 @@ export class StreamableHttpChannel {
   async #readRequestStream(body: ReadableStream<Uint8Array>, requestId: string | number | undefined): Promise<void> {
     const waiting = (): boolean => requestId !== undefined && this.peer.isPending(requestId);
     let end = await this.#readEvents(body, undefined, () => !waiting());
+    let delivered = end.lastEventId !== undefined;
     let failures = 0;
     while (waiting() && !this.#closed) {
       if (end.lastEventId === undefined) {
@@ -181,7 +190,7 @@ export class StreamableHttpChannel {
       if (failures >= this.#settings.reconnect.maxAttempts) {
         throw new GatewayNetworkError({ message: `The answer stream could not be resumed after ${failures} attempts` });
       }
-      await this.#wait(end.retryMs ?? backoffDelay(failures, this.#settings.reconnect));
+      await this.#wait(this.#reconnectDelay(failures, delivered, end.retryMs));
       this.#resumptions++;
       const response = await this.#request('GET', undefined, {
         accept: 'text/event-stream',
@@ -190,7 +199,8 @@ export class StreamableHttpChannel {
       await this.#failUnlessOk(response, 'GET');
       if (!response.body) throw new GatewayProtocolError({ message: 'A resumed stream without a body' });
       const resumed = await this.#readEvents(response.body, end.lastEventId, () => !waiting());
-      failures = resumed.lastEventId === end.lastEventId ? failures + 1 : 0;
+      delivered = resumed.lastEventId !== end.lastEventId;
+      failures = delivered ? 0 : failures + 1;
       end = { lastEventId: resumed.lastEventId, retryMs: resumed.retryMs ?? end.retryMs };
     }
   }
@@ -215,9 +225,17 @@ export class StreamableHttpChannel {
       retryMs = end.retryMs ?? retryMs;
       failures = delivered ? 0 : failures + 1;
       if (failures >= this.#settings.reconnect.maxAttempts) throw new Error(STREAM_GIVE_UP);
-      await this.#wait(retryMs ?? backoffDelay(failures, this.#settings.reconnect));
+      await this.#wait(this.#reconnectDelay(failures, delivered, retryMs));
       this.#streamReconnections++;
     }
+  }
+
+  /** The wait before re-opening a stream: the server's `retry:` or the backoff, within `[minDelayMs, maxDelayMs]`. */
+  #reconnectDelay(failures: number, delivered: boolean, retryMs: number | undefined): number {
+    return reconnectDelay(
+      { attempt: failures + 1, delivered, serverRetryMs: retryMs ?? null },
+      this.#settings.reconnect,
+    );
   }
 
   #readEvents(body: ReadableStream<Uint8Array>, lastEventId: string | undefined, stop: () => boolean): Promise<SseEnd> {

@@ -13,9 +13,10 @@ import {
   checkHeaderValue,
   checkInteger,
   checkPositive,
+  checkReconnectOptions,
   parseGatewayUrl,
   setOwn,
-  type BackoffOptions,
+  type ReconnectOptions,
 } from '@sark/core/internal';
 import {
   OutputSchemas,
@@ -32,7 +33,7 @@ import {
   type McpTool,
   type NotificationHandler,
 } from '@sark/mcp';
-import { StreamableHttpChannel } from './http-channel';
+import { StreamableHttpChannel, type ChannelSettings } from './http-channel';
 
 /** Options of {@link RemoteServer.connect}. */
 export interface RemoteServerOptions extends McpClientHandlers {
@@ -50,8 +51,11 @@ export interface RemoteServerOptions extends McpClientHandlers {
   handshakeTimeoutMs?: number | undefined;
   /** Largest accepted message (JSON answer or SSE event). Default 64 MiB. */
   maxMessageBytes?: number | undefined;
-  /** Resuming an answer stream and re-opening the server stream (the server's `retry:` wins). */
-  reconnect?: (BackoffOptions & { maxAttempts?: number | undefined }) | undefined;
+  /**
+   * Resuming an answer stream and re-opening the server stream: the server's `retry:` wins, kept within
+   * `[minDelayMs, maxDelayMs]`.
+   */
+  reconnect?: (ReconnectOptions & { maxAttempts?: number | undefined }) | undefined;
   /** Sent as `clientInfo` in `initialize`. */
   clientInfo?: { name: string; version: string } | undefined;
   /** pino-compatible; everything logged is redacted. */
@@ -100,7 +104,6 @@ export class RemoteServer {
     if (options.token !== undefined && typeof options.token !== 'function') {
       throw new GatewayConfigError({ message: 'token: must be a function returning the bearer token' });
     }
-    const reconnect = options.reconnect ?? {};
     const channel = new StreamableHttpChannel({
       url: new URL(base.origin + url.pathname + url.search),
       headers,
@@ -108,7 +111,7 @@ export class RemoteServer {
       fetch: fetchImpl,
       requestTimeoutMs: checkPositive(options.requestTimeoutMs ?? 30_000, 'requestTimeoutMs'),
       maxMessageBytes: checkInteger(options.maxMessageBytes ?? 64 * 1024 * 1024, 'maxMessageBytes', 1),
-      reconnect: { ...reconnect, maxAttempts: checkInteger(reconnect.maxAttempts ?? 5, 'reconnect.maxAttempts', 1) },
+      reconnect: checkReconnect(options.reconnect ?? {}),
       logger: redactingLogger(options.logger ?? silentLogger),
       telemetry: options.telemetry ? new Telemetry(options.telemetry, '@sark/transport-mcp-http', options.url) : null,
     });
@@ -206,4 +209,12 @@ export class RemoteServer {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/** `reconnect` checked, defaults applied (`GatewayConfigError` naming the option). */
+function checkReconnect(reconnect: NonNullable<RemoteServerOptions['reconnect']>): ChannelSettings['reconnect'] {
+  return {
+    ...checkReconnectOptions(reconnect, 'reconnect'),
+    maxAttempts: checkInteger(reconnect.maxAttempts ?? 5, 'reconnect.maxAttempts', 1),
+  };
 }

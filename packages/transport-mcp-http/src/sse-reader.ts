@@ -1,4 +1,5 @@
 import { GatewayProtocolError } from '@sark/core';
+import { isEchoableHeaderValue } from '@sark/core/internal';
 import { createParser } from 'eventsource-parser';
 
 /** Where an SSE stream stopped: what to resume from, and how long the server asked us to wait. */
@@ -9,8 +10,9 @@ export interface SseEnd {
 
 /**
  * Reads an SSE body to its end, handing the data of each event (an MCP message) to `onMessage`; events with empty
- * data (priming events) only move the resumption point. An event larger than `maxEventBytes` stops the stream with a
- * `GatewayProtocolError`; `stop()` returning true ends the read early (the request it carried is settled).
+ * data (priming events) only move the resumption point (an id that cannot be sent back as a header does not). An
+ * event larger than `maxEventBytes` stops the stream with a `GatewayProtocolError`; `stop()` returning true ends the
+ * read early (the request it carried is settled).
  */
 export async function readSse(
   body: ReadableStream<Uint8Array>,
@@ -23,7 +25,8 @@ export async function readSse(
   const parser = createParser({
     onEvent: (event) => {
       pendingBytes = 0;
-      if (event.id !== undefined) lastEventId = event.id;
+      // An id that cannot travel back as `Last-Event-ID` is not a resumption point: the last usable one is kept.
+      if (event.id !== undefined && isEchoableHeaderValue(event.id)) lastEventId = event.id;
       if (event.data !== '' && (event.event === undefined || event.event === 'message')) onMessage(event.data);
     },
     onRetry: (ms) => {

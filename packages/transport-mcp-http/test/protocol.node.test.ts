@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GatewayHttpError, GatewayProtocolError } from '@sark/core';
+import { GatewayConfigError, GatewayHttpError, GatewayProtocolError } from '@sark/core';
+import { MAX_ECHOED_HEADER_CHARS } from '@sark/core/internal';
 import { RemoteServer } from '@sark/transport-mcp-http';
 
 interface Seen {
@@ -23,7 +24,7 @@ afterEach(async () => {
 });
 
 /** A scripted Streamable HTTP peer: `initialize` answered as JSON with a session id, the rest by `handle`. */
-async function peer(handle: Handler, options: { session?: boolean } = {}) {
+async function peer(handle: Handler, options: { session?: boolean; sessionId?: string } = {}) {
   const seen: Seen[] = [];
   const server = createServer((req, res) => {
     let raw = '';
@@ -33,7 +34,7 @@ async function peer(handle: Handler, options: { session?: boolean } = {}) {
       seen.push({ method: req.method ?? '', headers: req.headers, body, at: performance.now() });
       if (body?.method === 'initialize') {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (options.session !== false) headers['mcp-session-id'] = 'session-1';
+        if (options.session !== false) headers['mcp-session-id'] = options.sessionId ?? 'session-1';
         res.writeHead(200, headers);
         const result = {
           protocolVersion: '2025-06-18',
@@ -147,5 +148,85 @@ describe('Streamable HTTP details', () => {
     expect(error).toBeInstanceOf(GatewayHttpError);
     expect(error.status).toBe(500);
     expect(JSON.stringify(error.body) + error.message).not.toContain('sk-live-999888777');
+  });
+});
+
+describe('hostile peers: every wait and every echoed value has a bound', () => {
+  const listTools: Handler = (_req, res, body) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ jsonrpc: '2.0', id: body?.id, result: { tools: [] } }));
+  };
+  const gets = (seen: Seen[]) => seen.filter((s) => s.method === 'GET');
+
+  it('a server stream saying retry: 0 and closing after each event is re-opened minDelayMs apart', async () => {
+    let n = 0;
+    const server = await peer((req, res, body) => {
+      if (req.method !== 'GET') return listTools(req, res, body);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`id: s-${++n}\nretry: 0\ndata: \n\n`);
+    });
+    await connect(server.url, { reconnect: { minDelayMs: 100 } });
+    await expect.poll(() => gets(server.seen).length).toBeGreaterThanOrEqual(2);
+    // An absence check, so a wait: without the floor, retry: 0 re-opens the stream hundreds of times in this time.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const opened = gets(server.seen);
+    expect(opened.length).toBeLessThanOrEqual(8);
+    for (let i = 1; i < opened.length; i++) {
+      expect((opened[i]?.at ?? 0) - (opened[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(90);
+    }
+  });
+
+  it('a retry: of days is cut to maxDelayMs', async () => {
+    const server = await peer((req, res, body) => {
+      if (req.method !== 'GET') return listTools(req, res, body);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      if (gets(server.seen).length === 1) res.end('id: s-1\nretry: 99999999999\ndata: \n\n');
+      else res.write(': held open\n\n');
+    });
+    await connect(server.url, { reconnect: { maxDelayMs: 200, minDelayMs: 10 } });
+    await expect.poll(() => gets(server.seen).length, { timeout: 3000 }).toBe(2);
+    expect(gets(server.seen)[1]?.headers['last-event-id']).toBe('s-1');
+  });
+
+  it('an event id that cannot be sent back as a header is not used to resume the answer stream', async () => {
+    const long = 'e'.repeat(MAX_ECHOED_HEADER_CHARS + 1);
+    let pendingId: number | undefined;
+    const server = await peer((req, res, body) => {
+      if (req.method === 'GET' && req.headers['last-event-id'] !== undefined && pendingId !== undefined) {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(`id: e-3\ndata: ${toolResult(pendingId)}\n\n`);
+        return;
+      }
+      if (req.method === 'GET') return void res.writeHead(405).end();
+      pendingId = body?.id;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`id: e-1\nretry: 10\ndata: \n\nid: ${long}\ndata: \n\nid: caf\u00e9\ndata: \n\n`);
+    });
+    const client = await connect(server.url);
+    await expect(client.callTool('slow')).resolves.toMatchObject({ content: [{ text: 'resumed' }] });
+    const resume = server.seen.find((s) => s.method === 'GET' && s.headers['last-event-id'] !== undefined);
+    expect(resume?.headers['last-event-id']).toBe('e-1');
+  });
+
+  it('a session id that cannot be sent back fails connect with a GatewayProtocolError', async () => {
+    const server = await peer(listTools, { sessionId: 's'.repeat(MAX_ECHOED_HEADER_CHARS + 1) });
+    const error = await RemoteServer.connect({ url: server.url }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GatewayProtocolError);
+    expect(error).toMatchObject({ field: 'Mcp-Session-Id' });
+    expect((error as Error).message).not.toContain('sss');
+  });
+
+  it('reconnect options are checked before anything is sent', async () => {
+    const server = await peer(listTools);
+    for (const reconnect of [
+      { initialDelayMs: -1 },
+      { jitter: 1 as unknown as boolean },
+      { minDelayMs: 50, maxDelayMs: 10 },
+    ]) {
+      const error = await RemoteServer.connect({ url: server.url, reconnect }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GatewayConfigError);
+      expect((error as Error).message).toMatch(/^reconnect\./);
+    }
+    expect(server.seen).toHaveLength(0);
   });
 });

@@ -11,17 +11,16 @@ import {
   type ReconnectEvent,
 } from '@sark/core';
 import {
-  backoffDelay,
   checkHeaderValue,
   clampTimerMs,
-  isSendableHeaderValue,
+  isEchoableHeaderValue,
   onAbort,
   parseRetryAfter,
   readBodyExcerpt,
+  reconnectDelay,
   redirectStep,
   setOwn,
-  type BackoffOptions,
-  type Resolved,
+  type ReconnectSettings,
 } from '@sark/core/internal';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { EventQueue } from './event-queue';
@@ -29,16 +28,14 @@ import { EventQueue } from './event-queue';
 /** Where a stream's connection stands. */
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-/** Everything one stream needs, resolved by the transport. */
 /** The settings every stream of a transport shares (checked, defaults applied). */
 export interface StreamSettings {
   readonly idleTimeoutMs: number;
   readonly bufferSize: number;
   readonly maxReconnectAttempts: number;
   readonly maxEventBytes: number;
-  readonly backoff: Resolved<BackoffOptions>;
-  /** The shortest wait between connections, whatever the server's `retry:` or `Retry-After` says. */
-  readonly minDelayMs: number;
+  /** The waits between connections; `minDelayMs` holds whatever the server's `retry:` or `Retry-After` says. */
+  readonly reconnect: ReconnectSettings;
 }
 
 export interface EventStreamConfig extends StreamSettings {
@@ -160,7 +157,16 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
           }),
         );
       }
-      const delayMs = this.#reconnectDelay(outcome, attempts);
+      const delayMs = reconnectDelay(
+        {
+          attempt: attempts,
+          delivered: outcome.delivered,
+          serverRetryMs: this.#serverRetryMs,
+          requestedMs: outcome.delayMs,
+        },
+        this.#config.reconnect,
+        this.#config.random,
+      );
       this.#state = 'reconnecting';
       this.#config.logger.debug(
         { url: redactUrl(this.#config.url), delayMs, attempt: attempts },
@@ -175,21 +181,6 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
       if (this.#finished) return;
       this.#config.counters.reconnections++;
     }
-  }
-
-  /**
-   * How long to wait before the next connection, bounded by `minDelayMs` and `maxDelayMs` whatever the server says:
-   * a 429's Retry-After; else, after a connection that delivered events, the server's `retry:`; else — a connection
-   * that failed or ended with nothing to show — exponential backoff with jitter (or the server's `retry:` when that
-   * is longer), so a server answering `retry: 0` and closing at once cannot make the client hammer it.
-   */
-  #reconnectDelay(outcome: Extract<Outcome, { kind: 'retry' }>, attempts: number): number {
-    const { backoff, minDelayMs } = this.#config;
-    const exponential = backoffDelay(attempts - 1, backoff, this.#config.random);
-    const server = this.#serverRetryMs;
-    const wanted =
-      outcome.delayMs ?? (outcome.delivered && server !== null ? server : Math.max(exponential, server ?? 0));
-    return Math.min(Math.max(wanted, minDelayMs), backoff.maxDelayMs);
   }
 
   async #connectOnce(): Promise<Outcome> {
@@ -324,7 +315,7 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
 
   #deliver(message: EventSourceMessage): void {
     // An id that cannot travel back as a header is not used for resumption: the last usable one is kept.
-    if (message.id !== undefined && isSendableHeaderValue(message.id)) this.#lastEventId = message.id;
+    if (message.id !== undefined && isEchoableHeaderValue(message.id)) this.#lastEventId = message.id;
     this.#config.counters.eventsReceived++;
     const eventType = message.event || 'message';
     if (this.#config.eventTypes.size > 0 && !this.#config.eventTypes.has(eventType)) return;
@@ -341,7 +332,7 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
         kind: 'retry',
         error,
         delivered: false,
-        ...(retryAfterMs === null ? {} : { delayMs: Math.min(retryAfterMs, this.#config.backoff.maxDelayMs) }),
+        ...(retryAfterMs === null ? {} : { delayMs: Math.min(retryAfterMs, this.#config.reconnect.maxDelayMs) }),
       };
     if (response.status >= 500) return { kind: 'retry', error, delivered: false };
     return { kind: 'fatal', error };

@@ -10,23 +10,16 @@ import {
   type StreamOptions,
 } from '@sark/core';
 import {
-  checkBoolean,
   checkHeaderValue,
   checkInteger,
-  checkNonNegative,
   checkPositive,
+  checkReconnectOptions,
   parseGatewayUrl,
   pathSegment,
-  type BackoffOptions,
+  type ReconnectOptions,
   type GatewayBase,
 } from '@sark/core/internal';
 import { EventStream, type ConnectionState, type StreamCounters, type StreamSettings } from './event-stream';
-
-/** The waits between connections: the retry vocabulary, plus a floor for what the server's `retry:` may ask. */
-export interface ReconnectOptions extends BackoffOptions {
-  /** No wait is shorter, whatever the server says. Default 100. */
-  minDelayMs?: number | undefined;
-}
 
 /** Options of an {@link SseTransport}. */
 export interface SseTransportOptions {
@@ -200,11 +193,6 @@ interface SseSettings extends StreamSettings {
 
 /** Every option checked once, when the transport is made (`GatewayConfigError` naming the option). */
 function checkSseOptions(options: SseTransportOptions): SseSettings {
-  const reconnect = options.reconnect ?? {};
-  const maxDelayMs = checkNonNegative(reconnect.maxDelayMs ?? 30_000, 'reconnect.maxDelayMs');
-  const minDelayMs = checkPositive(reconnect.minDelayMs ?? 100, 'reconnect.minDelayMs');
-  if (minDelayMs > maxDelayMs)
-    throw new GatewayConfigError({ message: 'reconnect.minDelayMs: must not exceed reconnect.maxDelayMs' });
   const attempts = options.maxReconnectAttempts ?? Number.POSITIVE_INFINITY;
   return {
     maxConnections: checkInteger(options.maxConnections ?? 50, 'maxConnections', 1),
@@ -213,12 +201,6 @@ function checkSseOptions(options: SseTransportOptions): SseSettings {
     maxReconnectAttempts:
       attempts === Number.POSITIVE_INFINITY ? attempts : checkInteger(attempts, 'maxReconnectAttempts', 0),
     maxEventBytes: checkInteger(options.maxEventBytes ?? 1024 * 1024, 'maxEventBytes', 1),
-    backoff: {
-      initialDelayMs: checkNonNegative(reconnect.initialDelayMs ?? 1000, 'reconnect.initialDelayMs'),
-      maxDelayMs,
-      exponentialBase: checkPositive(reconnect.exponentialBase ?? 2, 'reconnect.exponentialBase'),
-      jitter: checkBoolean(reconnect.jitter ?? true, 'reconnect.jitter'),
-    },
-    minDelayMs,
+    reconnect: checkReconnectOptions(options.reconnect ?? {}, 'reconnect'),
   };
 }

@@ -7,6 +7,7 @@ import {
   type GatewayEvent,
   type Logger,
 } from '@sark/core';
+import { MAX_ECHOED_HEADER_CHARS } from '@sark/core/internal';
 import { SseTransport, type SseTransportOptions } from '@sark/transport-sse';
 import { sseScenario } from './support/scenario';
 
@@ -284,12 +285,13 @@ describe('every loop has a bound: hostile servers', () => {
   });
 
   it('an event id that cannot be sent back as a header is delivered but not used to resume', async () => {
+    const long = `x${'9'.repeat(MAX_ECHOED_HEADER_CHARS)}`; // one character over: every later request would be 431
     const stub = await sseScenario({
-      raw: ['id: 7\ndata: a\n\n', 'id: €uro-8\ndata: b\n\nid: ctl\u0001x\ndata: c\n\n'],
+      raw: ['id: 7\ndata: a\n\n', `id: €uro-8\ndata: b\n\nid: ctl\u0001x\ndata: c\n\nid: ${long}\ndata: d\n\n`],
     });
     const t = transport({ gatewayUrl: stub.gatewayUrl });
     const events = await collect(t.stream());
-    expect(events.map((e) => e.eventId)).toEqual(['7', '€uro-8', 'ctl\u0001x']);
+    expect(events.map((e) => e.eventId)).toEqual(['7', '€uro-8', 'ctl\u0001x', long]);
     const connections = await stub.connections();
     expect(connections).toHaveLength(2);
     expect(connections[1]?.headers['last-event-id']).toBe('7');

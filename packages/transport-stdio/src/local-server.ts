@@ -11,9 +11,8 @@ import {
 } from '@sark/core';
 import {
   backoffDelay,
-  checkBoolean,
+  checkBackoffOptions,
   checkInteger,
-  checkNonNegative,
   checkPositive,
   clampTimerMs,
   delay,
@@ -348,8 +347,5 @@ export class LocalServer {
 
 function checkRestartOptions(restart: RestartOptions): void {
   if (restart.maxRestarts !== undefined) checkInteger(restart.maxRestarts, 'restart.maxRestarts', 0);
-  if (restart.initialDelayMs !== undefined) checkNonNegative(restart.initialDelayMs, 'restart.initialDelayMs');
-  if (restart.maxDelayMs !== undefined) checkNonNegative(restart.maxDelayMs, 'restart.maxDelayMs');
-  if (restart.exponentialBase !== undefined) checkPositive(restart.exponentialBase, 'restart.exponentialBase');
-  if (restart.jitter !== undefined) checkBoolean(restart.jitter, 'restart.jitter');
+  checkBackoffOptions(restart, 'restart');
 }
