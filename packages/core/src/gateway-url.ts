@@ -60,37 +60,3 @@ export function queryString(params: Readonly<Record<string, string | number | un
   }
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }
-
-/** Anything but tab and printable ASCII: control characters split or corrupt a header block, and non-ASCII text
- * is refused or mangled differently by each HTTP stack. */
-const NOT_SENDABLE_IN_HEADER = /[^\t\x20-\x7e]/;
-
-/**
- * Throws `GatewayConfigError` (naming the header, never its value) unless the value can be sent as it is by every
- * HTTP stack: printable ASCII and tab only — no CR, LF, NUL or other control character, nothing beyond ASCII.
- */
-export function checkHeaderValue(name: string, value: string): string {
-  if (typeof value !== 'string') throw new GatewayConfigError({ message: `${name} header: expected a string` });
-  if (NOT_SENDABLE_IN_HEADER.test(value)) {
-    throw new GatewayConfigError({
-      message:
-        `${name} header: its value holds a control character (CR, LF, NUL, …) or a non-ASCII character, which ` +
-        `cannot be sent`,
-    });
-  }
-  return value;
-}
-
-/**
- * The longest value a peer may have us send back in a header (an SSE event id as `Last-Event-ID`, an MCP session id):
- * real ones are far shorter, and a huge one would make every later request fail (HTTP 431) or bloat each of them.
- */
-export const MAX_ECHOED_HEADER_CHARS = 4096;
-
-/**
- * Whether a value a peer gave us can be sent back as a header value: sendable as it is (see {@link checkHeaderValue})
- * and at most {@link MAX_ECHOED_HEADER_CHARS} characters.
- */
-export function isEchoableHeaderValue(value: string): boolean {
-  return value.length <= MAX_ECHOED_HEADER_CHARS && !NOT_SENDABLE_IN_HEADER.test(value);
-}

@@ -6,15 +6,15 @@ export type { BackoffOptions } from './backoff';
 export { ERROR_BODY_READ_BYTES, readBodyExcerpt, readBodyPrefix } from './read-body';
 export type { BodyExcerpt, BodyPrefix } from './read-body';
 export { credentialFingerprint } from './credential-fingerprint';
+export { parseGatewayUrl, pathSegment, queryString, requireName } from './gateway-url';
 export {
-  checkHeaderValue,
   MAX_ECHOED_HEADER_CHARS,
+  addCheckedHeaders,
+  checkHeaderName,
+  checkHeaderValue,
+  holdSecretHeaders,
   isEchoableHeaderValue,
-  parseGatewayUrl,
-  pathSegment,
-  queryString,
-  requireName,
-} from './gateway-url';
+} from './header-checks';
 export type { GatewayBase } from './gateway-url';
 export { checkBoolean, checkInteger, checkNonNegative, checkPositive } from './option-checks';
 export type { Resolved } from './option-checks';

@@ -60,13 +60,3 @@ describe('checkReconnectOptions', () => {
     expect(() => checkReconnectOptions(options, 'reconnect')).toThrow(named);
   });
 });
-
-describe('isEchoableHeaderValue', () => {
-  it('accepts printable ASCII up to MAX_ECHOED_HEADER_CHARS, nothing longer, no control or non-ASCII character', () => {
-    expect(isEchoableHeaderValue('evt-42')).toBe(true);
-    expect(isEchoableHeaderValue('a'.repeat(MAX_ECHOED_HEADER_CHARS))).toBe(true);
-    expect(isEchoableHeaderValue('a'.repeat(MAX_ECHOED_HEADER_CHARS + 1))).toBe(false);
-    expect(isEchoableHeaderValue('a\r\nx-injected: 1')).toBe(false);
-    expect(isEchoableHeaderValue('caf\u00e9')).toBe(false);
-  });
-});

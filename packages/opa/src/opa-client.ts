@@ -4,7 +4,6 @@ import {
   GatewayProtocolError,
   PolicyEvaluationError,
   holdSecret,
-  isSensitiveName,
   jsonObjectSnapshot,
   redact,
   type JsonObject,
@@ -12,13 +11,13 @@ import {
 } from '@sark/core';
 import {
   RequestScope,
-  checkHeaderValue,
+  addCheckedHeaders,
   checkPositive,
   credentialFingerprint,
+  holdSecretHeaders,
   isWireObject,
   parseGatewayUrl,
   redactedExcerpt,
-  setOwn,
 } from '@sark/core/internal';
 import { authorize } from './authorize';
 import { DecisionCache, decisionCacheKey, type DecisionCacheOptions } from './decision-cache';
@@ -82,12 +81,11 @@ export class OPAClient implements PolicyEvaluator {
     this.#basePath = base.basePath;
     this.#dataPath = `${base.basePath}/v1/data/${policyPath}`;
     this.#timeoutMs = checkPositive(options.timeoutMs ?? 1000, 'timeoutMs');
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-    for (const [name, value] of Object.entries(options.headers ?? {})) {
-      setOwn(headers, name.toLowerCase(), checkHeaderValue(name, value));
-      if (isSensitiveName(name)) this.#releaseSecrets.push(holdSecret(value.replace(/^(Bearer|Basic)\s+/i, '')));
-    }
-    this.#headers = headers;
+    this.#headers = addCheckedHeaders(
+      { 'content-type': 'application/json', accept: 'application/json' },
+      options.headers ?? {},
+    );
+    this.#releaseSecrets.push(...holdSecretHeaders(options.headers ?? {}));
     this.#inputBuilder = options.inputBuilder;
     this.#includeToken = options.includeToken ?? false;
     this.#cache = options.decisionCache

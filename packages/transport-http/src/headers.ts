@@ -1,4 +1,4 @@
-import { checkHeaderValue, setOwn } from '@sark/core/internal';
+import { addCheckedHeaders, checkHeaderValue } from '@sark/core/internal';
 
 /** Credentials of one request. */
 export interface Credentials {
@@ -19,8 +19,5 @@ export function gatewayHeaders(
   if (credentials.userToken !== undefined) {
     headers['authorization'] = `Bearer ${checkHeaderValue('Authorization', credentials.userToken)}`;
   }
-  if (extra)
-    for (const [name, value] of Object.entries(extra))
-      setOwn(headers, name.toLowerCase(), checkHeaderValue(name, value));
-  return headers;
+  return extra ? addCheckedHeaders(headers, extra) : headers;
 }

@@ -24,24 +24,25 @@ import {
   type ToolInfo,
 } from '@sark/core';
 import {
+  DEFAULT_PAGING_LIMITS,
   RequestScope,
+  addCheckedHeaders,
   checkHeaderValue,
   checkInteger,
   checkPositive,
-  DEFAULT_PAGING_LIMITS,
   credentialFingerprint,
   effectiveLimit,
+  holdSecretHeaders,
+  isWireObject,
   iteratePages,
   loadAllPages,
-  isWireObject,
-  redirectStep,
-  requireName,
   parseGatewayUrl,
-  pathSegment,
-  queryString,
   parseJson,
   parseRetryAfter,
-  setOwn,
+  pathSegment,
+  queryString,
+  redirectStep,
+  requireName,
   type GatewayBase,
   type PagingLimits,
 } from '@sark/core/internal';
@@ -111,7 +112,8 @@ export class HttpTransportCore implements GatewayRequestTransport {
   readonly #paging: PagingLimits;
   readonly #baseHeaders: Readonly<Record<string, string>>;
   readonly #scopes = new Set<RequestScope>();
-  readonly #releaseApiKey: () => void;
+  /** Releases the API key and secret-named `headers`, held for redaction until `close()`. */
+  readonly #releaseSecrets: (() => void)[];
   #closed = false;
   #requests = 0;
   #errors = 0;
@@ -143,7 +145,7 @@ export class HttpTransportCore implements GatewayRequestTransport {
     );
     this.#client = createClient(this.#base.origin, { maxConnections, fetch: options.fetch });
     // Last: only a transport that was made holds its key.
-    this.#releaseApiKey = holdSecret(options.apiKey);
+    this.#releaseSecrets = [holdSecret(options.apiKey), ...holdSecretHeaders(options.headers ?? {})];
   }
 
   /** One page of servers (`page` from 1, `pageSize` capped at 1000). Cached. */
@@ -283,7 +285,7 @@ export class HttpTransportCore implements GatewayRequestTransport {
     const closed = new ClientClosedError({ message: 'The HTTP transport is closed' });
     for (const scope of this.#scopes) scope.abort(closed);
     await this.#client.close();
-    this.#releaseApiKey();
+    for (const release of this.#releaseSecrets) release();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -436,7 +438,5 @@ function withRequestHeaders(
   const entries = Object.entries(extra);
   // Nothing to add (no trace, or no propagator registered): the prepared headers are used as they are.
   if (entries.length === 0) return base;
-  const headers: Record<string, string> = { ...base };
-  for (const [name, value] of entries) setOwn(headers, name.toLowerCase(), checkHeaderValue(name, value));
-  return headers;
+  return addCheckedHeaders({ ...base }, extra);
 }

@@ -197,6 +197,33 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
       );
       expect(await stub.requests()).toHaveLength(0);
     });
+
+    it('refuses a header name no HTTP stack can send (headers, requestHeaders) before sending anything', async () => {
+      const stub = await scenario({ servers: { count: 1, withTotal: true } });
+      for (const name of ['x trace', 'x-ok\r\nx-injected', '', 'x-caf\u00e9']) {
+        await expect(create({ gatewayUrl: stub.gatewayUrl, headers: { [name]: 'v' } })).rejects.toThrow(
+          GatewayConfigError,
+        );
+      }
+      // Made per request (a propagator's headers): with fetch this was a TypeError, taken for a network failure.
+      const t = await make({ gatewayUrl: stub.gatewayUrl, requestHeaders: () => ({ 'x trace': 'v' }) });
+      const error = await t.listServers().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GatewayConfigError);
+      expect((error as Error).message).toContain('"x trace": not a valid HTTP header name');
+      expect(await stub.requests()).toHaveLength(0);
+    });
+
+    it('secret-named headers are held as secrets: the gateway echoing one shows it redacted', async () => {
+      const stub = await scenario({
+        routes: [{ path: '/api/v1/servers/x', status: 500, json: { detail: 'saw gw-token-4f9a2c7e1b' } }],
+      });
+      const t = await make({ gatewayUrl: stub.gatewayUrl, headers: { 'X-Gateway-Token': 'gw-token-4f9a2c7e1b' } });
+      const error = (await t.getServer('x').catch((e: unknown) => e)) as GatewayHttpError;
+      expect(error).toBeInstanceOf(GatewayHttpError);
+      expect(error.body).toContain('saw [REDACTED]');
+      expect(JSON.stringify(error.toJSON())).not.toContain('gw-token-4f9a2c7e1b');
+      expect((await stub.requests())[0]?.headers['x-gateway-token']).toBe('gw-token-4f9a2c7e1b');
+    });
   });
 
   describe('pagination', () => {

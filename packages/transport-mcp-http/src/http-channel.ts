@@ -7,6 +7,7 @@ import {
   type Logger,
 } from '@sark/core';
 import {
+  addCheckedHeaders,
   checkHeaderValue,
   delay,
   isEchoableHeaderValue,
@@ -277,7 +278,7 @@ export class StreamableHttpChannel {
     for (const [name, value] of Object.entries(extra)) setOwn(headers, name, value);
     if (this.#sessionId !== null) headers['mcp-session-id'] = this.#sessionId;
     if (this.#protocolVersion !== null) headers['mcp-protocol-version'] = this.#protocolVersion;
-    if (this.#settings.telemetry) Object.assign(headers, this.#settings.telemetry.traceHeaders());
+    if (this.#settings.telemetry) addCheckedHeaders(headers, this.#settings.telemetry.traceHeaders());
     let release = (): void => undefined;
     if (token) {
       const value = await token();

@@ -1,7 +1,5 @@
 import {
   GatewayConfigError,
-  holdSecret,
-  isSensitiveName,
   redactingLogger,
   silentLogger,
   type Logger,
@@ -10,12 +8,12 @@ import {
 } from '@sark/core';
 import {
   Telemetry,
-  checkHeaderValue,
+  addCheckedHeaders,
   checkInteger,
   checkPositive,
   checkReconnectOptions,
+  holdSecretHeaders,
   parseGatewayUrl,
-  setOwn,
   type ReconnectOptions,
 } from '@sark/core/internal';
 import {
@@ -92,12 +90,8 @@ export class RemoteServer {
     }
     const base = parseGatewayUrl(options.url, 'url');
     const url = new URL(options.url);
-    const headers: Record<string, string> = {};
-    const releaseSecrets: (() => void)[] = [];
-    for (const [name, value] of Object.entries(options.headers ?? {})) {
-      setOwn(headers, name.toLowerCase(), checkHeaderValue(name, value));
-      if (isSensitiveName(name)) releaseSecrets.push(holdSecret(value.replace(/^(Bearer|Basic)\s+/i, '')));
-    }
+    const headers = addCheckedHeaders({}, options.headers ?? {});
+    const releaseSecrets = holdSecretHeaders(options.headers ?? {});
     const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
     if (typeof fetchImpl !== 'function')
       throw new GatewayConfigError({ message: 'No fetch available; pass options.fetch' });

@@ -11,7 +11,7 @@ import {
   type ReconnectEvent,
 } from '@sark/core';
 import {
-  checkHeaderValue,
+  addCheckedHeaders,
   clampTimerMs,
   isEchoableHeaderValue,
   onAbort,
@@ -19,7 +19,6 @@ import {
   readBodyExcerpt,
   reconnectDelay,
   redirectStep,
-  setOwn,
   type ReconnectSettings,
 } from '@sark/core/internal';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
@@ -139,7 +138,9 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
   async #run(): Promise<void> {
     let attempts = 0;
     while (!this.#finished) {
-      const outcome = await this.#connectOnce();
+      // Anything thrown outside a connection's own handling — the caller's `requestHeaders` throwing or returning a
+      // header that cannot be sent — ends the stream with that error: it would fail the same way on every attempt.
+      const outcome = await this.#connectOnce().catch((error: unknown): Outcome => ({ kind: 'fatal', error }));
       if (this.#finished) return;
       if (outcome.kind === 'stop') return this.#finish();
       if (outcome.kind === 'fatal') {
@@ -188,9 +189,7 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
     this.#controller = controller;
     const headers: Record<string, string> = { ...this.#config.headers };
     if (this.#lastEventId !== null) headers['last-event-id'] = this.#lastEventId;
-    for (const [name, value] of Object.entries(this.#config.requestHeaders?.() ?? {})) {
-      setOwn(headers, name.toLowerCase(), checkHeaderValue(name, value));
-    }
+    if (this.#config.requestHeaders) addCheckedHeaders(headers, this.#config.requestHeaders());
     let idleTimer: ReturnType<typeof setTimeout> | undefined;
     const armIdle = (): void => {
       clearTimeout(idleTimer);

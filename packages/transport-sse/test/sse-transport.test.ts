@@ -311,6 +311,31 @@ describe('every loop has a bound: hostile servers', () => {
   });
 });
 
+describe('request headers made per connection', () => {
+  it.each([
+    ['a header name no HTTP stack can send', () => ({ 'x trace': 'v' }), 'not a valid HTTP header name'],
+    ['a value with CR/LF', () => ({ traceparent: 'x\r\ny: 1' }), 'control character'],
+    [
+      'a callback that throws',
+      () => {
+        throw new GatewayConfigError({ message: 'propagator broke' });
+      },
+      'propagator broke',
+    ],
+  ])(
+    '%s ends the stream with a GatewayConfigError at once: nothing sent, no retry',
+    async (_case, requestHeaders, why) => {
+      const stub = await sseScenario({ total: 3 });
+      const t = transport({ gatewayUrl: stub.gatewayUrl, requestHeaders });
+      const error = await collect(t.stream()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GatewayConfigError);
+      expect((error as Error).message).toContain(why);
+      expect(await stub.connections()).toHaveLength(0);
+      expect(t.getMetrics()).toMatchObject({ reconnections: 0, activeStreams: 0 });
+    },
+  );
+});
+
 describe('back-pressure', () => {
   it('a slow consumer pauses the connection: the server cannot run ahead, the buffer stays bounded', async () => {
     const stub = await sseScenario({ total: 200_000, padding: 1000 });
