@@ -1,3 +1,5 @@
+import { GatewayConfigError } from '@sark/core';
+
 /** Variables a child gets from the parent by default: enough to find programs and behave, no secrets. */
 export const SAFE_ENV_KEYS: readonly string[] = /* @__PURE__ */ Object.freeze([
   'PATH',
@@ -34,6 +36,26 @@ export interface ChildEnvOptions {
    * `*PASSWORD*`, …): their values are redacted from every error, log line and the stderr tail.
    */
   secretEnv?: readonly string[] | undefined;
+}
+
+/**
+ * Checks `env` and `secretEnv` (`GatewayConfigError` naming the variable, never its value): names non-empty, without
+ * `=` or NUL; values strings (or undefined, to remove one) without NUL.
+ */
+export function checkChildEnvOptions(options: ChildEnvOptions): void {
+  const env: unknown = options.env;
+  if (env !== undefined && (typeof env !== 'object' || env === null || Array.isArray(env)))
+    throw new GatewayConfigError({ message: 'env: must be an object of strings' });
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    const shown = JSON.stringify(name.slice(0, 64));
+    if (name === '' || name.includes('=') || name.includes('\0'))
+      throw new GatewayConfigError({ message: `env: ${shown} is not a variable name (empty, or holds "=" or NUL)` });
+    if (value !== undefined && (typeof value !== 'string' || value.includes('\0')))
+      throw new GatewayConfigError({ message: `env.${shown}: must be a string without NUL characters, or undefined` });
+  }
+  const secretEnv: unknown = options.secretEnv;
+  if (secretEnv !== undefined && (!Array.isArray(secretEnv) || secretEnv.some((name) => typeof name !== 'string')))
+    throw new GatewayConfigError({ message: 'secretEnv must be an array of variable names' });
 }
 
 const SECRET_ENV_NAME = /key|token|secret|pass(word|wd)?|credential|auth|session|cookie/i;

@@ -1,5 +1,6 @@
 import { ClientClosedError, GatewayConfigError } from '@sark/core';
 import { LocalServer, defaultServerId, type LocalServerHealth, type LocalServerOptions } from './local-server';
+import { checkStdioOptions } from './stdio-transport';
 
 /**
  * Keeps local servers by id for a client: refuses a second server with the same id, reports the health of all,
@@ -15,6 +16,7 @@ export class LocalServerManager {
   /** Starts a server under `options.serverId` (or its derived id); throws `GatewayConfigError` if the id is taken. */
   async connect(options: LocalServerOptions): Promise<LocalServer> {
     if (this.#closed) throw new ClientClosedError();
+    checkStdioOptions(options); // before the id is derived from them
     const serverId = options.serverId ?? defaultServerId(options);
     if (this.#servers.has(serverId) || this.#starting.has(serverId)) {
       throw new GatewayConfigError({ message: `A local server with id "${serverId}" is already connected` });

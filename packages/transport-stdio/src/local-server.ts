@@ -35,7 +35,13 @@ import {
   type NotificationHandler,
 } from '@sark/mcp';
 import { signalGroup } from './process-group';
-import { StdioTransport, type ExitInfo, type StdioTransportOptions, type StopOptions } from './stdio-transport';
+import {
+  StdioTransport,
+  checkStdioOptions,
+  type ExitInfo,
+  type StdioTransportOptions,
+  type StopOptions,
+} from './stdio-transport';
 
 /** Options of a {@link LocalServer}: the process, the session, and the handlers for the server's own requests. */
 export interface LocalServerOptions extends StdioTransportOptions, McpClientHandlers {
@@ -126,6 +132,7 @@ export class LocalServer {
 
   /** Starts the process and, unless `handshake: false`, completes the MCP handshake. */
   static async start(options: LocalServerOptions): Promise<LocalServer> {
+    checkStdioOptions(options);
     if (options.restart !== undefined) checkRestartOptions(options.restart);
     if (options.pingIntervalMs !== undefined) checkPositive(options.pingIntervalMs, 'pingIntervalMs');
     if (options.handshakeTimeoutMs !== undefined) checkPositive(options.handshakeTimeoutMs, 'handshakeTimeoutMs');

@@ -12,7 +12,7 @@ import {
   type RequestSendOptions,
 } from '@sark/core';
 import { checkInteger, checkPositive, clampTimerMs, delay, redactCut } from '@sark/core/internal';
-import { childEnv, secretEnvValues, type ChildEnvOptions } from './child-env';
+import { checkChildEnvOptions, childEnv, secretEnvValues, type ChildEnvOptions } from './child-env';
 import {
   JsonRpcPeer,
   type JsonRpcPeerMetrics,
@@ -119,26 +119,26 @@ export class StdioTransport implements LocalProcessTransport {
     // The environment's secrets are secrets in use for as long as the process lives.
     const releases = secretEnvValues(env, options.secretEnv).map(holdSecret);
     const releaseSecrets = (): void => releases.forEach((release) => release());
-    const child = spawn(options.command, options.args ?? [], {
-      cwd: options.cwd,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      shell: false,
-      detached: process.platform !== 'win32',
-      windowsHide: true,
-    });
+    let child: ChildProcessWithoutNullStreams;
+    try {
+      child = spawn(options.command, options.args ?? [], {
+        cwd: options.cwd,
+        env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        shell: false,
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+      });
+    } catch (error) {
+      // Made while the environment's secrets are still held, so its message is redacted.
+      const failure = startError(options.command, error);
+      releaseSecrets();
+      throw failure;
+    }
     try {
       await new Promise<void>((resolve, reject) => {
         child.once('spawn', resolve);
-        child.once('error', (error) =>
-          reject(
-            new ProcessStartError({
-              command: options.command,
-              message: `Could not start "${options.command}": ${error.message}`,
-              cause: error,
-            }),
-          ),
-        );
+        child.once('error', (error) => reject(startError(options.command, error)));
       });
     } finally {
       if (child.pid === undefined) releaseSecrets();
@@ -294,10 +294,30 @@ export class StdioTransport implements LocalProcessTransport {
   }
 }
 
+function startError(command: string, error: unknown): ProcessStartError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ProcessStartError({ command, message: `Could not start "${command}": ${detail}`, cause: error });
+}
+
 /** Every option is checked before anything is spawned: a bad one is a `GatewayConfigError` naming it. */
-function checkStdioOptions(options: StdioTransportOptions): void {
+export function checkStdioOptions(options: StdioTransportOptions): void {
+  if (typeof options !== 'object' || options === null)
+    throw new GatewayConfigError({ message: 'options: must be an object with a command' });
   if (typeof options.command !== 'string' || options.command === '')
     throw new GatewayConfigError({ message: 'command: must be a non-empty string' });
+  // A NUL cannot reach a process (the OS cuts strings there); Node would throw a TypeError quoting the value.
+  if (options.command.includes('\0'))
+    throw new GatewayConfigError({ message: 'command: must not hold a NUL character' });
+  if (options.args !== undefined) {
+    if (!Array.isArray(options.args)) throw new GatewayConfigError({ message: 'args: must be an array of strings' });
+    options.args.forEach((arg: unknown, index) => {
+      if (typeof arg !== 'string' || arg.includes('\0'))
+        throw new GatewayConfigError({ message: `args[${index}]: must be a string without NUL characters` });
+    });
+  }
+  if (options.cwd !== undefined && (typeof options.cwd !== 'string' || options.cwd.includes('\0')))
+    throw new GatewayConfigError({ message: 'cwd: must be a string without NUL characters' });
+  checkChildEnvOptions(options);
   if (options.requestTimeoutMs !== undefined) checkPositive(options.requestTimeoutMs, 'requestTimeoutMs');
   if (options.maxMessageBytes !== undefined) checkInteger(options.maxMessageBytes, 'maxMessageBytes', 1);
   if (options.stderrTailBytes !== undefined) checkInteger(options.stderrTailBytes, 'stderrTailBytes', 0);

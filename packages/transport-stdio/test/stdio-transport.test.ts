@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ClientClosedError,
+  GatewayConfigError,
   GatewayProtocolError,
   JsonRpcError,
   ProcessExitedError,
   ProcessStartError,
   TimeoutError,
+  redact,
 } from '@sark/core';
 import { StdioTransport } from '@sark/transport-stdio';
 import { isAlive, openFileDescriptors, scripted, waitFor } from './helpers';
@@ -220,5 +222,35 @@ describe('environment', () => {
     } finally {
       delete process.env['SARK_TEST_PARENT_SECRET'];
     }
+  });
+
+  it.each([
+    ['a NUL in a secret value', { env: { API_TOKEN: 'sk-live-9f8e7d\0x' } }, 'env."API_TOKEN": must be a string'],
+    ['a name with "="', { env: { 'A=B': 'x' } }, 'env: "A=B" is not a variable name'],
+    ['a value that is not a string', { env: { PORT: 8080 } }, 'env."PORT": must be a string'],
+    ['a NUL in an argument', { args: ['--token=sk-live-9f8e7d\0x'] }, 'args[0]: must be a string without NUL'],
+    ['args that are not an array', { args: '--token=sk-live-9f8e7d' }, 'args: must be an array of strings'],
+    ['a NUL in cwd', { cwd: '/tmp\0x' }, 'cwd: must be a string without NUL'],
+    // No colon in this one: redaction reads "secretEnv: …" as a secret-named field and hides what follows.
+    ['secretEnv that is not a list of names', { secretEnv: 'API_TOKEN' }, 'secretEnv must be an array'],
+  ])('%s is a GatewayConfigError naming the option, never its value; nothing is spawned', async (_case, bad, why) => {
+    const options = { ...scripted(), ...bad } as unknown as Parameters<typeof StdioTransport.start>[0];
+    const error = await StdioTransport.start(options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GatewayConfigError);
+    expect((error as Error).message).toContain(why);
+    expect(JSON.stringify((error as GatewayConfigError).toJSON())).not.toContain('sk-live-9f8e7d');
+    expect(redact('sk-live-9f8e7d\0x')).toBe('sk-live-9f8e7d\0x'); // nothing was held (and left held)
+  });
+});
+
+describe('options through LocalServer and its manager', () => {
+  it('a missing command or bad args are a GatewayConfigError before an id is derived or anything spawned', async () => {
+    const { LocalServer, LocalServerManager } = await import('@sark/transport-stdio');
+    const manager = new LocalServerManager();
+    for (const bad of [{}, { command: 'node', args: 'x' }, null]) {
+      await expect(manager.connect(bad as never)).rejects.toBeInstanceOf(GatewayConfigError);
+      await expect(LocalServer.start(bad as never)).rejects.toBeInstanceOf(GatewayConfigError);
+    }
+    await manager.close();
   });
 });
