@@ -1,5 +1,11 @@
 import { GatewayConfigError } from '@sark/core';
-import { checkHeaderValue, checkInteger, checkPositive, parseGatewayUrl } from '@sark/core/internal';
+import {
+  checkHeaderValue,
+  checkInteger,
+  checkOptionsObject,
+  checkPositive,
+  parseGatewayUrl,
+} from '@sark/core/internal';
 import { checkCacheOptions } from '@sark/transport-http';
 import type { GatewayClientOptions } from './options';
 
@@ -20,6 +26,8 @@ export function checkClientOptions(options: GatewayClientOptions): void {
   if (options.timeoutMs !== undefined) checkPositive(options.timeoutMs, 'timeoutMs');
   if (options.maxConnections !== undefined) checkInteger(options.maxConnections, 'maxConnections', 1);
   if (options.cache !== undefined) checkCacheOptions(options.cache);
+  if (options.retry !== undefined) checkOptionsObject(options.retry, 'retry');
+  if (options.circuitBreaker !== undefined) checkOptionsObject(options.circuitBreaker, 'circuitBreaker');
   if (options.fetch !== undefined) checkFunction(options.fetch, 'fetch');
   if (options.opaClient !== undefined)
     checkFunction((options.opaClient as { evaluate?: unknown } | null)?.evaluate, 'opaClient.evaluate');

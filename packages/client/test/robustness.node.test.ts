@@ -33,6 +33,10 @@ describe('bad options are a GatewayConfigError when the client is made', () => {
     ['timeoutMs "abc"', { timeoutMs: 'abc' }, 'timeoutMs: must be a number > 0, got a string'],
     ['maxConnections 0', { maxConnections: 0 }, 'maxConnections: must be an integer ≥ 1, got 0'],
     ['an opaClient without evaluate', { opaClient: {} }, 'opaClient.evaluate: must be a function'],
+    // Options that are not objects were read as "no options" before: silently, all defaults.
+    ['retry a number', { retry: 5 }, 'retry: must be an object, got 5'],
+    ['circuitBreaker an array', { circuitBreaker: [] }, 'circuitBreaker: must be an object, got an array'],
+    ['cache a string', { cache: 'off' }, 'cache: must be an object, got a string'],
   ])('%s', (_what, options, message) => {
     expect(
       () => new GatewayClient({ gatewayUrl: 'http://127.0.0.1:9', ...(options as object) } as GatewayClientOptions),

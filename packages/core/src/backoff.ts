@@ -1,4 +1,4 @@
-import { checkBoolean, checkNonNegative, checkPositive, type Resolved } from './option-checks';
+import { checkBoolean, checkNonNegative, checkOptionsObject, checkPositive, type Resolved } from './option-checks';
 
 /** How the wait between attempts grows. */
 export interface BackoffOptions {
@@ -48,7 +48,8 @@ export function backoffDelay(
  * Every backoff option checked (`GatewayConfigError` naming `<prefix>.<option>`) and every default
  * ({@link BACKOFF_DEFAULTS}) applied.
  */
-export function checkBackoffOptions(options: BackoffOptions, prefix: string): Resolved<BackoffOptions> {
+export function checkBackoffOptions(value: BackoffOptions | undefined, prefix: string): Resolved<BackoffOptions> {
+  const options = checkOptionsObject(value, prefix);
   return {
     initialDelayMs: checkNonNegative(
       options.initialDelayMs ?? BACKOFF_DEFAULTS.initialDelayMs,

@@ -1,4 +1,5 @@
 import { GatewayConfigError } from './errors';
+import { checkOptionsObject } from './option-checks';
 import { setOwn } from './own-property';
 import { isSensitiveName } from './redact';
 import { holdSecret } from './secrets-in-use';
@@ -46,7 +47,7 @@ export function addCheckedHeaders(
   headers: Record<string, string>,
   extra: Readonly<Record<string, string>>,
 ): Record<string, string> {
-  for (const [name, value] of Object.entries(extra))
+  for (const [name, value] of Object.entries(checkOptionsObject(extra, 'headers')))
     setOwn(headers, checkHeaderName(name), checkHeaderValue(name, value));
   return headers;
 }

@@ -16,7 +16,7 @@ export {
   isEchoableHeaderValue,
 } from './header-checks';
 export type { GatewayBase } from './gateway-url';
-export { checkBoolean, checkInteger, checkNonNegative, checkPositive } from './option-checks';
+export { checkBoolean, checkInteger, checkNonNegative, checkOptionsObject, checkPositive } from './option-checks';
 export type { Resolved } from './option-checks';
 export { evictOldest } from './evict-oldest';
 export { setOwn } from './own-property';

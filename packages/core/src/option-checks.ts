@@ -33,10 +33,22 @@ export function checkBoolean(value: unknown, name: string): boolean {
   return value;
 }
 
+/**
+ * `value` when it is an options object (not null, not an array), `{}` when it is undefined; anything else — `5`,
+ * `'fast'`, `[]` — is a `GatewayConfigError` naming it, never silently read as "no options".
+ */
+export function checkOptionsObject<T extends object>(value: T | undefined, name: string): T {
+  if (value === undefined) return {} as T;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new GatewayConfigError({ message: `${name}: must be an object, got ${describeValue(value)}` });
+  return value;
+}
+
 function describeValue(value: unknown): string {
   if (typeof value === 'string') return `a string`;
   if (typeof value === 'number') return String(value);
   if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
   return typeof value;
 }
 

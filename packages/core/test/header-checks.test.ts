@@ -4,6 +4,7 @@ import {
   MAX_ECHOED_HEADER_CHARS,
   addCheckedHeaders,
   checkHeaderName,
+  checkOptionsObject,
   holdSecretHeaders,
   isEchoableHeaderValue,
 } from '../src/internal';
@@ -69,5 +70,24 @@ describe('isEchoableHeaderValue', () => {
     expect(isEchoableHeaderValue('a'.repeat(MAX_ECHOED_HEADER_CHARS + 1))).toBe(false);
     expect(isEchoableHeaderValue('a\r\nx-injected: 1')).toBe(false);
     expect(isEchoableHeaderValue('caf\u00e9')).toBe(false);
+  });
+});
+
+describe('checkOptionsObject', () => {
+  it('gives {} for undefined and the object itself; refuses everything else, naming the option', () => {
+    const options = { a: 1 };
+    expect(checkOptionsObject(undefined, 'x')).toEqual({});
+    expect(checkOptionsObject(options, 'x')).toBe(options);
+    for (const [value, got] of [
+      [null, 'null'],
+      [5, '5'],
+      ['fast', 'a string'],
+      [[], 'an array'],
+      [() => 1, 'function'],
+    ] as const) {
+      expect(() => checkOptionsObject(value as never, 'reconnect')).toThrow(
+        new GatewayConfigError({ message: `reconnect: must be an object, got ${got}` }),
+      );
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { canonicalJson, type JsonObject, type JsonValue } from '@sark/core';
-import { evictOldest, setOwn } from '@sark/core/internal';
+import { checkInteger, checkPositive, evictOldest, setOwn } from '@sark/core/internal';
 import type { Decision } from './decision';
 
 /** Options of a {@link DecisionCache}. */
@@ -45,8 +45,8 @@ export class DecisionCache {
   misses = 0;
 
   constructor(options: DecisionCacheOptions = {}) {
-    this.#ttlMs = options.decisionCacheTtlMs ?? 60_000;
-    this.#maxEntries = options.maxEntries ?? 10_000;
+    this.#ttlMs = checkPositive(options.decisionCacheTtlMs ?? 60_000, 'decisionCache.decisionCacheTtlMs');
+    this.#maxEntries = checkInteger(options.maxEntries ?? 10_000, 'decisionCache.maxEntries', 1);
   }
 
   /** The decision cached under `key` (from {@link decisionCacheKey}), if it is still fresh. */

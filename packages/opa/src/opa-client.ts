@@ -12,6 +12,7 @@ import {
 import {
   RequestScope,
   addCheckedHeaders,
+  checkOptionsObject,
   checkPositive,
   credentialFingerprint,
   holdSecretHeaders,
@@ -73,7 +74,8 @@ export class OPAClient implements PolicyEvaluator {
   readonly #scopes = new Set<RequestScope>();
   #closed = false;
 
-  constructor(options: OPAClientOptions = {}) {
+  constructor(value?: OPAClientOptions) {
+    const options = checkOptionsObject(value, 'OPAClient: options');
     const base = parseGatewayUrl(options.opaUrl ?? 'http://localhost:8181', 'opaUrl');
     const policyPath = (options.policyPath ?? 'mcp/gateway').replace(/^\/+|\/+$/g, '');
     if (!/^[A-Za-z0-9_]+(\/[A-Za-z0-9_]+)*$/.test(policyPath))
@@ -89,7 +91,9 @@ export class OPAClient implements PolicyEvaluator {
     this.#inputBuilder = options.inputBuilder;
     this.#includeToken = options.includeToken ?? false;
     this.#cache = options.decisionCache
-      ? new DecisionCache(options.decisionCache === true ? {} : options.decisionCache)
+      ? new DecisionCache(
+          options.decisionCache === true ? {} : checkOptionsObject(options.decisionCache, 'decisionCache'),
+        )
       : null;
     this.#origin = base.origin;
     this.#http = createHttpClient(base.origin, { maxConnections: OPA_CONNECTIONS, fetch: options.fetch });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayNetworkError, PermissionDeniedError, PolicyEvaluationError } from '@sark/core';
-import { MAX_OPA_RESPONSE_BYTES } from '@sark/opa';
+import { GatewayConfigError, GatewayNetworkError, PermissionDeniedError, PolicyEvaluationError } from '@sark/core';
+import { MAX_OPA_RESPONSE_BYTES, OPAClient } from '@sark/opa';
 import { inEdge, openClient } from './support/open-client';
 import { scenario } from '@sark/test-support/scenario';
 
@@ -198,3 +198,19 @@ function jwt(claims: Record<string, unknown>): string {
       .replace(/\//g, '_');
   return `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}.c2lnbmF0dXJl`;
 }
+
+describe('OPAClient options', () => {
+  it.each<[string, unknown, string]>([
+    ['options null', null, 'OPAClient: options: must be an object, got null'],
+    ['an opaUrl that is not http(s)', { opaUrl: 'file:///etc/opa' }, 'opaUrl: only http and https are supported'],
+    ['a policyPath that is not a package path', { policyPath: '../admin' }, 'is not a package path'],
+    ['headers a string', { headers: 'authorization: x' }, 'headers: must be an object, got a string'],
+    ['a header name with a space', { headers: { 'x token': 'v' } }, 'not a valid HTTP header name'],
+    ['decisionCache a number', { decisionCache: 60 }, 'decisionCache: must be an object, got 60'],
+    ['a decision ttl of 0', { decisionCache: { decisionCacheTtlMs: 0 } }, 'decisionCache.decisionCacheTtlMs'],
+    ['a decision cache of no entries', { decisionCache: { maxEntries: 0 } }, 'decisionCache.maxEntries'],
+  ])('%s is a GatewayConfigError naming it', (_what, options, message) => {
+    expect(() => new OPAClient(options as never)).toThrow(GatewayConfigError);
+    expect(() => new OPAClient(options as never)).toThrow(message);
+  });
+});

@@ -1,5 +1,5 @@
 import { CircuitBreakerError } from '@sark/core';
-import { MAX_TIMER_MS, checkInteger, checkPositive } from '@sark/core/internal';
+import { MAX_TIMER_MS, checkInteger, checkOptionsObject, checkPositive } from '@sark/core/internal';
 import { isBreakerFailure } from './classify';
 import { BREAKER_DEFAULTS } from './defaults';
 import { Listeners } from './listeners';
@@ -89,7 +89,8 @@ export class CircuitBreaker implements Policy {
   #stateChanges = 0;
   #lastFailureTime: number | null = null;
 
-  constructor(options: CircuitBreakerOptions = {}) {
+  constructor(value?: CircuitBreakerOptions) {
+    const options = checkOptionsObject(value, 'circuitBreaker');
     this.#failureThreshold = checkInteger(
       options.failureThreshold ?? BREAKER_DEFAULTS.failureThreshold,
       'circuitBreaker.failureThreshold',

@@ -1,4 +1,4 @@
-import { checkPositive } from '@sark/core/internal';
+import { checkOptionsObject, checkPositive } from '@sark/core/internal';
 import { CircuitBreaker, type CircuitBreakerMetrics, type CircuitBreakerOptions } from './circuit-breaker';
 import { TIMEOUT_DEFAULT_MS } from './defaults';
 import type { Policy, PolicyContext } from './policy';
@@ -35,7 +35,8 @@ export class ErrorHandler implements Policy {
   readonly #ownsBreaker: boolean;
 
   /** Every option is checked here: a bad value is a `GatewayConfigError` now, not at the first call. */
-  constructor(options: ErrorHandlerOptions = {}) {
+  constructor(value?: ErrorHandlerOptions) {
+    const options = checkOptionsObject(value, 'ErrorHandler: options');
     const timeoutMs = checkPositive(options.timeoutMs ?? TIMEOUT_DEFAULT_MS, 'timeoutMs');
     this.#ownsBreaker = !(options.circuitBreaker instanceof CircuitBreaker);
     this.breaker =

@@ -3,6 +3,7 @@ import {
   backoffDelay,
   checkBackoffOptions,
   checkInteger,
+  checkOptionsObject,
   delay,
   type BackoffOptions,
   type StopDelay,
@@ -58,7 +59,8 @@ export class RetryPolicy implements Policy {
   #closed = false;
 
   /** Every option is checked here: a bad value is a `GatewayConfigError` now, not at the first call. */
-  constructor(options: RetryPolicyOptions = {}) {
+  constructor(value?: RetryPolicyOptions) {
+    const options = checkOptionsObject(value, 'retry');
     this.settings = Object.freeze({
       maxAttempts: checkInteger(options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts, 'retry.maxAttempts', 1),
       ...checkBackoffOptions(options, 'retry'),

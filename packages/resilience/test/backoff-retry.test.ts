@@ -168,6 +168,8 @@ describe('RetryPolicy', () => {
     expect(() => new RetryPolicy({ maxAttempts: 0 })).toThrow(/retry.maxAttempts/);
     expect(() => new RetryPolicy({ initialDelayMs: -1 })).toThrow(/retry.initialDelayMs/);
     expect(() => new RetryPolicy({ jitter: 'yes' as unknown as boolean })).toThrow(/retry.jitter/);
+    expect(() => new RetryPolicy(null as never)).toThrow('retry: must be an object, got null');
+    expect(() => new RetryPolicy(3 as never)).toThrow('retry: must be an object, got 3');
   });
 
   it('delay rejects immediately for an already aborted signal', async () => {

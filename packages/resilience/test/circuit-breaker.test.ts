@@ -220,5 +220,7 @@ describe('reset and metrics', () => {
     expect(() => new CircuitBreaker({ failureThreshold: -1 })).toThrow(
       'circuitBreaker.failureThreshold: must be an integer ≥ 1, got -1',
     );
+    expect(() => new CircuitBreaker(null as never)).toThrow('circuitBreaker: must be an object, got null');
+    expect(() => new CircuitBreaker('strict' as never)).toThrow(GatewayConfigError);
   });
 });

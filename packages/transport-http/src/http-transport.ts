@@ -29,6 +29,7 @@ import {
   addCheckedHeaders,
   checkHeaderValue,
   checkInteger,
+  checkOptionsObject,
   checkPositive,
   credentialFingerprint,
   effectiveLimit,
@@ -118,7 +119,8 @@ export class HttpTransportCore implements GatewayRequestTransport {
   #requests = 0;
   #errors = 0;
 
-  protected constructor(options: HttpTransportOptions, createClient: ClientFactory) {
+  protected constructor(value: HttpTransportOptions, createClient: ClientFactory) {
+    const options = checkOptionsObject(value, 'HttpTransport: options');
     this.#base = parseGatewayUrl(options.gatewayUrl);
     this.#apiKey = options.apiKey;
     this.#timeoutMs = checkPositive(options.timeoutMs ?? 30_000, 'timeoutMs');

@@ -1,4 +1,12 @@
-import { checkBoolean, checkInteger, checkPositive, evictOldest, onAbort, type Resolved } from '@sark/core/internal';
+import {
+  checkBoolean,
+  checkInteger,
+  checkOptionsObject,
+  checkPositive,
+  evictOldest,
+  onAbort,
+  type Resolved,
+} from '@sark/core/internal';
 
 /** Options of a {@link ResponseCache}. */
 export interface ResponseCacheOptions {
@@ -11,7 +19,8 @@ export interface ResponseCacheOptions {
 }
 
 /** The cache options with their defaults, each checked (`GatewayConfigError` naming `cache.<option>`). */
-export function checkCacheOptions(options: ResponseCacheOptions = {}): Resolved<ResponseCacheOptions> {
+export function checkCacheOptions(value?: ResponseCacheOptions): Resolved<ResponseCacheOptions> {
+  const options = checkOptionsObject(value, 'cache');
   return {
     enabled: checkBoolean(options.enabled ?? true, 'cache.enabled'),
     ttlMs: checkPositive(options.ttlMs ?? 300_000, 'cache.ttlMs'),

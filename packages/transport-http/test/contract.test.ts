@@ -175,6 +175,13 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
       await expect(create({ gatewayUrl: 'http://gw', timeoutMs: 0 })).rejects.toThrow(
         'timeoutMs: must be a number > 0, got 0',
       );
+      await expect(create(null as never)).rejects.toThrow(GatewayConfigError);
+      await expect(create({ gatewayUrl: 'http://gw', cache: 5 as never })).rejects.toThrow(
+        'cache: must be an object, got 5',
+      );
+      await expect(create({ gatewayUrl: 'http://gw', headers: 'x-a: 1' as never })).rejects.toThrow(
+        'headers: must be an object, got a string',
+      );
       const t = await make({ gatewayUrl: 'http://127.0.0.1:9' });
       await expect(t.listServers({ page: 0 })).rejects.toThrow('listServers: page must be an integer ≥ 1');
       await expect(t.listTools({ pageSize: 1.5 })).rejects.toThrow('listTools: pageSize must be an integer ≥ 1');

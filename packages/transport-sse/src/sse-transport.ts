@@ -12,12 +12,13 @@ import {
 import {
   checkHeaderValue,
   checkInteger,
+  checkOptionsObject,
   checkPositive,
   checkReconnectOptions,
   parseGatewayUrl,
   pathSegment,
-  type ReconnectOptions,
   type GatewayBase,
+  type ReconnectOptions,
 } from '@sark/core/internal';
 import { EventStream, type ConnectionState, type StreamCounters, type StreamSettings } from './event-stream';
 
@@ -79,7 +80,8 @@ export class SseTransport implements EventStreamTransport {
   readonly #settings: SseSettings;
   #closed = false;
 
-  constructor(options: SseTransportOptions) {
+  constructor(value: SseTransportOptions) {
+    const options = checkOptionsObject(value, 'SseTransport: options');
     this.#base = parseGatewayUrl(options.gatewayUrl);
     this.#options = options;
     this.#settings = checkSseOptions(options);

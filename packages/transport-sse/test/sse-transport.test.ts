@@ -311,6 +311,18 @@ describe('every loop has a bound: hostile servers', () => {
   });
 });
 
+describe('options', () => {
+  it('options that are not objects are a GatewayConfigError naming them, not a TypeError or silent defaults', () => {
+    expect(() => new SseTransport(null as never)).toThrow('SseTransport: options: must be an object, got null');
+    expect(() => transport({ gatewayUrl: 'http://127.0.0.1:9', reconnect: 5 as never })).toThrow(
+      'reconnect: must be an object, got 5',
+    );
+    expect(() => transport({ gatewayUrl: 'http://127.0.0.1:9', reconnect: { maxDelayMs: -1 } })).toThrow(
+      GatewayConfigError,
+    );
+  });
+});
+
 describe('request headers made per connection', () => {
   it.each([
     ['a header name no HTTP stack can send', () => ({ 'x trace': 'v' }), 'not a valid HTTP header name'],
