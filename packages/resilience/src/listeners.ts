@@ -1,6 +1,11 @@
 type Listener = (...args: unknown[]) => void;
 
-/** A minimal typed event emitter (no `events` module, so it runs in browsers and edge runtimes). */
+/**
+ * A minimal typed event emitter (no `events` module, so it runs in browsers and edge runtimes). Listeners are
+ * isolated as an `EventTarget`'s are: one that throws neither stops the others nor reaches the code that emitted
+ * (a breaker in the middle of a state change); its error is reported as the runtime reports any uncaught error
+ * (`reportError` where there is one, else rethrown in a microtask).
+ */
 export class Listeners<Events extends Record<string, unknown[]>> {
   readonly #handlers = new Map<keyof Events, Set<Listener>>();
 
@@ -16,10 +21,26 @@ export class Listeners<Events extends Record<string, unknown[]>> {
   }
 
   emit<E extends keyof Events>(event: E, ...args: Events[E]): void {
-    for (const listener of this.#handlers.get(event) ?? []) listener(...args);
+    for (const listener of [...(this.#handlers.get(event) ?? [])]) {
+      try {
+        listener(...args);
+      } catch (error) {
+        reportListenerError(error);
+      }
+    }
   }
 
   clear(): void {
     this.#handlers.clear();
   }
+}
+
+/** Reports an observer's error without letting it reach the code that called the observer. */
+export function reportListenerError(error: unknown): void {
+  const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
+  if (typeof report === 'function') report(error);
+  else
+    queueMicrotask(() => {
+      throw error;
+    });
 }

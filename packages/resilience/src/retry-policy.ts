@@ -10,6 +10,7 @@ import {
 } from '@sark/core/internal';
 import { isRetryableError, retryAfterOf } from './classify';
 import { RETRY_DEFAULTS } from './defaults';
+import { reportListenerError } from './listeners';
 import { neverAbortedSignal } from './never-aborted';
 import type { Policy, PolicyContext } from './policy';
 
@@ -86,7 +87,11 @@ export class RetryPolicy implements Policy {
           retryAfter === null
             ? backoffDelay(attempt - 1, this.settings, this.#random)
             : Math.min(retryAfter, maxDelayMs);
-        this.#onRetry?.({ attempt, delayMs, error });
+        try {
+          this.#onRetry?.({ attempt, delayMs, error });
+        } catch (observerError) {
+          reportListenerError(observerError); // an observer's bug must not end the run or replace its error
+        }
         if (this.#closed) throw closedError();
         await delay(delayMs, signal, this.#waiting);
       }

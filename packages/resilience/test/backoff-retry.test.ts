@@ -164,6 +164,32 @@ describe('RetryPolicy', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('an onRetry that throws neither ends the run nor replaces its error; it is reported', async () => {
+    const reported = vi.fn();
+    vi.stubGlobal('reportError', reported);
+    try {
+      const bug = new Error('onRetry bug');
+      const policy = new RetryPolicy({
+        maxAttempts: 3,
+        initialDelayMs: 10,
+        jitter: false,
+        onRetry: () => {
+          throw bug;
+        },
+      });
+      const failure = new GatewayNetworkError({ message: 'down' });
+      const fn = vi.fn().mockRejectedValueOnce(failure).mockRejectedValueOnce(failure).mockResolvedValue('ok');
+      const run = policy.execute(fn);
+      await vi.advanceTimersByTimeAsync(100);
+      await expect(run).resolves.toBe('ok');
+      expect(fn).toHaveBeenCalledTimes(3);
+      expect(reported).toHaveBeenCalledTimes(2);
+      expect(reported).toHaveBeenCalledWith(bug);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('checks its options when made', () => {
     expect(() => new RetryPolicy({ maxAttempts: 0 })).toThrow(/retry.maxAttempts/);
     expect(() => new RetryPolicy({ initialDelayMs: -1 })).toThrow(/retry.initialDelayMs/);

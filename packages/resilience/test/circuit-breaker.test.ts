@@ -45,6 +45,28 @@ describe('CLOSED → OPEN', () => {
     expect(opened).toHaveBeenCalledTimes(1);
   });
 
+  it('a listener that throws changes nothing: the breaker opens, later listeners run, it is reported', async () => {
+    const reported = vi.fn();
+    vi.stubGlobal('reportError', reported);
+    try {
+      const bug = new Error('listener bug');
+      const after = vi.fn();
+      breaker.on('open', () => {
+        throw bug;
+      });
+      breaker.on('open', after);
+      const failure = new GatewayNetworkError({ message: 'down' });
+      for (let i = 0; i < 5; i++) await expect(breaker.execute(fail(failure))).rejects.toBe(failure);
+      expect(breaker.state).toBe('open');
+      expect(after).toHaveBeenCalledTimes(1);
+      expect(reported).toHaveBeenCalledWith(bug);
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(breaker.state).toBe('half_open');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('a success breaks the streak', async () => {
     await failTimes(breaker, 4);
     await breaker.execute(ok);
