@@ -5,10 +5,10 @@ import { clampTimerMs } from './timers';
 type AbortListener = () => void;
 
 /**
- * The life of one HTTP request: its deadline and the caller's signal, folded into one abort. It is shaped like the
- * event targets undici accepts as `signal` (`addEventListener`/`removeEventListener`, `on`/`once`/`removeListener`),
- * which on Node 20 costs a fraction of a real `AbortSignal` per request; the fetch client bridges it to an
- * `AbortController`. `dispose()` must be called when the request is over.
+ * The life of one HTTP request: its deadline and the caller's signal, folded into one abort. It is the event target
+ * undici accepts as `signal` (`addEventListener`/`removeEventListener`, which undici uses when present), and on
+ * Node 20 costs a fraction of a real `AbortSignal` per request; the fetch client bridges it to an `AbortController`.
+ * `dispose()` must be called when the request is over.
  */
 export class RequestScope {
   aborted = false;
@@ -44,24 +44,6 @@ export class RequestScope {
 
   removeEventListener(_type: 'abort', listener: AbortListener): void {
     this.#listeners = this.#listeners.filter((l) => l !== listener);
-  }
-
-  on(type: 'abort', listener: AbortListener): this {
-    this.addEventListener(type, listener);
-    return this;
-  }
-
-  once(type: 'abort', listener: AbortListener): this {
-    return this.on(type, listener);
-  }
-
-  removeListener(type: 'abort', listener: AbortListener): this {
-    this.removeEventListener(type, listener);
-    return this;
-  }
-
-  off(type: 'abort', listener: AbortListener): this {
-    return this.removeListener(type, listener);
   }
 
   dispose(): void {

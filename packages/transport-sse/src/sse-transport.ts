@@ -166,12 +166,7 @@ export class SseTransport implements EventStreamTransport {
         : states.includes('connecting')
           ? 'connecting'
           : 'idle';
-    const status =
-      connectionState === 'open' || connectionState === 'idle' || connectionState === 'connecting'
-        ? connectionState === 'idle'
-          ? 'idle'
-          : 'healthy'
-        : 'degraded';
+    const status = connectionState === 'reconnecting' ? 'degraded' : connectionState === 'idle' ? 'idle' : 'healthy';
     return { status, connectionState, activeStreams: this.#streams.size };
   }
 
