@@ -183,25 +183,33 @@ export class GatewayClientCore {
 
   #invoke(options: InvokeToolOptions): Promise<InvokeResult> {
     let http: HttpTransport;
-    let parameters: JsonObject;
+    let call: InvokeToolOptions & { parameters: JsonObject };
     try {
       http = this.#transports.http();
-      requireName(options.serverName, 'invokeTool: serverName');
-      requireName(options.toolName, 'invokeTool: toolName');
-      parameters = jsonObjectSnapshot(options.parameters ?? {}, 'invokeTool: parameters');
-      if (options.userToken !== undefined) checkHeaderValue('Authorization', options.userToken);
-      if (options.timeoutMs !== undefined) checkPositive(options.timeoutMs, 'invokeTool: timeoutMs');
-      if (options.idempotencyKey !== undefined) checkHeaderValue('Idempotency-Key', options.idempotencyKey);
+      // The call as it is now, read once: the policy and every attempt see the same server, tool, user, parameters
+      // and options, whatever the caller does to its object while the policy evaluates.
+      call = {
+        serverName: requireName(options.serverName, 'invokeTool: serverName'),
+        toolName: requireName(options.toolName, 'invokeTool: toolName'),
+        parameters: jsonObjectSnapshot(options.parameters ?? {}, 'invokeTool: parameters'),
+        timeoutMs: options.timeoutMs,
+        idempotencyKey: options.idempotencyKey,
+        signal: options.signal,
+      };
+      if (options.userToken !== undefined) call.userToken = options.userToken;
+      if (call.userToken !== undefined) checkHeaderValue('Authorization', call.userToken);
+      if (call.timeoutMs !== undefined) checkPositive(call.timeoutMs, 'invokeTool: timeoutMs');
+      if (call.idempotencyKey !== undefined) checkHeaderValue('Idempotency-Key', call.idempotencyKey);
     } catch (error) {
       return Promise.reject(error);
     }
     const policy = this.#options.opaClient;
     // Without a user token and a policy (the hot path) no extra promise is made.
-    if (options.userToken === undefined && !policy) return this.#send(http, options, parameters);
-    const release = holdSecret(options.userToken);
+    if (call.userToken === undefined && !policy) return this.#send(http, call, call.parameters);
+    const release = holdSecret(call.userToken);
     const sent = policy
-      ? this.#authorizeThenSend(policy, http, options, parameters)
-      : this.#send(http, options, parameters);
+      ? this.#authorizeThenSend(policy, http, call, call.parameters)
+      : this.#send(http, call, call.parameters);
     return sent.finally(release);
   }
 

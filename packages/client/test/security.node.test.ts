@@ -137,6 +137,24 @@ describe('what is sent is what the policy saw', () => {
   });
 });
 
+describe('what is invoked is what the policy allowed', () => {
+  it('a caller changing the tool, server or options object while the policy evaluates changes nothing sent', async () => {
+    const seen: unknown[] = [];
+    const policy = localPolicy(async (input) => {
+      seen.push(input['tool_name']);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return input['tool_name'] === 'echo';
+    });
+    const call = { serverName: 'everything', toolName: 'echo', parameters: { message: 'allowed' } };
+    const pending = client({ opaClient: policy }).invokeTool(call);
+    // An agent loop reusing one options object: by the time the policy answers, it names another tool.
+    call.toolName = 'get-env';
+    call.serverName = 'no-such-server';
+    expect(await pending).toMatchObject({ result: { content: [{ text: 'Echo: allowed' }] } });
+    expect(seen).toEqual(['echo']);
+  });
+});
+
 describe('bad input from the caller: a GatewayConfigError, nothing sent, never retried, never counted', () => {
   it.each(['tok€n-abcdef', 'tok\u0001en-abcdef'])(
     'user token %j cannot lock every user out through the shared breaker',
