@@ -45,6 +45,7 @@ import {
   redirectStep,
   requireName,
   type GatewayBase,
+  type PageLoader,
   type PagingLimits,
 } from '@sark/core/internal';
 import { gatewayHeaders } from './headers';
@@ -162,27 +163,13 @@ export class HttpTransportCore implements GatewayRequestTransport {
   }
 
   /** Every server, following pages (concurrently once the gateway reports `total`). */
-  async listAllServers(options: Omit<ListServersOptions, 'page'> = {}): Promise<readonly ServerInfo[]> {
-    const { pageSize } = pageOptions(options, 'listAllServers');
-    return Object.freeze(
-      await loadAllPages(
-        (offset, limit) => this.#serverPage(offset, limit, options),
-        pageSize,
-        this.#paging,
-        'listAllServers',
-      ),
-    );
+  listAllServers(options: Omit<ListServersOptions, 'page'> = {}): Promise<readonly ServerInfo[]> {
+    return this.#loadAll('listAllServers', options, (offset, limit) => this.#serverPage(offset, limit, options));
   }
 
   /** Servers one page at a time, for very large registries. */
   iterateServers(options: Omit<ListServersOptions, 'page'> = {}): AsyncIterable<ServerInfo> {
-    const { pageSize } = pageOptions(options, 'iterateServers');
-    return iteratePages(
-      (offset, limit) => this.#serverPage(offset, limit, options),
-      pageSize,
-      this.#paging,
-      'iterateServers',
-    );
+    return this.#iterate('iterateServers', options, (offset, limit) => this.#serverPage(offset, limit, options));
   }
 
   /** One server by name; `GatewayHttpError` with status 404 when unknown. Cached. */
@@ -200,26 +187,12 @@ export class HttpTransportCore implements GatewayRequestTransport {
     return (await this.#toolPage((page - 1) * effectiveLimit(pageSize), effectiveLimit(pageSize), options)).items;
   }
 
-  async listAllTools(options: Omit<ListToolsOptions, 'page'> = {}): Promise<readonly ToolInfo[]> {
-    const { pageSize } = pageOptions(options, 'listAllTools');
-    return Object.freeze(
-      await loadAllPages(
-        (offset, limit) => this.#toolPage(offset, limit, options),
-        pageSize,
-        this.#paging,
-        'listAllTools',
-      ),
-    );
+  listAllTools(options: Omit<ListToolsOptions, 'page'> = {}): Promise<readonly ToolInfo[]> {
+    return this.#loadAll('listAllTools', options, (offset, limit) => this.#toolPage(offset, limit, options));
   }
 
   iterateTools(options: Omit<ListToolsOptions, 'page'> = {}): AsyncIterable<ToolInfo> {
-    const { pageSize } = pageOptions(options, 'iterateTools');
-    return iteratePages(
-      (offset, limit) => this.#toolPage(offset, limit, options),
-      pageSize,
-      this.#paging,
-      'iterateTools',
-    );
+    return this.#iterate('iterateTools', options, (offset, limit) => this.#toolPage(offset, limit, options));
   }
 
   /**
@@ -292,6 +265,18 @@ export class HttpTransportCore implements GatewayRequestTransport {
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /** Every item, following pages under this transport's paging limits. */
+  async #loadAll<T>(operation: string, options: PageOptions, load: PageLoader<T>): Promise<readonly T[]> {
+    const { pageSize } = pageOptions(options, operation);
+    return Object.freeze(await loadAllPages(load, pageSize, this.#paging, operation));
+  }
+
+  /** The items page by page, under this transport's paging limits. */
+  #iterate<T>(operation: string, options: PageOptions, load: PageLoader<T>): AsyncIterable<T> {
+    const { pageSize } = pageOptions(options, operation);
+    return iteratePages(load, pageSize, this.#paging, operation);
   }
 
   #serverPage(offset: number, limit: number, options: ListServersOptions): Promise<Page<ServerInfo>> {
@@ -415,10 +400,10 @@ function httpError(request: HttpRequest, response: HttpResponse, why?: string): 
   });
 }
 
-function pageOptions(
-  options: { page?: number | undefined; pageSize?: number | undefined },
-  operation: string,
-): { page: number; pageSize: number } {
+/** Paging as callers give it. */
+type PageOptions = { page?: number | undefined; pageSize?: number | undefined };
+
+function pageOptions(options: PageOptions, operation: string): { page: number; pageSize: number } {
   const page = options.page ?? 1;
   const pageSize = options.pageSize ?? 100;
   if (!Number.isSafeInteger(page) || page < 1)
