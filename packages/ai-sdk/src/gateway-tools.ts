@@ -52,6 +52,8 @@ export function parametersSchema(parameters: readonly ToolParameter[]): JsonObje
  * can read ("denied by policy: …"), other failures likewise (redacted); aborting the generation aborts the call.
  */
 export async function gatewayTools(client: GatewayToolsClient, options: GatewayToolsOptions = {}): Promise<ToolSet> {
+  // Read once: the tool set belongs to this user, whatever later happens to the options object.
+  const { userToken, timeoutMs } = options;
   const lists = options.servers
     ? await Promise.all(
         options.servers.map((serverName) => client.listAllTools({ serverName, signal: options.signal })),
@@ -71,8 +73,8 @@ export async function gatewayTools(client: GatewayToolsClient, options: GatewayT
             toolName: info.toolName,
             parameters: input,
           };
-          if (options.userToken !== undefined) call.userToken = options.userToken;
-          if (options.timeoutMs !== undefined) call.timeoutMs = options.timeoutMs;
+          if (userToken !== undefined) call.userToken = userToken;
+          if (timeoutMs !== undefined) call.timeoutMs = timeoutMs;
           if (abortSignal !== undefined) call.signal = abortSignal;
           return client.invokeTool(call);
         }, abortSignal),

@@ -30,6 +30,7 @@ export type McpServerToolsOptions = ToolSelection<McpToolDescription>;
  * of the call (redacted); aborting the generation aborts the call.
  */
 export async function mcpServerTools(server: McpToolServer, options: McpServerToolsOptions = {}): Promise<ToolSet> {
+  const { timeoutMs } = options; // read once, like the selection
   const tools = selected(await server.listTools(), (description) => [description.name], options);
   const names = uniqueToolNames(tools.map((description) => ({ server: '', name: description.name })));
   const set: ToolSet = {};
@@ -41,7 +42,7 @@ export async function mcpServerTools(server: McpToolServer, options: McpServerTo
         runForModel(async () => {
           const result = await server.callTool(description.name, input, {
             signal: abortSignal,
-            timeoutMs: options.timeoutMs,
+            timeoutMs,
           });
           if (result.isError === true) {
             const text = result.content

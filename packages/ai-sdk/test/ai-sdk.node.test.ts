@@ -87,6 +87,16 @@ describe('gatewayTools: the gateway’s tools for the AI SDK, under policy, as t
     ]);
   });
 
+  it('a tool set belongs to the user it was made for, whatever later happens to the options object', async () => {
+    const options = { servers: ['everything'], tools: ['echo'], userToken: token('ana') };
+    const tools = await gatewayTools(client, options);
+    options.userToken = token('mallory'); // e.g. an options object reused for the next user's request
+    const { model } = scriptedModel([[{ toolName: 'echo', input: { message: 'whose?' } }], 'ok']);
+    calls.length = 0;
+    await generateText({ model, prompt: 'go', tools, stopWhen: stepCountIs(3) });
+    expect(calls).toEqual([{ user: 'ana', tool: 'echo' }]);
+  });
+
   it('any other failure reaches the model redacted', async () => {
     const tools = await gatewayTools(client, { servers: ['everything'], tools: ['get-env'] });
     const { model, toolResults } = scriptedModel([[{ toolName: 'get-env', input: {} }], 'ok']);

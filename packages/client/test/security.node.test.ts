@@ -138,7 +138,7 @@ describe('what is sent is what the policy saw', () => {
 });
 
 describe('what is invoked is what the policy allowed', () => {
-  it('a caller changing the tool, server or options object while the policy evaluates changes nothing sent', async () => {
+  it('a caller changing the tool or server while the policy evaluates changes nothing that is sent', async () => {
     const seen: unknown[] = [];
     const policy = localPolicy(async (input) => {
       seen.push(input['tool_name']);
