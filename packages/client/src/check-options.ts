@@ -19,8 +19,6 @@ function checkFunction(value: unknown, name: string): void {
  * retry and circuit-breaker options are checked by the error handler the constructor builds.)
  */
 export function checkClientOptions(options: GatewayClientOptions): void {
-  if (typeof options !== 'object' || options === null)
-    throw new GatewayConfigError({ message: 'GatewayClient: options must be an object' });
   if (options.gatewayUrl !== undefined) parseGatewayUrl(options.gatewayUrl);
   if (options.apiKey !== undefined) checkHeaderValue('X-API-Key', options.apiKey);
   if (options.timeoutMs !== undefined) checkPositive(options.timeoutMs, 'timeoutMs');

@@ -20,6 +20,7 @@ import {
   DEFAULT_PAGING_LIMITS,
   checkHeaderValue,
   checkInteger,
+  checkOptionsObject,
   checkPositive,
   iteratePages,
   requireName,
@@ -72,7 +73,10 @@ export class GatewayClientCore {
   #closed = false;
   #closing: Promise<void> | null = null;
 
-  protected constructor(options: GatewayClientOptions, platform: PlatformParts) {
+  protected constructor(given: GatewayClientOptions, platform: PlatformParts) {
+    // A copy, read once and then checked: the gateway, API key and policy checked here are the ones used for the
+    // client's life, whatever later happens to the caller's object (transports are made lazily, from this copy).
+    const options = Object.freeze({ ...checkOptionsObject(given, 'GatewayClient: options') });
     checkClientOptions(options);
     this.#options = options;
     this.#timeoutMs = options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  GatewayClient,
   GatewayConfigError,
   GatewayHttpError,
   OPAClient,
@@ -152,6 +153,30 @@ describe('what is invoked is what the policy allowed', () => {
     call.serverName = 'no-such-server';
     expect(await pending).toMatchObject({ result: { content: [{ text: 'Echo: allowed' }] } });
     expect(seen).toEqual(['echo']);
+  });
+});
+
+describe('the client keeps the gateway and policy it was made with', () => {
+  it('changing the options object later neither drops the policy nor sends the API key to another host', async () => {
+    const elsewhere = await hostile((_req, res) => sendJson(res, 200, { servers: [] }));
+    const options: GatewayClientOptions = {
+      gatewayUrl: setup.gw.url,
+      apiKey: API_KEY,
+      opaClient: localPolicy(() => ({ allow: false, reason: 'Denied: nobody may echo' })),
+    };
+    const c = new GatewayClient(options); // the caller's own object, not a copy
+    try {
+      options.opaClient = undefined;
+      options.gatewayUrl = elsewhere.url;
+      options.apiKey = 'another-key-123456';
+      await expect(
+        c.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'x' } }),
+      ).rejects.toBeInstanceOf(PermissionDeniedError);
+      await c.listServers(); // the HTTP transport is made now, lazily
+      expect(elsewhere.requests).toHaveLength(0);
+    } finally {
+      await c.close();
+    }
   });
 });
 

@@ -81,7 +81,8 @@ export class SseTransport implements EventStreamTransport {
   #closed = false;
 
   constructor(value: SseTransportOptions) {
-    const options = checkOptionsObject(value, 'SseTransport: options');
+    // Read once: the API key checked (and held) here is the one every stream sends.
+    const options = Object.freeze({ ...checkOptionsObject(value, 'SseTransport: options') });
     this.#base = parseGatewayUrl(options.gatewayUrl);
     this.#options = options;
     this.#settings = checkSseOptions(options);

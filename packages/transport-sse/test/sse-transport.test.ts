@@ -321,6 +321,15 @@ describe('options', () => {
       GatewayConfigError,
     );
   });
+  it('the API key checked when made is the one every stream sends, whatever later happens to the options', async () => {
+    const stub = await sseScenario({ total: 1 });
+    const options = { gatewayUrl: stub.gatewayUrl, apiKey: 'key-checked-123456', maxReconnectAttempts: 0 };
+    const t = new SseTransport(options);
+    open.push(t);
+    options.apiKey = 'key\r\ninjected: 1';
+    expect(await collect(t.stream(), 1)).toHaveLength(1);
+    expect((await stub.connections())[0]?.headers['x-api-key']).toBe('key-checked-123456');
+  });
 });
 
 describe('request headers made per connection', () => {

@@ -131,7 +131,9 @@ export class LocalServer {
   }
 
   /** Starts the process and, unless `handshake: false`, completes the MCP handshake. */
-  static async start(options: LocalServerOptions): Promise<LocalServer> {
+  static async start(given: LocalServerOptions): Promise<LocalServer> {
+    checkStdioOptions(given);
+    const options = settledOptions(given);
     checkStdioOptions(options);
     if (options.restart !== undefined) checkRestartOptions(options.restart);
     if (options.pingIntervalMs !== undefined) checkPositive(options.pingIntervalMs, 'pingIntervalMs');
@@ -355,4 +357,15 @@ export class LocalServer {
 function checkRestartOptions(restart: RestartOptions): void {
   if (restart.maxRestarts !== undefined) checkInteger(restart.maxRestarts, 'restart.maxRestarts', 0);
   checkBackoffOptions(restart, 'restart');
+}
+
+/**
+ * The options read once, `args` and `env` copied too: a restart starts the same program with the same environment,
+ * whatever later happens to the caller's objects.
+ */
+function settledOptions(options: LocalServerOptions): LocalServerOptions {
+  const settled: LocalServerOptions = { ...options };
+  if (options.args !== undefined) settled.args = Object.freeze([...options.args]);
+  if (options.env !== undefined) settled.env = Object.freeze({ ...options.env });
+  return Object.freeze(settled);
 }

@@ -46,6 +46,18 @@ describe('LocalServer', () => {
     expect(server.getMetrics().restarts).toBe(1);
   });
 
+  it('a restart starts the program it was given, whatever later happens to the options object', async () => {
+    const options = { ...scripted(), restart: { maxRestarts: 1, initialDelayMs: 50, jitter: false } };
+    const server = await LocalServer.start(options);
+    cleanup.push(server);
+    const firstPid = server.pid;
+    options.command = '/nonexistent/program'; // a caller reusing its options object for something else
+    options.args.length = 0;
+    await expect(server.sendRequest('crash')).rejects.toBeInstanceOf(ProcessExitedError);
+    await waitFor(() => server.isRunning && server.pid !== firstPid);
+    await expect(server.sendRequest('echo', 'same program')).resolves.toBe('same program');
+  });
+
   it('stop() ends the wait before a restart: no restart happens and stop() does not wait for the backoff', async () => {
     const server = await LocalServer.start({ ...scripted(), restart: { maxRestarts: 1, initialDelayMs: 600_000 } });
     cleanup.push(server);
