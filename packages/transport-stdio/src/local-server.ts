@@ -132,9 +132,8 @@ export class LocalServer {
 
   /** Starts the process and, unless `handshake: false`, completes the MCP handshake. */
   static async start(given: LocalServerOptions): Promise<LocalServer> {
-    checkStdioOptions(given);
+    checkStdioOptions(given); // the shape, before it is copied; StdioTransport.start checks the copy it spawns
     const options = settledOptions(given);
-    checkStdioOptions(options);
     if (options.restart !== undefined) checkRestartOptions(options.restart);
     if (options.pingIntervalMs !== undefined) checkPositive(options.pingIntervalMs, 'pingIntervalMs');
     if (options.handshakeTimeoutMs !== undefined) checkPositive(options.handshakeTimeoutMs, 'handshakeTimeoutMs');
