@@ -34,7 +34,7 @@ async function runExample(name: string): Promise<{ code: number | null; output: 
   return { code, output, leftovers };
 }
 
-describe('the main job (README quick start: npm run demo)', () => {
+describe.concurrent('the main job (README quick start: npm run demo)', () => {
   it('runs the whole workflow against the dev gateway, prints it, exits 0 and leaves no process behind', async () => {
     const { code, output, leftovers } = await runExample('main-job');
     expect(output).not.toContain('main job failed');
@@ -62,7 +62,8 @@ describe('the main job (README quick start: npm run demo)', () => {
   }, 60_000);
 });
 
-describe('usage guide examples', () => {
+// Each example is its own process with its own gateway and working directory: they run side by side.
+describe.concurrent('usage guide examples', () => {
   it.each([
     ['complete-workflow', ['get-sum → {"status":"success"', 'health: healthy']],
     ['event-monitoring', ['tool_invoked everything/echo → success', 'monitored 3 invocations']],

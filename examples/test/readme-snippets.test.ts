@@ -44,7 +44,8 @@ describe('README code blocks run as written', () => {
   const all = snippets();
   it('there are blocks to run', () => expect(all.length).toBeGreaterThan(10));
 
-  it.each(all.map((snippet) => [snippet.name, snippet] as const))(
+  // Each block is its own process against the shared gateway: they run side by side.
+  it.concurrent.each(all.map((snippet) => [snippet.name, snippet] as const))(
     '%s',
     async (name, snippet) => {
       const file = join(scratch, `${name.replace(/[^a-z0-9]+/gi, '-')}.${snippet.lang === 'ts' ? 'mts' : 'mjs'}`);

@@ -1,10 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { GatewayProtocolError, JsonRpcError, StdioTransportError, TimeoutError, type McpProgress } from '@sark/core';
 import { LocalServer, type LocalServerOptions, type McpCreateMessageParams, type McpRoot } from '@sark/transport-stdio';
 import { mcpServerEntry, scripted } from './helpers';
 
+// The tests run concurrently (most of their time is spent waiting on the servers' timers), so every server started
+// is stopped once the file is done rather than after each test.
 const open: LocalServer[] = [];
-afterEach(async () => {
+afterAll(async () => {
   await Promise.all(open.splice(0).map((server) => server.stop()));
 });
 
@@ -28,7 +30,7 @@ async function start(options: LocalServerOptions): Promise<LocalServer> {
 const text = (result: { content: readonly Readonly<Record<string, unknown>>[] }) =>
   result.content.map((part) => String(part['text'] ?? '')).join('\n');
 
-describe('server → client requests against server-everything', () => {
+describe.concurrent('server → client requests against server-everything', () => {
   it('without handlers no capability is advertised and the server hides the tools that need them', async () => {
     const names = (await (await everything()).listTools()).map((tool) => tool.name);
     expect(names).not.toContain('trigger-sampling-request');
@@ -94,7 +96,7 @@ describe('server → client requests against server-everything', () => {
   });
 });
 
-describe('progress', () => {
+describe.concurrent('progress', () => {
   it('onProgress hears every step of the long-running tool', async () => {
     const server = await everything();
     const updates: McpProgress[] = [];
@@ -142,7 +144,7 @@ describe('progress', () => {
   });
 });
 
-describe('server requests: errors, bounds and redaction', () => {
+describe.concurrent('server requests: errors, bounds and redaction', () => {
   it('a failing handler answers -32603 with a redacted message; an unknown method -32601', async () => {
     const server = await start({
       ...scripted(),
@@ -179,7 +181,7 @@ describe('server requests: errors, bounds and redaction', () => {
   });
 });
 
-describe('outputSchema', () => {
+describe.concurrent('outputSchema', () => {
   it('structuredContent is checked against the listed tool’s outputSchema', async () => {
     const server = await start({ ...scripted('--output-schema') });
     await server.listTools();
@@ -203,7 +205,7 @@ describe('outputSchema', () => {
   });
 });
 
-describe('handshake: versions and clear errors', () => {
+describe.concurrent('handshake: versions and clear errors', () => {
   it('accepts 2024-10-07, as the official SDK client does', async () => {
     const server = await start({ ...scripted('--protocol=2024-10-07') });
     expect(server.protocolVersion).toBe('2024-10-07');
