@@ -44,6 +44,20 @@ describe('README code blocks run as written', () => {
   const all = snippets();
   it('there are blocks to run', () => expect(all.length).toBeGreaterThan(10));
 
+  // Run here with SARK_GATEWAY_URL set, a block would still fail for a reader who has not set it unless it falls
+  // back to the dev gateway's address, as the quick start does.
+  it('every block that reads SARK_GATEWAY_URL from process.env falls back to the same address', () => {
+    const reads = all.flatMap((snippet) =>
+      [...snippet.code.matchAll(/process\.env\.SARK_GATEWAY_URL(?! \?\? 'http:\/\/localhost:8080')/g)].map(
+        () => snippet.name,
+      ),
+    );
+    expect(reads).toEqual([]);
+    expect(
+      all.filter((snippet) => snippet.code.includes("SARK_GATEWAY_URL ?? 'http://localhost:8080'")).length,
+    ).toBeGreaterThan(5);
+  });
+
   // Each block is its own process against the shared gateway: they run side by side.
   it.concurrent.each(all.map((snippet) => [snippet.name, snippet] as const))(
     '%s',

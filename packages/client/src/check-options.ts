@@ -10,7 +10,7 @@ import { checkCacheOptions } from '@sark/transport-http';
 import type { GatewayClientOptions } from './options';
 
 function checkFunction(value: unknown, name: string): void {
-  if (typeof value !== 'function') throw new GatewayConfigError({ message: `${name}: must be a function` });
+  if (typeof value !== 'function') throw new GatewayConfigError({ option: name, message: 'must be a function' });
 }
 
 /**

@@ -51,7 +51,8 @@ export class ClientTransports {
     this.mode = options.transportMode ?? CLIENT_DEFAULTS.transportMode;
     if (!Object.hasOwn(ALLOWED, this.mode)) {
       throw new GatewayConfigError({
-        message: `transportMode: "${String(this.mode)}" is not one of ${Object.values(TransportMode).join(', ')}`,
+        option: 'transportMode',
+        message: `"${String(this.mode)}" is not one of ${Object.values(TransportMode).join(', ')}`,
       });
     }
     this.#options = options;

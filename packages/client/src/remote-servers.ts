@@ -96,11 +96,14 @@ export class RemoteServers {
 
   #gatewayServerUrl(server: string | undefined): string {
     if (server === undefined) {
-      throw new GatewayConfigError({ message: 'connectRemoteServer: give a url, or the name of a gateway server' });
+      throw new GatewayConfigError({
+        option: 'connectRemoteServer',
+        message: 'give a url, or the name of a gateway server',
+      });
     }
     requireName(server, 'connectRemoteServer: server');
     if (this.#options.gatewayUrl === undefined) {
-      throw new GatewayConfigError({ message: 'connectRemoteServer: server needs the client’s gatewayUrl' });
+      throw new GatewayConfigError({ option: 'connectRemoteServer', message: 'server needs the client’s gatewayUrl' });
     }
     const base = parseGatewayUrl(this.#options.gatewayUrl);
     return `${base.origin}${base.basePath}/mcp/${encodeURIComponent(server)}`;

@@ -30,6 +30,19 @@ function safeMessage(message: string): string {
   return redactedExcerpt(message.slice(0, 4 * MAX_MESSAGE_CHARS), MAX_MESSAGE_CHARS, { cutAtEnd: true });
 }
 
+/** Longer names of what an error is about (an option path, say) are cut: the message stays readable. */
+const MAX_SUBJECT_CHARS = 200;
+
+/**
+ * `subject: message`, each redacted on its own: redacting the joined text would read `token: must be …` as a secret
+ * named token and hide our own explanation, while a secret in either part is still removed.
+ */
+function composeMessage(subject: string | undefined, message: string): string {
+  if (subject === undefined) return safeMessage(message);
+  const name = subject.length > MAX_SUBJECT_CHARS ? `${subject.slice(0, MAX_SUBJECT_CHARS)}…` : subject;
+  return `${redact(name)}: ${safeMessage(message)}`;
+}
+
 type BrandedClass = { readonly brand?: symbol };
 /** Inheritance deeper than this is not followed (a hostile prototype chain cannot make `instanceof` loop long). */
 const MAX_CLASS_DEPTH = 64;
@@ -87,9 +100,14 @@ export class GatewayError extends Error {
 
   constructor(
     init: GatewayErrorInit = {},
-    defaults: { message: string; code?: GatewayErrorCode } = { message: 'Gateway error' },
+    defaults: { message: string; code?: GatewayErrorCode; subject?: string | undefined } = {
+      message: 'Gateway error',
+    },
   ) {
-    super(safeMessage(init.message ?? defaults.message), init.cause === undefined ? undefined : { cause: init.cause });
+    super(
+      composeMessage(defaults.subject, init.message ?? defaults.message),
+      init.cause === undefined ? undefined : { cause: init.cause },
+    );
     this.code = defaults.code ?? 'ERR_GATEWAY';
     this.#causeSummary = describeCause(init.cause);
   }
@@ -124,11 +142,29 @@ export class GatewayError extends Error {
   }
 }
 
-/** Options were invalid (for example no `gatewayUrl` for an HTTP operation, or a header with CR/LF). */
+/** Fields of a {@link GatewayConfigError}. */
+export interface GatewayConfigErrorInit extends GatewayErrorInit {
+  /**
+   * The option or argument at fault (`token`, `retry.maxAttempts`, `env.API_KEY`, `execute(signal)`): the message
+   * reads `option: message`. Never its value.
+   */
+  option?: string | undefined;
+}
+
+/**
+ * Options or arguments were invalid (for example no `gatewayUrl` for an HTTP operation, a header with CR/LF, or an
+ * object where an `AbortSignal` belongs). Thrown at once, when the client is made or the call starts.
+ */
 export class GatewayConfigError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:GatewayConfigError');
-  constructor(init: GatewayErrorInit = {}) {
-    super(init, { message: 'Invalid configuration', code: 'ERR_CONFIG' });
+  /** The option or argument at fault, when the error names one. */
+  readonly option: string | undefined;
+  constructor(init: GatewayConfigErrorInit = {}) {
+    super(init, { message: 'Invalid configuration', code: 'ERR_CONFIG', subject: init.option });
+    this.option = init.option;
+  }
+  protected override details(): Record<string, unknown> {
+    return this.option === undefined ? {} : { option: this.option };
   }
 }
 

@@ -13,23 +13,26 @@ export interface GatewayBase {
 export function parseGatewayUrl(gatewayUrl: string, name = 'gatewayUrl'): GatewayBase {
   if (typeof gatewayUrl !== 'string')
     throw new GatewayConfigError({
-      message: `${name}: must be an http(s) URL string, got ${gatewayUrl === null ? 'null' : typeof gatewayUrl}`,
+      option: name,
+      message: `must be an http(s) URL string, got ${gatewayUrl === null ? 'null' : typeof gatewayUrl}`,
     });
   let url: URL;
   try {
     url = new URL(gatewayUrl);
   } catch {
-    throw new GatewayConfigError({ message: `${name}: "${redactUrl(gatewayUrl)}" is not an absolute URL` });
+    throw new GatewayConfigError({ option: name, message: `"${redactUrl(gatewayUrl)}" is not an absolute URL` });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new GatewayConfigError({ message: `${name}: only http and https are supported, not ${url.protocol}` });
+    throw new GatewayConfigError({ option: name, message: `only http and https are supported, not ${url.protocol}` });
   }
   if (url.username || url.password) {
     throw new GatewayConfigError({
-      message: `${name}: credentials in the URL are not allowed; use apiKey or userToken`,
+      option: name,
+      message: 'credentials in the URL are not allowed; use apiKey or userToken',
     });
   }
-  if (url.search || url.hash) throw new GatewayConfigError({ message: `${name}: must not carry a query or fragment` });
+  if (url.search || url.hash)
+    throw new GatewayConfigError({ option: name, message: 'must not carry a query or fragment' });
   return Object.freeze({ origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') });
 }
 
@@ -39,16 +42,16 @@ export function parseGatewayUrl(gatewayUrl: string, name = 'gatewayUrl'): Gatewa
  */
 export function pathSegment(name: string, field: string): string {
   if (typeof name !== 'string' || name === '')
-    throw new GatewayConfigError({ message: `${field}: expected a non-empty string` });
+    throw new GatewayConfigError({ option: field, message: 'expected a non-empty string' });
   if (name === '.' || name === '..')
-    throw new GatewayConfigError({ message: `${field}: "${name}" is not a valid name` });
+    throw new GatewayConfigError({ option: field, message: `"${name}" is not a valid name` });
   return encodeURIComponent(name);
 }
 
 /** `value` when it is a non-empty string (a server or tool name); otherwise a `GatewayConfigError` naming `field`. */
 export function requireName(value: unknown, field: string): string {
   if (typeof value !== 'string' || value === '')
-    throw new GatewayConfigError({ message: `${field}: expected a non-empty string` });
+    throw new GatewayConfigError({ option: field, message: 'expected a non-empty string' });
   return value;
 }
 

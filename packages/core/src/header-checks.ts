@@ -16,12 +16,13 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  * HTTP stack: printable ASCII and tab only — no CR, LF, NUL or other control character, nothing beyond ASCII.
  */
 export function checkHeaderValue(name: string, value: string): string {
-  if (typeof value !== 'string') throw new GatewayConfigError({ message: `${name} header: expected a string` });
+  if (typeof value !== 'string')
+    throw new GatewayConfigError({ option: `${name} header`, message: 'expected a string' });
   if (NOT_SENDABLE_IN_HEADER.test(value)) {
     throw new GatewayConfigError({
+      option: `${name} header`,
       message:
-        `${name} header: its value holds a control character (CR, LF, NUL, …) or a non-ASCII character, which ` +
-        `cannot be sent`,
+        `its value holds a control character (CR, LF, NUL, …) or a non-ASCII character, which ` + `cannot be sent`,
     });
   }
   return value;
@@ -36,7 +37,8 @@ export function checkHeaderName(name: string): string {
   if (typeof name !== 'string' || !HEADER_NAME.test(name)) {
     const shown = typeof name === 'string' ? JSON.stringify(name.slice(0, 64)) : typeof name;
     throw new GatewayConfigError({
-      message: `header name ${shown}: not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~ only)`,
+      option: `header name ${shown}`,
+      message: `not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~ only)`,
     });
   }
   return name.toLowerCase();

@@ -27,6 +27,7 @@ export {
 export type {
   CircuitBreakerErrorInit,
   GatewayErrorCode,
+  GatewayConfigErrorInit,
   GatewayErrorInit,
   GatewayHttpErrorInit,
   GatewayProtocolErrorInit,

@@ -32,7 +32,8 @@ export function jsonSnapshot(value: unknown, path = 'value'): JsonValue {
   } catch (error) {
     if (error instanceof GatewayConfigError) throw error;
     throw new GatewayConfigError({
-      message: `${pathOf(walk)}: could not be read (${error instanceof Error ? error.message : String(error)})`,
+      option: pathOf(walk),
+      message: `could not be read (${error instanceof Error ? error.message : String(error)})`,
       cause: error,
     });
   }
@@ -42,7 +43,7 @@ export function jsonSnapshot(value: unknown, path = 'value'): JsonValue {
 export function jsonObjectSnapshot(value: unknown, path: string): JsonObject {
   const copy = jsonSnapshot(value, path);
   if (typeof copy !== 'object' || copy === null || Array.isArray(copy))
-    throw new GatewayConfigError({ message: `${path}: must be an object` });
+    throw new GatewayConfigError({ option: path, message: 'must be an object' });
   return copy as JsonObject;
 }
 
@@ -73,7 +74,7 @@ function describe(value: unknown): string {
 }
 
 function refuse(walk: Walk, value: unknown): never {
-  throw new GatewayConfigError({ message: `${pathOf(walk)}: ${describe(value)} is not a JSON value` });
+  throw new GatewayConfigError({ option: pathOf(walk), message: `${describe(value)} is not a JSON value` });
 }
 
 function copyJson(input: unknown, walk: Walk): JsonValue {
@@ -97,9 +98,9 @@ function copyJson(input: unknown, walk: Walk): JsonValue {
   if (snapshots.has(value)) return value as JsonValue;
   const { keys, ancestors } = walk;
   if (ancestors.length >= MAX_JSON_DEPTH)
-    throw new GatewayConfigError({ message: `${pathOf(walk)}: nested deeper than ${MAX_JSON_DEPTH} levels` });
+    throw new GatewayConfigError({ option: pathOf(walk), message: `nested deeper than ${MAX_JSON_DEPTH} levels` });
   if (ancestors.includes(value))
-    throw new GatewayConfigError({ message: `${pathOf(walk)}: a circular reference is not a JSON value` });
+    throw new GatewayConfigError({ option: pathOf(walk), message: 'a circular reference is not a JSON value' });
   ancestors.push(value);
   let copy: JsonValue;
   if (Array.isArray(value)) {

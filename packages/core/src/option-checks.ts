@@ -8,28 +8,28 @@ import { GatewayConfigError } from './errors';
 /** A number > 0 (`Infinity` allowed: no limit). `NaN`, strings, 0 and negatives are refused. */
 export function checkPositive(value: unknown, name: string): number {
   if (typeof value !== 'number' || !(value > 0))
-    throw new GatewayConfigError({ message: `${name}: must be a number > 0, got ${describeValue(value)}` });
+    throw new GatewayConfigError({ option: name, message: `must be a number > 0, got ${describeValue(value)}` });
   return value;
 }
 
 /** A finite number ≥ 0. */
 export function checkNonNegative(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-    throw new GatewayConfigError({ message: `${name}: must be a finite number ≥ 0, got ${describeValue(value)}` });
+    throw new GatewayConfigError({ option: name, message: `must be a finite number ≥ 0, got ${describeValue(value)}` });
   return value;
 }
 
 /** An integer ≥ `min`. */
 export function checkInteger(value: unknown, name: string, min: number): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min)
-    throw new GatewayConfigError({ message: `${name}: must be an integer ≥ ${min}, got ${describeValue(value)}` });
+    throw new GatewayConfigError({ option: name, message: `must be an integer ≥ ${min}, got ${describeValue(value)}` });
   return value;
 }
 
 /** A boolean. */
 export function checkBoolean(value: unknown, name: string): boolean {
   if (typeof value !== 'boolean')
-    throw new GatewayConfigError({ message: `${name}: must be true or false, got ${describeValue(value)}` });
+    throw new GatewayConfigError({ option: name, message: `must be true or false, got ${describeValue(value)}` });
   return value;
 }
 
@@ -40,7 +40,7 @@ export function checkBoolean(value: unknown, name: string): boolean {
 export function checkOptionsObject<T extends object>(value: T | undefined, name: string): T {
   if (value === undefined) return {} as T;
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new GatewayConfigError({ message: `${name}: must be an object, got ${describeValue(value)}` });
+    throw new GatewayConfigError({ option: name, message: `must be an object, got ${describeValue(value)}` });
   return value;
 }
 

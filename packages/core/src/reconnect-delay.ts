@@ -16,7 +16,10 @@ export function checkReconnectOptions(options: ReconnectOptions, prefix: string)
   const backoff = checkBackoffOptions(options, prefix);
   const minDelayMs = checkPositive(options.minDelayMs ?? 100, `${prefix}.minDelayMs`);
   if (minDelayMs > backoff.maxDelayMs)
-    throw new GatewayConfigError({ message: `${prefix}.minDelayMs: must not exceed ${prefix}.maxDelayMs` });
+    throw new GatewayConfigError({
+      option: `${prefix}.minDelayMs`,
+      message: `must not exceed ${prefix}.maxDelayMs`,
+    });
   return { ...backoff, minDelayMs };
 }
 

@@ -86,7 +86,7 @@ describe('checkOptionsObject', () => {
       [() => 1, 'function'],
     ] as const) {
       expect(() => checkOptionsObject(value as never, 'reconnect')).toThrow(
-        new GatewayConfigError({ message: `reconnect: must be an object, got ${got}` }),
+        new GatewayConfigError({ option: 'reconnect', message: `must be an object, got ${got}` }),
       );
     }
   });

@@ -250,26 +250,21 @@ export class JsonRpcPeer {
   }
 
   /**
-   * A message too large to accept was dropped: the request it answered (its id read from the message's first
-   * bytes, or the only one pending) fails at once with a `GatewayProtocolError` naming the size and the limit,
-   * instead of waiting for its timeout.
+   * A message too large to accept was dropped: when its first bytes name the id of a request of ours that still
+   * waits, that request fails at once with a `GatewayProtocolError` naming the size and the limit, instead of waiting
+   * for its timeout. A message whose first bytes name no such id (junk, a notification, an answer to nobody) fails
+   * nothing — the transport counts and drops it — so an innocent request is never failed for a stranger's line.
    */
   failOversized(head: string, bytes: number, limit: number): void {
     const id = topLevelId(head);
-    const target =
-      id !== undefined && this.#pending.has(id)
-        ? id
-        : this.#pending.size === 1
-          ? [...this.#pending.keys()][0]
-          : undefined;
-    const entry = target === undefined ? undefined : this.#pending.get(target);
-    if (target === undefined || !entry) return;
-    this.#pending.delete(target);
+    const entry = id === undefined ? undefined : this.#pending.get(id);
+    if (id === undefined || !entry) return;
+    this.#pending.delete(id);
     entry.cleanup();
     entry.reject(
       new GatewayProtocolError({
         message:
-          `the answer to request ${String(target)} was ${bytes} bytes or more, over maxMessageBytes ` +
+          `the answer to request ${String(id)} was ${bytes} bytes or more, over maxMessageBytes ` +
           `(${limit}); it was dropped`,
       }),
     );
@@ -437,7 +432,7 @@ export class JsonRpcPeer {
 function withProgressToken(params: unknown, id: number, onProgress: unknown, method: string): unknown {
   if (onProgress === undefined) return params;
   if (!isWireObject(params)) {
-    throw new GatewayConfigError({ message: `${method}: params must be an object to ask for progress` });
+    throw new GatewayConfigError({ option: method, message: 'params must be an object to ask for progress' });
   }
   const meta = isWireObject(params['_meta']) ? params['_meta'] : {};
   return { ...params, _meta: { ...meta, progressToken: id } };

@@ -79,7 +79,10 @@ export class OPAClient implements PolicyEvaluator {
     const base = parseGatewayUrl(options.opaUrl ?? 'http://localhost:8181', 'opaUrl');
     const policyPath = (options.policyPath ?? 'mcp/gateway').replace(/^\/+|\/+$/g, '');
     if (!/^[A-Za-z0-9_]+(\/[A-Za-z0-9_]+)*$/.test(policyPath))
-      throw new GatewayConfigError({ message: `policyPath: "${policyPath}" is not a package path like mcp/gateway` });
+      throw new GatewayConfigError({
+        option: 'policyPath',
+        message: `"${policyPath}" is not a package path like mcp/gateway`,
+      });
     this.#basePath = base.basePath;
     this.#dataPath = `${base.basePath}/v1/data/${policyPath}`;
     this.#timeoutMs = checkPositive(options.timeoutMs ?? 1000, 'timeoutMs');

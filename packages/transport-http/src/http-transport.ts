@@ -407,9 +407,9 @@ function pageOptions(options: PageOptions, operation: string): { page: number; p
   const page = options.page ?? 1;
   const pageSize = options.pageSize ?? 100;
   if (!Number.isSafeInteger(page) || page < 1)
-    throw new GatewayConfigError({ message: `${operation}: page must be an integer ≥ 1` });
+    throw new GatewayConfigError({ option: operation, message: 'page must be an integer ≥ 1' });
   if (!Number.isSafeInteger(pageSize) || pageSize < 1)
-    throw new GatewayConfigError({ message: `${operation}: pageSize must be an integer ≥ 1` });
+    throw new GatewayConfigError({ option: operation, message: 'pageSize must be an integer ≥ 1' });
   return { page, pageSize };
 }
 

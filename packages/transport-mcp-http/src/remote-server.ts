@@ -86,7 +86,7 @@ export class RemoteServer {
   /** Connects: the MCP handshake over HTTP, then the server's own stream. Options are checked first. */
   static async connect(options: RemoteServerOptions): Promise<RemoteServer> {
     if (typeof options !== 'object' || options === null) {
-      throw new GatewayConfigError({ message: 'RemoteServer.connect: options must be an object' });
+      throw new GatewayConfigError({ option: 'RemoteServer.connect', message: 'options must be an object' });
     }
     const base = parseGatewayUrl(options.url, 'url');
     const url = new URL(options.url);
@@ -96,7 +96,7 @@ export class RemoteServer {
     if (typeof fetchImpl !== 'function')
       throw new GatewayConfigError({ message: 'No fetch available; pass options.fetch' });
     if (options.token !== undefined && typeof options.token !== 'function') {
-      throw new GatewayConfigError({ message: 'token: must be a function returning the bearer token' });
+      throw new GatewayConfigError({ option: 'token', message: 'must be a function returning the bearer token' });
     }
     const channel = new StreamableHttpChannel({
       url: new URL(base.origin + url.pathname + url.search),
@@ -187,7 +187,10 @@ export class RemoteServer {
   /** Tells the server the roots changed (`notifications/roots/list_changed`). */
   async rootsChanged(): Promise<void> {
     if (typeof this.#options.roots !== 'function') {
-      throw new GatewayConfigError({ message: 'rootsChanged(): only a roots function can change (roots: () => …)' });
+      throw new GatewayConfigError({
+        option: 'rootsChanged()',
+        message: 'only a roots function can change (roots: () => …)',
+      });
     }
     await this.sendNotification('notifications/roots/list_changed');
   }

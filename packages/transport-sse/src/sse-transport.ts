@@ -103,7 +103,8 @@ export class SseTransport implements EventStreamTransport {
       throw new GatewayConfigError({ message: `maxConnections (${maxConnections}) event streams are already open` });
     }
     const endpoint = options.endpoint ?? '/api/v1/events';
-    if (!endpoint.startsWith('/')) throw new GatewayConfigError({ message: 'stream: endpoint must start with "/"' });
+    if (!endpoint.startsWith('/'))
+      throw new GatewayConfigError({ option: 'stream', message: 'endpoint must start with "/"' });
     const eventTypes = [...(options.eventTypes ?? [])];
     const query = new URLSearchParams(options.params ?? {});
     if (eventTypes.length > 0) query.set('event_types', eventTypes.join(','));

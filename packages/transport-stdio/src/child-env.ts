@@ -45,17 +45,23 @@ export interface ChildEnvOptions {
 export function checkChildEnvOptions(options: ChildEnvOptions): void {
   const env: unknown = options.env;
   if (env !== undefined && (typeof env !== 'object' || env === null || Array.isArray(env)))
-    throw new GatewayConfigError({ message: 'env: must be an object of strings' });
+    throw new GatewayConfigError({ option: 'env', message: 'must be an object of strings' });
   for (const [name, value] of Object.entries(options.env ?? {})) {
     const shown = JSON.stringify(name.slice(0, 64));
     if (name === '' || name.includes('=') || name.includes('\0'))
-      throw new GatewayConfigError({ message: `env: ${shown} is not a variable name (empty, or holds "=" or NUL)` });
+      throw new GatewayConfigError({
+        option: 'env',
+        message: `${shown} is not a variable name (empty, or holds "=" or NUL)`,
+      });
     if (value !== undefined && (typeof value !== 'string' || value.includes('\0')))
-      throw new GatewayConfigError({ message: `env.${shown}: must be a string without NUL characters, or undefined` });
+      throw new GatewayConfigError({
+        option: `env.${shown}`,
+        message: 'must be a string without NUL characters, or undefined',
+      });
   }
   const secretEnv: unknown = options.secretEnv;
   if (secretEnv !== undefined && (!Array.isArray(secretEnv) || secretEnv.some((name) => typeof name !== 'string')))
-    throw new GatewayConfigError({ message: 'secretEnv must be an array of variable names' });
+    throw new GatewayConfigError({ option: 'secretEnv', message: 'must be an array of variable names' });
 }
 
 const SECRET_ENV_NAME = /key|token|secret|pass(word|wd)?|credential|auth|session|cookie/i;

@@ -180,7 +180,10 @@ export class LocalServer {
   /** Tells the server the roots changed (`notifications/roots/list_changed`); it will ask for them again. */
   async rootsChanged(): Promise<void> {
     if (typeof this.#options.roots !== 'function') {
-      throw new GatewayConfigError({ message: 'rootsChanged(): only a roots function can change (roots: () => …)' });
+      throw new GatewayConfigError({
+        option: 'rootsChanged()',
+        message: 'only a roots function can change (roots: () => …)',
+      });
     }
     await this.sendNotification('notifications/roots/list_changed');
   }

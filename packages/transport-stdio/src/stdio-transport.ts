@@ -302,21 +302,22 @@ function startError(command: string, error: unknown): ProcessStartError {
 /** Every option is checked before anything is spawned: a bad one is a `GatewayConfigError` naming it. */
 export function checkStdioOptions(options: StdioTransportOptions): void {
   if (typeof options !== 'object' || options === null)
-    throw new GatewayConfigError({ message: 'options: must be an object with a command' });
+    throw new GatewayConfigError({ option: 'options', message: 'must be an object with a command' });
   if (typeof options.command !== 'string' || options.command === '')
-    throw new GatewayConfigError({ message: 'command: must be a non-empty string' });
+    throw new GatewayConfigError({ option: 'command', message: 'must be a non-empty string' });
   // A NUL cannot reach a process (the OS cuts strings there); Node would throw a TypeError quoting the value.
   if (options.command.includes('\0'))
-    throw new GatewayConfigError({ message: 'command: must not hold a NUL character' });
+    throw new GatewayConfigError({ option: 'command', message: 'must not hold a NUL character' });
   if (options.args !== undefined) {
-    if (!Array.isArray(options.args)) throw new GatewayConfigError({ message: 'args: must be an array of strings' });
+    if (!Array.isArray(options.args))
+      throw new GatewayConfigError({ option: 'args', message: 'must be an array of strings' });
     options.args.forEach((arg: unknown, index) => {
       if (typeof arg !== 'string' || arg.includes('\0'))
-        throw new GatewayConfigError({ message: `args[${index}]: must be a string without NUL characters` });
+        throw new GatewayConfigError({ option: `args[${index}]`, message: 'must be a string without NUL characters' });
     });
   }
   if (options.cwd !== undefined && (typeof options.cwd !== 'string' || options.cwd.includes('\0')))
-    throw new GatewayConfigError({ message: 'cwd: must be a string without NUL characters' });
+    throw new GatewayConfigError({ option: 'cwd', message: 'must be a string without NUL characters' });
   checkChildEnvOptions(options);
   if (options.requestTimeoutMs !== undefined) checkPositive(options.requestTimeoutMs, 'requestTimeoutMs');
   if (options.maxMessageBytes !== undefined) checkInteger(options.maxMessageBytes, 'maxMessageBytes', 1);

@@ -106,6 +106,16 @@ describe('framing', () => {
     expect(t.getMetrics().oversizedMessages).toBe(1);
     await expect(t.sendRequest('echo', 'small')).resolves.toBe('small');
   });
+
+  it('an over-long line naming no pending request (junk, a stranger’s answer) fails nothing: counted, dropped', async () => {
+    const t = await StdioTransport.start({ ...scripted(), maxMessageBytes: 1024 });
+    started.push(t);
+    await expect(t.sendRequest('noiseThenEcho', { bytes: 4096, value: 'mine' })).resolves.toBe('mine');
+    await expect(t.sendRequest('noiseThenEcho', { bytes: 4096, value: 'mine too', strangerId: 999 })).resolves.toBe(
+      'mine too',
+    );
+    expect(t.getMetrics().oversizedMessages).toBe(2);
+  });
 });
 
 describe('cancellation', () => {
@@ -232,7 +242,7 @@ describe('environment', () => {
     ['args that are not an array', { args: '--token=sk-live-9f8e7d' }, 'args: must be an array of strings'],
     ['a NUL in cwd', { cwd: '/tmp\0x' }, 'cwd: must be a string without NUL'],
     // No colon in this one: redaction reads "secretEnv: …" as a secret-named field and hides what follows.
-    ['secretEnv that is not a list of names', { secretEnv: 'API_TOKEN' }, 'secretEnv must be an array'],
+    ['secretEnv that is not a list of names', { secretEnv: 'API_TOKEN' }, 'secretEnv: must be an array'],
   ])('%s is a GatewayConfigError naming the option, never its value; nothing is spawned', async (_case, bad, why) => {
     const options = { ...scripted(), ...bad } as unknown as Parameters<typeof StdioTransport.start>[0];
     const error = await StdioTransport.start(options).catch((e: unknown) => e);
