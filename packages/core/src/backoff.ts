@@ -1,4 +1,12 @@
-import { checkBoolean, checkNonNegative, checkOptionsObject, checkPositive, type Resolved } from './option-checks';
+import {
+  checkBoolean,
+  checkFunction,
+  checkInteger,
+  checkNonNegative,
+  checkOptionsObject,
+  checkPositive,
+  type Resolved,
+} from './option-checks';
 
 /** How the wait between attempts grows. */
 export interface BackoffOptions {
@@ -33,12 +41,9 @@ export function backoffDelay(
   options: BackoffOptions = {},
   random: () => number = Math.random,
 ): number {
-  const {
-    initialDelayMs = BACKOFF_DEFAULTS.initialDelayMs,
-    maxDelayMs = BACKOFF_DEFAULTS.maxDelayMs,
-    exponentialBase = BACKOFF_DEFAULTS.exponentialBase,
-    jitter = BACKOFF_DEFAULTS.jitter,
-  } = options;
+  checkInteger(retryIndex, 'backoffDelay(retryIndex)', 0);
+  const { initialDelayMs, maxDelayMs, exponentialBase, jitter } = checkBackoffOptions(options, 'backoffDelay(options)');
+  checkFunction(random, 'backoffDelay(random)');
   const delay = Math.min(initialDelayMs * exponentialBase ** retryIndex, maxDelayMs);
   if (!jitter) return Math.max(0, delay);
   return Math.max(0, delay * (1 + (random() * 2 - 1) * JITTER_RATIO));

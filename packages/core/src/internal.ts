@@ -16,7 +16,15 @@ export {
   isEchoableHeaderValue,
 } from './header-checks';
 export type { GatewayBase } from './gateway-url';
-export { checkBoolean, checkInteger, checkNonNegative, checkOptionsObject, checkPositive } from './option-checks';
+export {
+  checkBoolean,
+  checkFunction,
+  checkInteger,
+  checkNonNegative,
+  checkOptionsObject,
+  checkPositive,
+  checkSignal,
+} from './option-checks';
 export type { Resolved } from './option-checks';
 export { evictOldest } from './evict-oldest';
 export { setOwn } from './own-property';

@@ -33,6 +33,31 @@ export function checkBoolean(value: unknown, name: string): boolean {
   return value;
 }
 
+/** A function (a callback option, the work a policy runs). */
+export function checkFunction<T>(value: T, name: string): T {
+  if (typeof value !== 'function')
+    throw new GatewayConfigError({ option: name, message: `must be a function, got ${describeValue(value)}` });
+  return value;
+}
+
+/**
+ * `undefined`, or an `AbortSignal` — from this realm or another (an iframe, a VM context), so it is recognised by
+ * what it does, not by `instanceof`. Anything else is refused now, before a listener or a timer depends on it.
+ */
+export function checkSignal(value: unknown, name: string): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  const signal = value as Partial<AbortSignal> | null;
+  if (
+    typeof signal !== 'object' ||
+    signal === null ||
+    typeof signal.aborted !== 'boolean' ||
+    typeof signal.addEventListener !== 'function' ||
+    typeof signal.removeEventListener !== 'function'
+  )
+    throw new GatewayConfigError({ option: name, message: `must be an AbortSignal, got ${describeValue(value)}` });
+  return value as AbortSignal;
+}
+
 /**
  * `value` when it is an options object (not null, not an array), `{}` when it is undefined; anything else — `5`,
  * `'fast'`, `[]` — is a `GatewayConfigError` naming it, never silently read as "no options".

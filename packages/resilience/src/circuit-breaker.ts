@@ -5,7 +5,7 @@ import { BREAKER_DEFAULTS } from './defaults';
 import { Listeners } from './listeners';
 import { neverAbortedSignal } from './never-aborted';
 import { Opossum } from './opossum';
-import type { Policy, PolicyContext } from './policy';
+import { checkExecuteArguments, type Policy, type PolicyContext } from './policy';
 
 /** Where the breaker stands. */
 export type CircuitState = 'closed' | 'open' | 'half_open';
@@ -155,6 +155,7 @@ export class CircuitBreaker implements Policy {
    * aborted is the caller's doing and never counts.
    */
   async execute<T>(fn: (context: PolicyContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    checkExecuteArguments(fn, signal);
     if (signal?.aborted) throw signal.reason;
     const trial = this.#admit();
     this.#totalCalls++;

@@ -1,3 +1,5 @@
+import { checkFunction, checkSignal } from '@sark/core/internal';
+
 /** What a policy hands the function it runs. */
 export interface PolicyContext {
   /** Aborts when the caller's signal does or when a policy gives up on this run (a deadline). Pass it on. */
@@ -12,4 +14,13 @@ export interface PolicyContext {
  */
 export interface Policy {
   execute<T>(fn: (context: PolicyContext) => Promise<T>, signal?: AbortSignal): Promise<T>;
+}
+
+/**
+ * The arguments of `execute`, checked when the call starts: a `GatewayConfigError` then, rather than a `TypeError`
+ * later — or a deadline armed for a signal nobody can listen to, firing after the call has already failed.
+ */
+export function checkExecuteArguments(fn: unknown, signal: unknown): AbortSignal | undefined {
+  checkFunction(fn, 'execute(fn)');
+  return checkSignal(signal, 'execute(signal)');
 }

@@ -2,6 +2,7 @@ import { ClientClosedError, RetryExhaustedError } from '@sark/core';
 import {
   backoffDelay,
   checkBackoffOptions,
+  checkFunction,
   checkInteger,
   checkOptionsObject,
   delay,
@@ -12,7 +13,7 @@ import { isRetryableError, retryAfterOf } from './classify';
 import { RETRY_DEFAULTS } from './defaults';
 import { reportListenerError } from './listeners';
 import { neverAbortedSignal } from './never-aborted';
-import type { Policy, PolicyContext } from './policy';
+import { checkExecuteArguments, type Policy, type PolicyContext } from './policy';
 
 /** What `onRetry` is told before each wait. */
 export interface RetryEvent {
@@ -66,12 +67,13 @@ export class RetryPolicy implements Policy {
       maxAttempts: checkInteger(options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts, 'retry.maxAttempts', 1),
       ...checkBackoffOptions(options, 'retry'),
     });
-    this.#retryOn = options.retryOn ?? isRetryableError;
-    this.#onRetry = options.onRetry;
-    this.#random = options.random ?? Math.random;
+    this.#retryOn = checkFunction(options.retryOn ?? isRetryableError, 'retry.retryOn');
+    this.#onRetry = options.onRetry === undefined ? undefined : checkFunction(options.onRetry, 'retry.onRetry');
+    this.#random = checkFunction(options.random ?? Math.random, 'retry.random');
   }
 
   async execute<T>(fn: (context: PolicyContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    checkExecuteArguments(fn, signal);
     const { maxAttempts, maxDelayMs } = this.settings;
     const runSignal = signal ?? neverAbortedSignal();
     for (let attempt = 1; ; attempt++) {

@@ -1,5 +1,5 @@
-import { checkPositive } from '@sark/core/internal';
-import type { Policy, PolicyContext } from './policy';
+import { checkOptionsObject, checkPositive } from '@sark/core/internal';
+import { checkExecuteArguments, type Policy, type PolicyContext } from './policy';
 import { withTimeout } from './timeout';
 
 /** Options of a {@link TimeoutPolicy}. */
@@ -13,10 +13,15 @@ export class TimeoutPolicy implements Policy {
   readonly timeoutMs: number;
 
   constructor(options: TimeoutPolicyOptions) {
-    this.timeoutMs = checkPositive(options.timeoutMs, 'timeout.timeoutMs');
+    this.timeoutMs = checkPositive(checkOptionsObject(options, 'timeout').timeoutMs, 'timeout.timeoutMs');
   }
 
   execute<T>(fn: (context: PolicyContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    try {
+      checkExecuteArguments(fn, signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return withTimeout((deadline) => fn({ signal: deadline, attempt: 1 }), this.timeoutMs, { signal });
   }
 }

@@ -1,5 +1,12 @@
 import { TimeoutError, type SignalOptions } from '@sark/core';
-import { checkPositive, clampTimerMs, onAbort } from '@sark/core/internal';
+import {
+  checkFunction,
+  checkOptionsObject,
+  checkPositive,
+  checkSignal,
+  clampTimerMs,
+  onAbort,
+} from '@sark/core/internal';
 import { neverAbortedSignal } from './never-aborted';
 
 /** Options of {@link withTimeout}: the caller's own signal; aborting it aborts `fn` too and rejects with its reason. */
@@ -17,13 +24,16 @@ export function withTimeout<T>(
   timeoutMs: number,
   options: WithTimeoutOptions = {},
 ): Promise<T> {
+  let signal: AbortSignal | undefined;
   try {
-    checkPositive(timeoutMs, 'withTimeout: timeoutMs');
+    checkFunction(fn, 'withTimeout(fn)');
+    checkPositive(timeoutMs, 'withTimeout(timeoutMs)');
+    signal = checkSignal(checkOptionsObject(options, 'withTimeout(options)').signal, 'withTimeout(options.signal)');
   } catch (error) {
     return Promise.reject(error);
   }
   // The signal an outer policy passes when it was given none needs no listener.
-  const outer = options.signal === neverAbortedSignal() ? undefined : options.signal;
+  const outer = signal === neverAbortedSignal() ? undefined : signal;
   if (outer?.aborted) return Promise.reject(outer.reason as unknown);
   // No deadline: nothing to race, so no controller or timer either (the caller's signal is passed straight through).
   if (timeoutMs === Number.POSITIVE_INFINITY) return fn(outer ?? neverAbortedSignal());
@@ -31,6 +41,7 @@ export function withTimeout<T>(
   const controller = new AbortController();
   return new Promise<T>((resolve, reject) => {
     let settled = false;
+    let unsubscribe: (() => void) | undefined;
     const settle = (error: unknown, value?: T): void => {
       if (settled) return;
       settled = true;
@@ -46,10 +57,11 @@ export function withTimeout<T>(
     const timer = Number.isFinite(timeoutMs)
       ? setTimeout(() => abortWith(new TimeoutError({ timeoutMs })), clampTimerMs(timeoutMs))
       : undefined;
-    const unsubscribe = outer ? onAbort(outer, () => abortWith(outer.reason)) : undefined;
+    unsubscribe = outer ? onAbort(outer, () => abortWith(outer.reason)) : undefined;
     let work: Promise<T>;
     try {
-      work = fn(controller.signal);
+      // A function that returns a plain value (not a promise) is taken at its word, as `await` would.
+      work = Promise.resolve(fn(controller.signal));
     } catch (error) {
       settle(error ?? new Error('withTimeout: fn threw undefined'));
       return;

@@ -1,5 +1,6 @@
 import { neverAbortedSignal } from './never-aborted';
-import type { Policy, PolicyContext } from './policy';
+import { checkFunction } from '@sark/core/internal';
+import { checkExecuteArguments, type Policy, type PolicyContext } from './policy';
 
 /**
  * Runs `fn` inside each policy in turn, the first one outermost: `wrap(breaker, retry, timeout)` lets the breaker
@@ -15,10 +16,18 @@ class PolicyWrap implements Policy {
   readonly #policies: readonly Policy[];
 
   constructor(policies: readonly Policy[]) {
+    policies.forEach((policy, index) =>
+      checkFunction((policy as Partial<Policy> | null)?.execute, `wrap(policies[${index}]).execute`),
+    );
     this.#policies = [...policies];
   }
 
   execute<T>(fn: (context: PolicyContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    try {
+      checkExecuteArguments(fn, signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const policies = this.#policies;
     let attempt = 0;
     const run = (index: number, context: PolicyContext): Promise<T> => {

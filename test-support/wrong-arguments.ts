@@ -1,0 +1,270 @@
+// Calls every public function, constructor, static method and instance method of a package with arguments of the
+// wrong type (fast-check), and reports every call that did not fail as it must: at once, with a typed error (a
+// GatewayError, never a raw TypeError or RangeError), leaving nothing behind that throws later — timers are faked and
+// run 10 minutes ahead after each call, so a deadline left armed by a half-made call fires inside the walk.
+import fc from 'fast-check';
+import { vi } from 'vitest';
+import { GatewayConfigError, GatewayError, REDACTED } from '@sark/core';
+
+/** What a package shows the walker. */
+export interface Surface {
+  /** The package's public values (`import * as pkg from '@sark/…'`). */
+  readonly exports: Readonly<Record<string, unknown>>;
+  /** How to make a working instance of a class, so that its methods are called with wrong arguments too. */
+  readonly instances?: Readonly<Record<string, () => object | Promise<object>>>;
+  /** Exports not called, each with the reason. */
+  readonly skip?: Readonly<Record<string, string>>;
+}
+
+/** A call that broke the rule: which, with what, and what happened. */
+export interface Finding {
+  readonly call: string;
+  readonly args: string;
+  readonly outcome: string;
+}
+
+/** Option names of the public API: wrong values under the right names reach the option checks. */
+const OPTION_NAMES = [
+  'gatewayUrl',
+  'apiKey',
+  'userToken',
+  'token',
+  'url',
+  'signal',
+  'timeoutMs',
+  'retry',
+  'circuitBreaker',
+  'cache',
+  'headers',
+  'requestHeaders',
+  'fetch',
+  'logger',
+  'telemetry',
+  'opaClient',
+  'maxConnections',
+  'transportMode',
+  'command',
+  'args',
+  'cwd',
+  'env',
+  'secretEnv',
+  'serverName',
+  'toolName',
+  'parameters',
+  'reconnect',
+  'onProgress',
+  'maxAttempts',
+  'initialDelayMs',
+  'maxDelayMs',
+  'failureThreshold',
+  'resetTimeoutMs',
+  'maxEntries',
+  'ttlMs',
+  'policyPath',
+  'servers',
+  'tools',
+  'sampling',
+  'roots',
+];
+
+/** Values no typed parameter of the API accepts where they appear here. */
+const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom<unknown>(
+    null,
+    0,
+    -1,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    '',
+    'abc',
+    true,
+    [],
+    {},
+    [1, 'x'],
+    () => undefined,
+    () => 5,
+    { signal: {} },
+    { aborted: false },
+    Symbol('wrong'),
+    10n,
+    new Date(0),
+  ),
+  fc.anything({ maxDepth: 2 }),
+);
+
+const optionsObject: fc.Arbitrary<unknown> = fc.dictionary(fc.constantFrom(...OPTION_NAMES), wrongValue, {
+  maxKeys: 3,
+});
+
+const wrongArgument = fc.oneof(wrongValue, optionsObject);
+/** Wrong arguments throughout, or a working callback first (the work a policy runs) and wrong ones after it. */
+const argumentLists: fc.Arbitrary<unknown[]> = fc.oneof(
+  fc.array(wrongArgument, { maxLength: 3 }),
+  fc
+    .tuple(
+      fc.constantFrom<unknown>(
+        async () => 'done',
+        () => 'done',
+      ),
+      fc.array(wrongArgument, { minLength: 1, maxLength: 2 }),
+    )
+    .map(([callback, rest]) => [callback, ...rest]),
+);
+
+const isClass = (value: unknown): value is new (...args: unknown[]) => unknown =>
+  typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value));
+
+function show(args: readonly unknown[]): string {
+  try {
+    return fc.stringify(args).slice(0, 300);
+  } catch {
+    return '[unprintable]';
+  }
+}
+
+/** Runs fake time forward (and real I/O between steps) until `promise` settles, for at most 10 fake minutes. */
+async function settle(promise: Promise<unknown>): Promise<{ value?: unknown; error?: unknown; settled: boolean }> {
+  let outcome: { value?: unknown; error?: unknown; settled: boolean } = { settled: false };
+  promise.then(
+    (value) => (outcome = { value, settled: true }),
+    (error: unknown) => (outcome = { error, settled: true }),
+  );
+  for (let step = 0; step < 600 && !outcome.settled; step++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    await vi.advanceTimersByTimeAsync(1000);
+  }
+  return outcome;
+}
+
+/** What is wrong with an outcome, or undefined when it is what the rule asks. */
+function judge(outcome: { error?: unknown; settled: boolean }): string | undefined {
+  if (!outcome.settled) return 'never settled (10 fake minutes)';
+  const { error } = outcome;
+  if (error === undefined) return undefined;
+  if (!(error instanceof GatewayError)) {
+    const name = error instanceof Error ? error.name : typeof error;
+    return `failed with an untyped ${name}: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  if (error instanceof GatewayConfigError && error.message.includes(REDACTED))
+    return `a GatewayConfigError whose explanation was redacted: ${error.message}`;
+  return undefined;
+}
+
+async function release(instance: unknown): Promise<void> {
+  if (typeof instance !== 'object' || instance === null) return;
+  for (const method of ['close', 'stop', 'dispose', 'closeAll', 'stopAll']) {
+    const fn = (instance as Record<string, unknown>)[method];
+    if (typeof fn === 'function') {
+      await settle(Promise.resolve().then(() => (fn as () => unknown).call(instance)));
+      return;
+    }
+  }
+}
+
+/** Calls `invoke` with generated wrong arguments `runs` times; every outcome not as the rule asks is a finding. */
+async function walkOne(
+  call: string,
+  invoke: (args: unknown[]) => unknown,
+  runs: number,
+  findings: Finding[],
+): Promise<void> {
+  const samples = fc.sample(argumentLists, { numRuns: runs, seed: 27 });
+  for (const args of samples) {
+    let result: unknown;
+    let outcome: { value?: unknown; error?: unknown; settled: boolean };
+    try {
+      result = invoke(args);
+      outcome = result instanceof Promise ? await settle(result) : { value: result, settled: true };
+    } catch (error) {
+      outcome = { error, settled: true };
+    }
+    const wrong = judge(outcome);
+    if (wrong) findings.push({ call, args: show(args), outcome: wrong });
+    if (outcome.value !== undefined && outcome.value !== result) await release(outcome.value);
+    else await release(result);
+    // Whatever a call left armed fires now, inside the walk: a throw here is a finding for that call.
+    try {
+      await vi.advanceTimersByTimeAsync(600_000);
+    } catch (error) {
+      findings.push({ call, args: show(args), outcome: `a timer it left threw later: ${String(error)}` });
+    }
+    // The first wrong outcome of a call is enough to name it.
+    if (findings.some((finding) => finding.call === call)) return;
+  }
+}
+
+/**
+ * Walks the package's public surface with wrong arguments; resolves with the findings (none when every call failed
+ * at once with a typed error, or succeeded, and nothing threw later). Unhandled rejections and uncaught exceptions
+ * during the walk are findings too.
+ */
+export async function walkWithWrongArguments(surface: Surface, runs = 40): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const stray: unknown[] = [];
+  const onStray = (error: unknown): void => {
+    stray.push(error);
+  };
+  process.on('unhandledRejection', onStray);
+  process.on('uncaughtException', onStray);
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  try {
+    for (const [name, value] of Object.entries(surface.exports)) {
+      if (surface.skip?.[name] !== undefined || typeof value !== 'function') continue;
+      if (isClass(value)) {
+        await walkOne(`new ${name}`, (args) => new value(...args), runs, findings);
+        for (const key of Object.getOwnPropertyNames(value)) {
+          const member = (value as unknown as Record<string, unknown>)[key];
+          if (typeof member !== 'function' || isClass(member)) continue;
+          await walkOne(
+            `${name}.${key}`,
+            (args) => (member as (...a: unknown[]) => unknown).apply(value, args),
+            runs,
+            findings,
+          );
+        }
+        const make = surface.instances?.[name];
+        if (make) {
+          const instance = await make();
+          for (const key of methodNames(instance)) {
+            await walkOne(
+              `${name}#${key}`,
+              (args) =>
+                ((instance as Record<string, unknown>)[key] as (...a: unknown[]) => unknown).apply(instance, args),
+              runs,
+              findings,
+            );
+          }
+          await release(instance);
+        }
+      } else {
+        await walkOne(`${name}()`, (args) => (value as (...a: unknown[]) => unknown)(...args), runs, findings);
+      }
+    }
+  } finally {
+    await vi.advanceTimersByTimeAsync(600_000).catch((error: unknown) => stray.push(error));
+    vi.useRealTimers();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    process.off('unhandledRejection', onStray);
+    process.off('uncaughtException', onStray);
+  }
+  for (const error of stray)
+    findings.push({ call: '(after the walk)', args: '', outcome: `unhandled: ${String(error)}` });
+  return findings;
+}
+
+/** The methods an instance's classes declare (not Object's), the closing ones last. */
+function methodNames(instance: object): string[] {
+  const names = new Set<string>();
+  for (
+    let prototype: object | null = Object.getPrototypeOf(instance);
+    prototype && prototype !== Object.prototype;
+    prototype = Object.getPrototypeOf(prototype)
+  ) {
+    for (const key of Object.getOwnPropertyNames(prototype)) {
+      const descriptor = Object.getOwnPropertyDescriptor(prototype, key);
+      if (key !== 'constructor' && typeof descriptor?.value === 'function') names.add(key);
+    }
+  }
+  const closing = ['close', 'stop', 'dispose', 'closeAll', 'stopAll', 'reset'];
+  return [...names].sort((a, b) => Number(closing.includes(a)) - Number(closing.includes(b)));
+}
