@@ -1,8 +1,9 @@
-import type { InvokeResult, JsonObject, ToolInfo, ToolParameter } from '@sark/core';
+import { GatewayConfigError, type InvokeResult, type JsonObject, type ToolInfo, type ToolParameter } from '@sark/core';
 import { jsonSchema, tool, type ToolSet } from 'ai';
 import { runForModel } from './tool-error';
-import { selected, type ToolSelection } from './tool-selection';
+import { checkSelection, selected, type ToolSelection } from './tool-selection';
 import { uniqueToolNames } from './tool-names';
+import { checkFunction } from '@sark/core/internal';
 
 /** What `gatewayTools` needs of a `GatewayClient` (structural: the browser build works too). */
 export interface GatewayToolsClient {
@@ -34,6 +35,8 @@ const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 
 
 /** The JSON Schema of a gateway tool's parameters (names, types, required, descriptions). */
 export function parametersSchema(parameters: readonly ToolParameter[]): JsonObject {
+  if (!Array.isArray(parameters))
+    throw new GatewayConfigError({ option: 'parametersSchema(parameters)', message: 'must be an array' });
   const properties: Record<string, JsonObject> = {};
   for (const parameter of parameters) {
     const property: Record<string, string> = {};
@@ -52,8 +55,10 @@ export function parametersSchema(parameters: readonly ToolParameter[]): JsonObje
  * can read ("denied by policy: …"), other failures likewise (redacted); aborting the generation aborts the call.
  */
 export async function gatewayTools(client: GatewayToolsClient, options: GatewayToolsOptions = {}): Promise<ToolSet> {
+  checkFunction((client as Partial<GatewayToolsClient> | null)?.listAllTools, 'client.listAllTools');
+  checkFunction((client as Partial<GatewayToolsClient> | null)?.invokeTool, 'client.invokeTool');
   // Read once: the tool set belongs to this user, whatever later happens to the options object.
-  const { userToken, timeoutMs } = options;
+  const { userToken, timeoutMs } = checkSelection(options);
   const lists = options.servers
     ? await Promise.all(
         options.servers.map((serverName) => client.listAllTools({ serverName, signal: options.signal })),

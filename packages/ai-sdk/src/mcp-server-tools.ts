@@ -1,8 +1,9 @@
 import { redact, type RequestSendOptions } from '@sark/core';
 import { jsonSchema, tool, type ToolSet } from 'ai';
-import { selected, type ToolSelection } from './tool-selection';
+import { checkSelection, selected, type ToolSelection } from './tool-selection';
 import { runForModel } from './tool-error';
 import { uniqueToolNames } from './tool-names';
+import { checkFunction } from '@sark/core/internal';
 
 /** One tool as an MCP server lists it. */
 export interface McpToolDescription {
@@ -30,7 +31,9 @@ export type McpServerToolsOptions = ToolSelection<McpToolDescription>;
  * of the call (redacted); aborting the generation aborts the call.
  */
 export async function mcpServerTools(server: McpToolServer, options: McpServerToolsOptions = {}): Promise<ToolSet> {
-  const { timeoutMs } = options; // read once, like the selection
+  checkFunction((server as Partial<McpToolServer> | null)?.listTools, 'server.listTools');
+  checkFunction((server as Partial<McpToolServer> | null)?.callTool, 'server.callTool');
+  const { timeoutMs } = checkSelection(options); // read once, like the selection
   const tools = selected(await server.listTools(), (description) => [description.name], options);
   const names = uniqueToolNames(tools.map((description) => ({ server: '', name: description.name })));
   const set: ToolSet = {};

@@ -4,6 +4,10 @@ import { PermissionDeniedError, redact } from '@sark/core';
 export class ToolCallError extends Error {
   override readonly name = 'ToolCallError';
 
+  constructor(message: string) {
+    super(typeof message === 'string' ? message : 'The tool call failed');
+  }
+
   override toString(): string {
     return this.message;
   }
@@ -14,7 +18,13 @@ export function modelReadableError(error: unknown): ToolCallError {
   if (error instanceof PermissionDeniedError) {
     return new ToolCallError(redact(`denied by policy: ${error.reason ?? error.message}`).slice(0, 1000));
   }
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  // Never throws: whatever was thrown (an object without a prototype, a symbol) is described, not converted.
+  const message =
+    error instanceof Error
+      ? `${String(error.name)}: ${String(error.message)}`
+      : (typeof error === 'object' && error !== null) || typeof error === 'function'
+        ? typeof error
+        : String(error);
   return new ToolCallError(redact(message).slice(0, 1000));
 }
 

@@ -1,5 +1,6 @@
 /** Longest tool name the model providers accept (OpenAI: 64). */
 export const MAX_TOOL_NAME_LENGTH = 64;
+import { GatewayConfigError } from '@sark/core';
 
 /** A name providers accept: letters, digits, `_` and `-`, at most 64 characters. */
 function sanitize(name: string): string {
@@ -13,6 +14,8 @@ function sanitize(name: string): string {
  * and a name still taken gets `_2`, `_3`, … in order. The same tools give the same names, whatever their order.
  */
 export function uniqueToolNames(tools: readonly { readonly server: string; readonly name: string }[]): string[] {
+  if (!Array.isArray(tools) || !tools.every((t) => typeof t?.server === 'string' && typeof t.name === 'string'))
+    throw new GatewayConfigError({ option: 'uniqueToolNames(tools)', message: 'must be an array of { server, name }' });
   const count = new Map<string, number>();
   for (const tool of tools) count.set(tool.name, (count.get(tool.name) ?? 0) + 1);
   const order = tools

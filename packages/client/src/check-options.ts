@@ -1,5 +1,5 @@
-import { GatewayConfigError } from '@sark/core';
 import {
+  checkFunction,
   checkHeaderValue,
   checkInteger,
   checkOptionsObject,
@@ -9,14 +9,11 @@ import {
 import { checkCacheOptions } from '@sark/transport-http';
 import type { GatewayClientOptions } from './options';
 
-function checkFunction(value: unknown, name: string): void {
-  if (typeof value !== 'function') throw new GatewayConfigError({ option: name, message: 'must be a function' });
-}
-
 /**
  * Checks every option of a `GatewayClient` when it is made, so a bad value is a `GatewayConfigError` that names the
  * option at once — never a raw `TypeError`, a `RangeError` at the first call, or a value silently accepted. (The
- * retry and circuit-breaker options are checked by the error handler the constructor builds.)
+ * retry and circuit-breaker options are checked by the error handler the constructor builds, the logger by
+ * `redactingLogger`.)
  */
 export function checkClientOptions(options: GatewayClientOptions): void {
   if (options.gatewayUrl !== undefined) parseGatewayUrl(options.gatewayUrl);
@@ -29,8 +26,4 @@ export function checkClientOptions(options: GatewayClientOptions): void {
   if (options.fetch !== undefined) checkFunction(options.fetch, 'fetch');
   if (options.opaClient !== undefined)
     checkFunction((options.opaClient as { evaluate?: unknown } | null)?.evaluate, 'opaClient.evaluate');
-  if (options.logger !== undefined) {
-    for (const level of ['debug', 'info', 'warn', 'error'] as const)
-      checkFunction((options.logger as unknown as Partial<Record<string, unknown>> | null)?.[level], `logger.${level}`);
-  }
 }

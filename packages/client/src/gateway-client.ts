@@ -20,6 +20,7 @@ import {
   DEFAULT_PAGING_LIMITS,
   checkHeaderValue,
   checkInteger,
+  checkObject,
   checkOptionsObject,
   checkPositive,
   iteratePages,
@@ -172,6 +173,11 @@ export class GatewayClientCore {
    * throws `PermissionDeniedError` and nothing is sent.
    */
   invokeTool(options: InvokeToolOptions): Promise<InvokeResult> {
+    try {
+      checkObject(options, 'invokeTool(options)');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const telemetry = this.#transports.telemetry;
     if (!telemetry) return this.#invoke(options);
     const attributes = {
@@ -297,7 +303,7 @@ export class GatewayClientCore {
    * `GatewayConfigError`. Allowed in AUTO and HTTP_ONLY.
    */
   async connectRemoteServer(options: ConnectRemoteServerOptions): Promise<RemoteServer> {
-    return this.#transports.remote().connect(options);
+    return this.#transports.remote().connect(checkObject(options, 'connectRemoteServer(options)'));
   }
 
   /** Closes a remote server's session and forgets it. Unknown ids are ignored. */
@@ -366,6 +372,7 @@ export class GatewayClientCore {
   ): Promise<T> {
     let http: HttpTransport;
     try {
+      checkOptionsObject(options, `${name}(options)`);
       http = this.#transports.http();
     } catch (error) {
       return Promise.reject(error);

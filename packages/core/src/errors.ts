@@ -43,6 +43,19 @@ function composeMessage(subject: string | undefined, message: string): string {
   return `${redact(name)}: ${safeMessage(message)}`;
 }
 
+/**
+ * The init an error was given, or `{}` when it is not an object: an error's constructor never throws — a throw there
+ * would hide the failure the error was made to report.
+ */
+function fieldsOf<T>(init: T): T {
+  return typeof init === 'object' && init !== null ? init : ({} as T);
+}
+
+/** A field as a message shows it: a primitive as its text, anything else by its type (it may not convert). */
+function shown(value: unknown): string {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function' ? typeof value : String(value);
+}
+
 type BrandedClass = { readonly brand?: symbol };
 /** Inheritance deeper than this is not followed (a hostile prototype chain cannot make `instanceof` loop long). */
 const MAX_CLASS_DEPTH = 64;
@@ -104,12 +117,17 @@ export class GatewayError extends Error {
       message: 'Gateway error',
     },
   ) {
+    const { message, cause } = fieldsOf(init);
+    const fallback = fieldsOf(defaults);
     super(
-      composeMessage(defaults.subject, init.message ?? defaults.message),
-      init.cause === undefined ? undefined : { cause: init.cause },
+      composeMessage(
+        typeof fallback.subject === 'string' ? fallback.subject : undefined,
+        typeof message === 'string' ? message : typeof fallback.message === 'string' ? fallback.message : 'Error',
+      ),
+      cause === undefined ? undefined : { cause },
     );
-    this.code = defaults.code ?? 'ERR_GATEWAY';
-    this.#causeSummary = describeCause(init.cause);
+    this.code = fallback.code ?? 'ERR_GATEWAY';
+    this.#causeSummary = describeCause(cause);
   }
 
   /** The fields that describe this error besides name, code and message (already redacted). */
@@ -159,9 +177,11 @@ export class GatewayConfigError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:GatewayConfigError');
   /** The option or argument at fault, when the error names one. */
   readonly option: string | undefined;
-  constructor(init: GatewayConfigErrorInit = {}) {
-    super(init, { message: 'Invalid configuration', code: 'ERR_CONFIG', subject: init.option });
-    this.option = init.option;
+  constructor(value: GatewayConfigErrorInit = {}) {
+    const init = fieldsOf(value);
+    const option = typeof init.option === 'string' ? init.option : undefined;
+    super(init, { message: 'Invalid configuration', code: 'ERR_CONFIG', subject: option });
+    this.option = option;
   }
   protected override details(): Record<string, unknown> {
     return this.option === undefined ? {} : { option: this.option };
@@ -177,9 +197,10 @@ export interface TransportNotAvailableInit extends GatewayErrorInit {
 export class TransportNotAvailableError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:TransportNotAvailableError');
   readonly transport: string;
-  constructor(init: TransportNotAvailableInit) {
+  constructor(value: TransportNotAvailableInit) {
+    const init = fieldsOf(value);
     super(init, {
-      message: `The ${init.transport} transport is not available here`,
+      message: `The ${shown(init.transport)} transport is not available here`,
       code: 'ERR_TRANSPORT_NOT_AVAILABLE',
     });
     this.transport = init.transport;
@@ -219,13 +240,19 @@ export class GatewayHttpError extends GatewayError {
   readonly body: string;
   /** From a `Retry-After` header, when the gateway sent one. */
   readonly retryAfterMs: number | null;
-  constructor(init: GatewayHttpErrorInit) {
+  constructor(value: GatewayHttpErrorInit) {
+    const init = fieldsOf(value);
     const url = redact(init.url);
-    super(init, { message: `${init.method} ${url} failed with HTTP ${init.status}`, code: 'ERR_HTTP' });
+    super(init, {
+      message: `${shown(init.method)} ${shown(url)} failed with HTTP ${shown(init.status)}`,
+      code: 'ERR_HTTP',
+    });
     this.status = init.status;
     this.method = init.method;
     this.url = url;
-    this.body = redactedExcerpt(init.body ?? '', BODY_EXCERPT_BYTES, { cutAtEnd: init.bodyTruncated === true });
+    this.body = redactedExcerpt(typeof init.body === 'string' ? init.body : '', BODY_EXCERPT_BYTES, {
+      cutAtEnd: init.bodyTruncated === true,
+    });
     this.retryAfterMs = init.retryAfterMs ?? null;
   }
   protected override details(): Record<string, unknown> {
@@ -257,7 +284,8 @@ export interface GatewayProtocolErrorInit extends GatewayErrorInit {
 export class GatewayProtocolError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:GatewayProtocolError');
   readonly field: string | null;
-  constructor(init: GatewayProtocolErrorInit = {}) {
+  constructor(value: GatewayProtocolErrorInit = {}) {
+    const init = fieldsOf(value);
     super(init, { message: 'The peer sent something that cannot be accepted', code: 'ERR_PROTOCOL' });
     this.field = init.field ?? null;
   }
@@ -275,8 +303,9 @@ export interface TimeoutErrorInit extends GatewayErrorInit {
 export class TimeoutError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:TimeoutError');
   readonly timeoutMs: number;
-  constructor(init: TimeoutErrorInit) {
-    super(init, { message: `Operation timed out after ${init.timeoutMs} ms`, code: 'ERR_TIMEOUT' });
+  constructor(value: TimeoutErrorInit) {
+    const init = fieldsOf(value);
+    super(init, { message: `Operation timed out after ${shown(init.timeoutMs)} ms`, code: 'ERR_TIMEOUT' });
     this.timeoutMs = init.timeoutMs;
   }
   protected override details(): Record<string, unknown> {
@@ -295,8 +324,12 @@ export class CircuitBreakerError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:CircuitBreakerError');
   /** How long until the breaker lets a trial call through. */
   readonly retryAfterMs: number;
-  constructor(init: CircuitBreakerErrorInit) {
-    super(init, { message: `Circuit breaker is open; retry after ${init.retryAfterMs} ms`, code: 'ERR_CIRCUIT_OPEN' });
+  constructor(value: CircuitBreakerErrorInit) {
+    const init = fieldsOf(value);
+    super(init, {
+      message: `Circuit breaker is open; retry after ${shown(init.retryAfterMs)} ms`,
+      code: 'ERR_CIRCUIT_OPEN',
+    });
     this.retryAfterMs = init.retryAfterMs;
   }
   protected override details(): Record<string, unknown> {
@@ -315,10 +348,11 @@ export interface RetryExhaustedErrorInit extends GatewayErrorInit {
 export class RetryExhaustedError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:RetryExhaustedError');
   readonly attempts: number;
-  constructor(init: RetryExhaustedErrorInit) {
-    const last = init.cause instanceof Error ? `: ${init.cause.message}` : '';
+  constructor(value: RetryExhaustedErrorInit) {
+    const init = fieldsOf(value);
+    const last = init.cause instanceof Error ? `: ${shown(init.cause.message)}` : '';
     super(init, {
-      message: `Gave up after ${init.attempts} attempt${init.attempts === 1 ? '' : 's'}${last}`,
+      message: `Gave up after ${shown(init.attempts)} attempt${init.attempts === 1 ? '' : 's'}${last}`,
       code: 'ERR_RETRY_EXHAUSTED',
     });
     this.attempts = init.attempts;
@@ -339,8 +373,9 @@ export class PermissionDeniedError extends GatewayError {
   static override readonly brand: symbol = Symbol.for('@sark/core:PermissionDeniedError');
   readonly reason: string;
   readonly decisionId: string | null;
-  constructor(init: PermissionDeniedInit = {}) {
-    const reason = init.reason ?? 'Denied by policy';
+  constructor(value: PermissionDeniedInit = {}) {
+    const init = fieldsOf(value);
+    const reason = typeof init.reason === 'string' ? init.reason : 'Denied by policy';
     super(init, { message: `Permission denied: ${reason}`, code: 'ERR_PERMISSION_DENIED' });
     this.reason = redact(reason);
     this.decisionId = init.decisionId ?? null;
@@ -378,8 +413,9 @@ export interface ProcessStartErrorInit extends GatewayErrorInit {
 export class ProcessStartError extends StdioTransportError {
   static override readonly brand: symbol = Symbol.for('@sark/core:ProcessStartError');
   readonly command: string;
-  constructor(init: ProcessStartErrorInit) {
-    super(init, { message: `Could not start "${init.command}"`, code: 'ERR_STDIO_START' });
+  constructor(value: ProcessStartErrorInit) {
+    const init = fieldsOf(value);
+    super(init, { message: `Could not start "${shown(init.command)}"`, code: 'ERR_STDIO_START' });
     this.command = init.command;
   }
   protected override details(): Record<string, unknown> {
@@ -401,10 +437,11 @@ export class ProcessExitedError extends StdioTransportError {
   readonly signal: string | null;
   /** The last lines the process wrote to stderr, redacted. */
   readonly stderrTail: string;
-  constructor(init: ProcessExitedInit) {
-    const how = init.signal ? `signal ${init.signal}` : `code ${String(init.exitCode)}`;
+  constructor(value: ProcessExitedInit) {
+    const init = fieldsOf(value);
+    const how = init.signal ? `signal ${shown(init.signal)}` : `code ${shown(init.exitCode)}`;
     // A tail is the end of a longer text: the start of it may hold the end of a secret.
-    const stderrTail = redactCut(init.stderrTail ?? '', { cutAtStart: true });
+    const stderrTail = redactCut(typeof init.stderrTail === 'string' ? init.stderrTail : '', { cutAtStart: true });
     const tail = stderrTail ? `; stderr: ${stderrTail.trim().split('\n').slice(-3).join(' | ')}` : '';
     super(init, { message: `Process exited with ${how}${tail}`, code: 'ERR_STDIO_EXITED' });
     this.exitCode = init.exitCode;
@@ -429,8 +466,9 @@ export class JsonRpcError extends GatewayError {
   /** The JSON-RPC error code (e.g. -32601). `code` stays `'ERR_JSONRPC'` like every @sark error. */
   readonly rpcCode: number;
   readonly data: unknown;
-  constructor(init: JsonRpcErrorInit) {
-    super(init, { message: `JSON-RPC error ${init.rpcCode}`, code: 'ERR_JSONRPC' });
+  constructor(value: JsonRpcErrorInit) {
+    const init = fieldsOf(value);
+    super(init, { message: `JSON-RPC error ${shown(init.rpcCode)}`, code: 'ERR_JSONRPC' });
     this.rpcCode = init.rpcCode;
     this.data = redact(init.data);
   }

@@ -21,12 +21,15 @@ export {
   checkFunction,
   checkInteger,
   checkNonNegative,
+  checkObject,
   checkOptionsObject,
   checkPositive,
   checkSignal,
+  checkString,
 } from './option-checks';
 export type { Resolved } from './option-checks';
 export { evictOldest } from './evict-oldest';
+export { checkLogger } from './logger';
 export { setOwn } from './own-property';
 export { DEFAULT_PAGING_LIMITS, PAGE_CONCURRENCY, effectiveLimit, iteratePages, loadAllPages } from './pagination';
 export type { PageLoader, PagingLimits } from './pagination';

@@ -1,4 +1,5 @@
 import { GatewayConfigError } from './errors';
+import { checkString } from './option-checks';
 import { setOwn } from './own-property';
 
 /** A value JSON carries exactly: what a tool's parameters, a policy input or a JSON-RPC message may hold. */
@@ -24,6 +25,7 @@ const snapshots = new WeakSet<object>();
  */
 export function jsonSnapshot(value: unknown, path = 'value'): JsonValue {
   if (typeof value === 'object' && value !== null && snapshots.has(value)) return value as JsonValue;
+  checkString(path, 'jsonSnapshot(path)');
   const walk: Walk = { root: path, keys: [], ancestors: [] };
   try {
     const copy = copyJson(value, walk);

@@ -1,3 +1,4 @@
+import { checkFunction } from './option-checks';
 import { redact } from './redact';
 
 /** One logging method: an object of fields and a message, as pino takes them. */
@@ -12,6 +13,7 @@ export interface Logger {
 }
 
 const ignore: LogMethod = () => undefined;
+const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 /** The default logger: says nothing. */
 export const silentLogger: Logger = /* @__PURE__ */ Object.freeze({
@@ -21,12 +23,19 @@ export const silentLogger: Logger = /* @__PURE__ */ Object.freeze({
   error: ignore,
 });
 
+/** A logger: debug, info, warn and error are functions (`GatewayConfigError` naming the first that is not). */
+export function checkLogger(logger: Logger, name: string): Logger {
+  for (const level of LEVELS) checkFunction((logger as Partial<Logger> | null)?.[level], `${name}.${level}`);
+  return logger;
+}
+
 /**
  * Wraps a logger so that every field and message passes through `redact` first. Every @sark package logs through
  * this, so a user's logger never sees a secret.
  */
 export function redactingLogger(logger: Logger): Logger {
   if (logger === silentLogger) return silentLogger;
+  checkLogger(logger, 'logger');
   const wrap =
     (method: LogMethod): LogMethod =>
     (fields, message) =>

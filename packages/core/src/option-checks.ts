@@ -33,6 +33,13 @@ export function checkBoolean(value: unknown, name: string): boolean {
   return value;
 }
 
+/** A string (a name, a label for messages). */
+export function checkString(value: unknown, name: string): string {
+  if (typeof value !== 'string')
+    throw new GatewayConfigError({ option: name, message: `must be a string, got ${describeValue(value)}` });
+  return value;
+}
+
 /** A function (a callback option, the work a policy runs). */
 export function checkFunction<T>(value: T, name: string): T {
   if (typeof value !== 'function')
@@ -56,6 +63,12 @@ export function checkSignal(value: unknown, name: string): AbortSignal | undefin
   )
     throw new GatewayConfigError({ option: name, message: `must be an AbortSignal, got ${describeValue(value)}` });
   return value as AbortSignal;
+}
+
+/** An object that must be given (a call's request, a policy's input): not undefined, null, an array or a primitive. */
+export function checkObject<T extends object>(value: T, name: string): T {
+  if (value === undefined) throw new GatewayConfigError({ option: name, message: 'must be an object, got undefined' });
+  return checkOptionsObject(value, name);
 }
 
 /**

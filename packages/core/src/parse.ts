@@ -1,4 +1,5 @@
-import { GatewayProtocolError } from './errors';
+import { GatewayConfigError, GatewayProtocolError } from './errors';
+import { checkOptionsObject, checkString } from './option-checks';
 import { jsonObjectSnapshot } from './json-value';
 import type { GatewayEvent, Page, SensitivityLevel, ServerInfo, ToolInfo, ToolParameter } from './models';
 import { SENSITIVITY_LEVELS } from './models';
@@ -40,7 +41,7 @@ function readRestrictions(obj: WireObject, path: string): Readonly<Record<string
 
 /** Validates one ServerInfo wire object (WIRE.md §1) and returns the frozen model. */
 export function parseServerInfo(raw: unknown, path = 'server'): ServerInfo {
-  const obj = readObject(raw, path);
+  const obj = readObject(raw, checkString(path, 'parseServerInfo(path)'));
   return Object.freeze({
     serverId: readString(obj, 'server_id', path),
     serverName: readString(obj, 'server_name', path),
@@ -68,7 +69,7 @@ function parseToolParameter(raw: unknown, path: string): ToolParameter {
 
 /** Validates one ToolInfo wire object (WIRE.md §1) and returns the frozen model. */
 export function parseToolInfo(raw: unknown, path = 'tool'): ToolInfo {
-  const obj = readObject(raw, path);
+  const obj = readObject(raw, checkString(path, 'parseToolInfo(path)'));
   const parametersPath = fieldPath(path, 'parameters');
   return Object.freeze({
     toolName: readString(obj, 'tool_name', path),
@@ -112,7 +113,9 @@ export interface GatewayEventInit {
 
 /** Makes a frozen {@link GatewayEvent}; `eventType` defaults to `'message'` as in EventSource. */
 export function createGatewayEvent(init: GatewayEventInit): GatewayEvent {
-  const data = init.data;
+  const data = checkOptionsObject(init, 'createGatewayEvent(init)').data;
+  if (typeof data !== 'string')
+    throw new GatewayConfigError({ option: 'createGatewayEvent(init).data', message: 'must be a string' });
   const eventType = init.eventType || 'message';
   return Object.freeze({
     eventType,

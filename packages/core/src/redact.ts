@@ -7,9 +7,12 @@ export const REDACTED = '[REDACTED]';
 const SENSITIVE_NAME =
   /pass(word|wd)?|secret|token|api[-_]?key|authori[sz]ation|cookie|credential|private[-_]?key|session/i;
 
-/** Whether a header, query parameter or tool parameter with this name carries a secret. */
+/**
+ * Whether a header, query parameter or tool parameter with this name carries a secret. Like every redaction helper it
+ * never throws — they run while failures are reported: a name that is not a string is not a secret's name.
+ */
 export function isSensitiveName(name: string): boolean {
-  return SENSITIVE_NAME.test(name);
+  return typeof name === 'string' && SENSITIVE_NAME.test(name);
 }
 
 // Every repetition below is bounded, so no text — however hostile — makes a rule backtrack more than a constant
@@ -132,6 +135,7 @@ function redactUrlObject(url: URL): string {
  */
 export function redactUrl(url: string | URL): string {
   if (url instanceof URL) return redactUrlObject(new URL(url.toString()));
+  if (typeof url !== 'string') return typeof url;
   try {
     return redactUrlObject(new URL(url));
   } catch {
@@ -141,14 +145,21 @@ export function redactUrl(url: string | URL): string {
 
 type HeaderInput = Record<string, string | readonly string[] | number | undefined> | Iterable<[string, string]>;
 
-/** A plain copy of the headers with the values of secret-carrying headers replaced. */
+function headerText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : typeof value;
+}
+
+/** A plain copy of the headers with the values of secret-carrying headers replaced (never throws). */
 export function redactHeaders(headers: HeaderInput): Record<string, string> {
   const out: Record<string, string> = {};
+  if (typeof headers !== 'object' || headers === null) return out;
   const entries: Iterable<[string, unknown]> =
     Symbol.iterator in headers ? (headers as Iterable<[string, string]>) : Object.entries(headers);
-  for (const [name, value] of entries) {
-    if (value === undefined) continue;
-    const text = Array.isArray(value) ? value.join(', ') : String(value);
+  for (const entry of entries) {
+    if (!Array.isArray(entry)) continue;
+    const [name, value] = entry as [unknown, unknown];
+    if (value === undefined || typeof name !== 'string') continue;
+    const text = Array.isArray(value) ? value.map(headerText).join(', ') : headerText(value);
     setOwn(out, name, isSensitiveName(name) ? REDACTED : redactText(text));
   }
   return out;

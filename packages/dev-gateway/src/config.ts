@@ -1,4 +1,4 @@
-import { SENSITIVITY_LEVELS, type SensitivityLevel } from '@sark/core';
+import { GatewayConfigError, SENSITIVITY_LEVELS, type SensitivityLevel } from '@sark/core';
 import { isWireObject } from '@sark/core/internal';
 
 /** One MCP server the dev gateway runs over stdio. */
@@ -62,9 +62,15 @@ export interface DevGatewayConfig {
   readonly eventLogFile?: string;
 }
 
-/** A configuration that cannot be used; the message names the field and the server. */
-export class DevGatewayConfigError extends Error {
-  override readonly name = 'DevGatewayConfigError';
+/**
+ * A configuration that cannot be used; the message names the field and the server. A `GatewayConfigError`, so code
+ * that handles the client's configuration errors handles the dev gateway's too.
+ */
+export class DevGatewayConfigError extends GatewayConfigError {
+  static override readonly brand: symbol = Symbol.for('@sark/dev-gateway:DevGatewayConfigError');
+  constructor(message: string) {
+    super({ message });
+  }
 }
 
 function fail(path: string, expected: string): never {

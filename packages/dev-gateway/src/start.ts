@@ -3,6 +3,7 @@ import { parseDevGatewayConfig, type DevGatewayConfig, type FaultConfig } from '
 import { EventHub } from './event-hub';
 import { createGatewayServer, type RequestCounts } from './http-server';
 import { ServerRegistry } from './registry';
+import { checkObject } from '@sark/core/internal';
 
 /** Options of {@link startDevGateway}. */
 export interface StartDevGatewayOptions {
@@ -36,7 +37,7 @@ export interface DevGateway {
 
 /** Starts the MCP servers of `config`, then listens. */
 export async function startDevGateway(options: StartDevGatewayOptions): Promise<DevGateway> {
-  const config = parseDevGatewayConfig(options.config);
+  const config = parseDevGatewayConfig(checkObject(options, 'startDevGateway(options)').config);
   const hub = new EventHub(config.eventBufferSize, config.eventLogFile);
   const registry = new ServerRegistry(hub);
   const faults = { current: config.faults };

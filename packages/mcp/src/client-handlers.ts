@@ -1,10 +1,11 @@
 import { JsonRpcError, JsonRpcErrorCode } from '@sark/core';
-import { isWireObject, setOwn } from '@sark/core/internal';
+import { checkFunction, checkObject, checkOptionsObject, isWireObject, setOwn } from '@sark/core/internal';
 import type { RequestHandler } from './json-rpc-peer';
 import type { McpClientHandlers, McpCreateMessageParams, McpElicitParams, McpRoot } from './mcp';
 
 /** The `capabilities` a client sends in `initialize`: one per handler given, nothing else. */
 export function clientCapabilities(handlers: McpClientHandlers): Record<string, unknown> {
+  checkHandlers(handlers);
   const capabilities: Record<string, unknown> = {};
   if (handlers.sampling) capabilities['sampling'] = {};
   if (handlers.elicitation) capabilities['elicitation'] = { form: {} };
@@ -15,7 +16,7 @@ export function clientCapabilities(handlers: McpClientHandlers): Record<string, 
 /** The request handlers to register for the handlers given, by method. */
 export function clientRequestHandlers(handlers: McpClientHandlers): ReadonlyMap<string, RequestHandler> {
   const map = new Map<string, RequestHandler>();
-  const { sampling, elicitation, roots } = handlers;
+  const { sampling, elicitation, roots } = checkHandlers(handlers);
   if (sampling) {
     map.set('sampling/createMessage', async (params, context) => {
       if (!isWireObject(params) || !Array.isArray(params['messages']) || typeof params['maxTokens'] !== 'number') {
@@ -55,6 +56,15 @@ export function clientRequestHandlers(handlers: McpClientHandlers): ReadonlyMap<
     });
   }
   return map;
+}
+
+/** The handlers, checked: sampling and elicitation functions, roots a list or a function returning one. */
+function checkHandlers(handlers: McpClientHandlers): McpClientHandlers {
+  const { sampling, elicitation, roots } = checkObject(handlers, 'handlers');
+  if (sampling !== undefined) checkFunction(sampling, 'sampling');
+  if (elicitation !== undefined) checkFunction(elicitation, 'elicitation');
+  if (roots !== undefined && !Array.isArray(roots)) checkFunction(roots, 'roots');
+  return handlers;
 }
 
 /** Most levels of nested schema followed when filling in defaults (a hostile schema cannot make it loop). */

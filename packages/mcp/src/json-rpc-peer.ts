@@ -12,7 +12,18 @@ import {
   type McpProgress,
   type RequestSendOptions,
 } from '@sark/core';
-import { checkPositive, clampTimerMs, isWireObject, onAbort, redactedExcerpt } from '@sark/core/internal';
+import {
+  checkFunction,
+  checkLogger,
+  checkOptionsObject,
+  checkPositive,
+  checkSignal,
+  checkString,
+  clampTimerMs,
+  isWireObject,
+  onAbort,
+  redactedExcerpt,
+} from '@sark/core/internal';
 
 /** Options of one request (`timeoutMs` defaults to the peer's `requestTimeoutMs`). */
 export type JsonRpcRequestOptions = RequestSendOptions;
@@ -97,9 +108,10 @@ export class JsonRpcPeer {
   #skippedLines = 0;
 
   constructor(write: MessageWriter, options: { requestTimeoutMs: number; logger: Logger }) {
-    this.#write = write;
-    this.#requestTimeoutMs = options.requestTimeoutMs;
-    this.#logger = options.logger;
+    this.#write = checkFunction(write, 'JsonRpcPeer(write)');
+    const { requestTimeoutMs, logger } = checkOptionsObject(options, 'JsonRpcPeer(options)');
+    this.#requestTimeoutMs = checkPositive(requestTimeoutMs, 'JsonRpcPeer(options.requestTimeoutMs)');
+    this.#logger = checkLogger(logger, 'JsonRpcPeer(options.logger)');
   }
 
   /**
@@ -108,7 +120,14 @@ export class JsonRpcPeer {
    */
   request<T = unknown>(method: string, params?: unknown, options: JsonRpcRequestOptions = {}): Promise<T> {
     if (this.#closedWith !== undefined) return Promise.reject(this.#closedWith);
-    const { signal, onProgress, resetTimeoutOnProgress = false } = options;
+    let signal: AbortSignal | undefined;
+    try {
+      checkString(method, 'request(method)');
+      signal = checkSignal(checkOptionsObject(options, 'request(options)').signal, 'request(options.signal)');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { onProgress, resetTimeoutOnProgress = false } = options;
     if (signal?.aborted) return Promise.reject(signal.reason as unknown);
     let timeoutMs: number;
     let maxTotalMs: number;
@@ -196,7 +215,7 @@ export class JsonRpcPeer {
 
   /** Adds a notification handler; returns a function that removes it. */
   onNotification(handler: NotificationHandler): () => void {
-    this.#handlers.add(handler);
+    this.#handlers.add(checkFunction(handler, 'onNotification(handler)'));
     return () => this.#handlers.delete(handler);
   }
 
@@ -205,7 +224,8 @@ export class JsonRpcPeer {
    * function that removes it.
    */
   setRequestHandler(method: string, handler: RequestHandler): () => void {
-    this.#requestHandlers.set(method, handler);
+    checkString(method, 'setRequestHandler(method)');
+    this.#requestHandlers.set(method, checkFunction(handler, 'setRequestHandler(handler)'));
     return () => {
       if (this.#requestHandlers.get(method) === handler) this.#requestHandlers.delete(method);
     };
@@ -213,6 +233,7 @@ export class JsonRpcPeer {
 
   /** Handles one message's text (a line, an SSE event); anything that is not a JSON-RPC message is skipped, counted. */
   receive(text: string): void {
+    checkString(text, 'receive(text)');
     if (text === '' || text === '\r') return;
     let message: unknown;
     try {
@@ -226,6 +247,7 @@ export class JsonRpcPeer {
 
   /** Handles one parsed message (for channels that frame messages themselves). */
   receiveMessage(message: unknown, text = ''): void {
+    checkString(text, 'receiveMessage(text)');
     if (!isWireObject(message) || message['jsonrpc'] !== '2.0') {
       this.#skip('not a JSON-RPC 2.0 message', text);
       return;
@@ -250,13 +272,15 @@ export class JsonRpcPeer {
   }
 
   /**
-   * A message too large to accept was dropped: when its first bytes name the id of a request of ours that still
-   * waits, that request fails at once with a `GatewayProtocolError` naming the size and the limit, instead of waiting
-   * for its timeout. A message whose first bytes name no such id (junk, a notification, an answer to nobody) fails
-   * nothing — the transport counts and drops it — so an innocent request is never failed for a stranger's line.
+   * A message too large to accept was dropped: when its first or last bytes name the id of a request of ours that
+   * still waits (the id stands at the start or the end, depending on the sender's key order), that request fails at
+   * once with a `GatewayProtocolError` naming the size and the limit, instead of waiting for its timeout. A message
+   * whose ends name no such id (junk, a notification, an answer to nobody) fails nothing — the transport counts and
+   * drops it — so an innocent request is never failed for a stranger's line.
    */
-  failOversized(head: string, bytes: number, limit: number): void {
-    const id = topLevelId(head);
+  failOversized(head: string, tail: string, bytes: number, limit: number): void {
+    const id =
+      topLevelId(checkString(head, 'failOversized(head)')) ?? trailingId(checkString(tail, 'failOversized(tail)'));
     const entry = id === undefined ? undefined : this.#pending.get(id);
     if (id === undefined || !entry) return;
     this.#pending.delete(id);
@@ -462,6 +486,15 @@ function topLevelId(head: string): JsonRpcId | undefined {
     else if (char === '}' || char === ']') depth--;
   }
   return undefined;
+}
+
+/**
+ * The id of a JSON object whose text ends with `"id": <id>}`: the brace that ends the text closes the outermost object,
+ * so an id right before it is that object's own (the MCP SDK writes `id` last).
+ */
+function trailingId(tail: string): JsonRpcId | undefined {
+  const value = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*\}\s*$/.exec(tail);
+  return value ? (JSON.parse(value[1] as string) as JsonRpcId) : undefined;
 }
 
 /** The index of the quote that closes the string opening at `start`, or -1 when the text ends first. */

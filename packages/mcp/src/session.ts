@@ -1,5 +1,14 @@
 import { GatewayProtocolError, type RequestSendOptions } from '@sark/core';
-import { DEFAULT_PAGING_LIMITS, isWireObject, redactedExcerpt } from '@sark/core/internal';
+import {
+  DEFAULT_PAGING_LIMITS,
+  checkFunction,
+  checkNonNegative,
+  checkObject,
+  checkOptionsObject,
+  checkString,
+  isWireObject,
+  redactedExcerpt,
+} from '@sark/core/internal';
 import { clientCapabilities } from './client-handlers';
 import type { PeerDiagnosis } from './json-rpc-peer';
 import {
@@ -37,13 +46,19 @@ export interface InitializeOptions extends RequestSendOptions {
 /** The `clientInfo` of every @sark MCP client unless the caller names its own. */
 export const DEFAULT_CLIENT_INFO = /* @__PURE__ */ Object.freeze({ name: 'sark-gateway-js', version: '0.1.0' });
 
+/** A channel: something that sends requests (`GatewayConfigError` otherwise). */
+function checkChannel(channel: McpChannel): void {
+  checkFunction((channel as Partial<McpChannel> | null)?.sendRequest, 'channel.sendRequest');
+}
+
 /**
  * The MCP handshake: `initialize` (advertising exactly the capabilities of the handlers given), a check of the
  * version the server chose (any of {@link SUPPORTED_PROTOCOL_VERSIONS}, else `GatewayProtocolError`), then
  * `notifications/initialized`.
  */
 export async function initializeSession(channel: McpChannel, options: InitializeOptions): Promise<McpSessionInfo> {
-  const { handlers, clientInfo, ...requestOptions } = options;
+  checkChannel(channel);
+  const { handlers, clientInfo, ...requestOptions } = checkObject(options, 'initializeSession(options)');
   const params = {
     protocolVersion: LATEST_PROTOCOL_VERSION,
     capabilities: clientCapabilities(handlers),
@@ -79,6 +94,7 @@ export async function listAllTools(
   schemas: OutputSchemas,
   options: RequestSendOptions = {},
 ): Promise<readonly McpTool[]> {
+  checkChannel(channel);
   const { maxPages, maxItems } = DEFAULT_PAGING_LIMITS;
   const tools: McpTool[] = [];
   const seen = new Set<string>();
@@ -114,6 +130,8 @@ export async function callTool(
   args: Readonly<Record<string, unknown>>,
   options: RequestSendOptions = {},
 ): Promise<McpCallToolResult> {
+  checkChannel(channel);
+  checkString(name, 'callTool(name)');
   const result = await channel.sendRequest<unknown>('tools/call', { name, arguments: args }, options);
   if (!isWireObject(result) || !Array.isArray(result['content'])) {
     throw new GatewayProtocolError({ message: `tools/call ${name}: expected {"content": [...]}`, field: 'content' });
@@ -127,7 +145,9 @@ export async function callTool(
  * start of its output), a server that echoes ids as strings, or silence (with `stderr`, when there is any).
  */
 export function describeUnansweredHandshake(diagnosis: PeerDiagnosis, timeoutMs: number, stderr = ''): string {
-  const { firstSkippedLine, firstUnmatchedId } = diagnosis;
+  const { firstSkippedLine, firstUnmatchedId } = checkObject(diagnosis, 'describeUnansweredHandshake(diagnosis)');
+  checkNonNegative(timeoutMs, 'describeUnansweredHandshake(timeoutMs)');
+  checkString(stderr, 'describeUnansweredHandshake(stderr)');
   const waited = `no initialize response within ${timeoutMs} ms`;
   if (typeof firstUnmatchedId === 'string') {
     return (

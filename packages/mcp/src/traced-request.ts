@@ -1,5 +1,5 @@
 import type { RequestSendOptions } from '@sark/core';
-import { isWireObject, type Telemetry } from '@sark/core/internal';
+import { checkFunction, checkOptionsObject, checkString, isWireObject, type Telemetry } from '@sark/core/internal';
 
 /** What a span of one MCP request says about its session. */
 export interface McpSpanContext {
@@ -22,6 +22,13 @@ export function tracedRequest<T>(
   context: McpSpanContext,
   run: (options?: RequestSendOptions) => Promise<T>,
 ): Promise<T> {
+  try {
+    checkString(method, 'tracedRequest(method)');
+    checkOptionsObject(context, 'tracedRequest(context)');
+    checkFunction(run, 'tracedRequest(run)');
+  } catch (error) {
+    return Promise.reject(error);
+  }
   if (!telemetry) return run();
   const attributes: Record<string, string> = { 'mcp.method.name': method, 'network.transport': context.transport };
   const tool =

@@ -1,5 +1,13 @@
 import { canonicalJson, type JsonObject, type JsonValue } from '@sark/core';
-import { checkInteger, checkPositive, evictOldest, setOwn } from '@sark/core/internal';
+import {
+  checkInteger,
+  checkObject,
+  checkOptionsObject,
+  checkPositive,
+  checkString,
+  evictOldest,
+  setOwn,
+} from '@sark/core/internal';
 import type { Decision } from './decision';
 
 /** Options of a {@link DecisionCache}. */
@@ -19,6 +27,8 @@ const VOLATILE_CONTEXT = new Set(['timestamp', 'request_id']);
  * inputs share a key only when they are the same data for the same user.
  */
 export function decisionCacheKey(input: JsonObject, identity: string): string {
+  checkObject(input, 'decisionCacheKey(input)');
+  checkString(identity, 'decisionCacheKey(identity)');
   let document: JsonObject = input;
   const context = input['context'];
   if (typeof context === 'object' && context !== null && !Array.isArray(context)) {
@@ -62,6 +72,8 @@ export class DecisionCache {
   }
 
   set(key: string, decision: Decision): void {
+    checkString(key, 'set(key)');
+    checkObject(decision, 'set(decision)');
     const ttl = decision.cacheTtlMs ?? (decision.allow ? this.#ttlMs : 0);
     if (ttl <= 0) return;
     this.#entries.set(key, { decision, expiresAt: Date.now() + ttl });

@@ -1,5 +1,6 @@
 import { decodeJwtClaims } from './jwt-claims';
 import type { PolicyInput } from './policy-evaluator';
+import { checkObject, checkOptionsObject } from '@sark/core/internal';
 
 /** One tool invocation to authorize. */
 export interface InvocationRequest {
@@ -21,6 +22,8 @@ export function buildInvocationInput(
   request: InvocationRequest,
   options: { includeToken?: boolean; requestId?: string; now?: Date } = {},
 ): PolicyInput {
+  checkObject(request, 'buildInvocationInput(request)');
+  checkOptionsObject(options, 'buildInvocationInput(options)');
   const claims = decodeJwtClaims(request.userToken);
   const parameters = request.parameters ?? {};
   return {

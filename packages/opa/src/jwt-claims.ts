@@ -5,7 +5,8 @@ import { isWireObject } from '@sark/core/internal';
  * gateway verifies tokens). Anything that is not a JWT with a JSON object payload gives `{}`.
  */
 export function decodeJwtClaims(token: string | undefined): Readonly<Record<string, unknown>> {
-  const payload = token?.split('.')[1];
+  // Anything that is not a string is no token at all, so it carries no claims (and the policy denies).
+  const payload = typeof token === 'string' ? token.split('.')[1] : undefined;
   if (!payload) return {};
   try {
     const base64 = payload

@@ -12,8 +12,10 @@ import {
 import {
   RequestScope,
   addCheckedHeaders,
+  checkObject,
   checkOptionsObject,
   checkPositive,
+  checkSignal,
   credentialFingerprint,
   holdSecretHeaders,
   isWireObject,
@@ -108,7 +110,13 @@ export class OPAClient implements PolicyEvaluator {
    * with `PolicyEvaluationError` when no valid decision can be had (or the input cannot be serialised).
    */
   evaluate(input: PolicyInput, options: PolicyCallOptions = {}): Promise<Decision> {
-    return this.#evaluate(input, '', options.signal);
+    let signal: AbortSignal | undefined;
+    try {
+      signal = checkSignal(checkOptionsObject(options, 'evaluate(options)').signal, 'evaluate(options.signal)');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#evaluate(input, '', signal);
   }
 
   async #evaluate(input: PolicyInput, identity: string, signal: AbortSignal | undefined): Promise<Decision> {
@@ -196,6 +204,7 @@ export class OPAClient implements PolicyEvaluator {
    * allowing decision — or throws `PermissionDeniedError` (with `reason` and `decisionId`) or `PolicyEvaluationError`.
    */
   async authorizeInvocation(request: InvocationRequest & PolicyCallOptions): Promise<Decision> {
+    checkObject(request, 'authorizeInvocation(request)');
     const parameters: JsonObject = jsonObjectSnapshot(request.parameters ?? {}, 'parameters');
     const snapshot: InvocationRequest = { ...request, parameters };
     const input = this.#inputBuilder

@@ -1,5 +1,6 @@
 import type { LocalPolicyResult } from './local-policy';
 import type { PolicyInput } from './policy-evaluator';
+import { checkObject } from '@sark/core/internal';
 
 const ANALYST_TOOLS = new Set(['execute_query', 'list_tables', 'describe_table']);
 const DEVELOPER_TOOLS = new Set(['get_repo', 'list_repos', 'search_repos', 'get_issue', 'list_issues', 'create_issue']);
@@ -17,6 +18,7 @@ function roles(input: PolicyInput): string[] {
  * parameters `password`, `secret` and `api_key` are filtered out.
  */
 export function sarkExamplePolicy(input: PolicyInput): LocalPolicyResult {
+  checkObject(input, 'sarkExamplePolicy(input)');
   const userRoles = roles(input);
   const server = String(input['server_name'] ?? '');
   const tool = String(input['tool_name'] ?? '');

@@ -1,4 +1,5 @@
 type Listener = (...args: unknown[]) => void;
+import { checkFunction, checkString } from '@sark/core/internal';
 
 /**
  * A minimal typed event emitter (no `events` module, so it runs in browsers and edge runtimes). Listeners are
@@ -11,6 +12,7 @@ export class Listeners<Events extends Record<string, unknown[]>> {
 
   /** Adds a listener; returns a function that removes it. */
   on<E extends keyof Events>(event: E, listener: (...args: Events[E]) => void): () => void {
+    checkFunction(listener, `on(${checkString(event, 'on(event)')}, listener)`);
     let set = this.#handlers.get(event);
     if (!set) {
       set = new Set();

@@ -1,5 +1,11 @@
 import { GatewayConfigError, GatewayNetworkError, GatewayProtocolError } from '@sark/core';
-import type { RequestScope } from '@sark/core/internal';
+import {
+  checkFunction,
+  checkInteger,
+  checkOptionsObject,
+  parseGatewayUrl,
+  type RequestScope,
+} from '@sark/core/internal';
 
 /** One request as the transport hands it to a client. */
 export interface HttpRequest {
@@ -38,6 +44,14 @@ export interface HttpClientOptions {
   maxConnections?: number | undefined;
   /** Use this fetch instead of undici (Node) or the global fetch (elsewhere). */
   fetch?: typeof fetch | undefined;
+}
+
+/** The arguments of `createHttpClient`, checked: the origin an http(s) URL, the options an object of the right types. */
+export function checkHttpClientArguments(origin: string, options: HttpClientOptions): void {
+  parseGatewayUrl(origin, 'createHttpClient(origin)');
+  const { maxConnections, fetch } = checkOptionsObject(options, 'createHttpClient(options)');
+  if (maxConnections !== undefined) checkInteger(maxConnections, 'createHttpClient(options.maxConnections)', 1);
+  if (fetch !== undefined) checkFunction(fetch, 'createHttpClient(options.fetch)');
 }
 
 /** The error for a response larger than `maxResponseBytes`. */

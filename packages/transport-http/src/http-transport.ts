@@ -29,6 +29,7 @@ import {
   addCheckedHeaders,
   checkHeaderValue,
   checkInteger,
+  checkObject,
   checkOptionsObject,
   checkPositive,
   credentialFingerprint,
@@ -201,6 +202,7 @@ export class HttpTransportCore implements GatewayRequestTransport {
    * `parameters` must be JSON data (see `jsonSnapshot`): anything else is a `GatewayConfigError` and nothing is sent.
    */
   async invoke(options: InvokeOptions): Promise<InvokeResult> {
+    checkObject(options, 'invoke(options)');
     const serverName = requireName(options.serverName, 'invoke: serverName');
     const toolName = requireName(options.toolName, 'invoke: toolName');
     const parameters = jsonObjectSnapshot(options.parameters ?? {}, 'invoke: parameters');

@@ -1,5 +1,5 @@
 import { createFetchClient } from './fetch-client';
-import type { HttpClient, HttpClientOptions } from './http-client';
+import { checkHttpClientArguments, type HttpClient, type HttpClientOptions } from './http-client';
 import { createUndiciClient } from './undici-client';
 
 /**
@@ -8,6 +8,7 @@ import { createUndiciClient } from './undici-client';
  * failures to `GatewayNetworkError` and never follows a redirect. Shared with `@sark/opa`.
  */
 export function createHttpClient(origin: string, options: HttpClientOptions = {}): HttpClient {
+  checkHttpClientArguments(origin, options);
   return options.fetch
     ? createFetchClient(options.fetch)
     : createUndiciClient(origin, { maxConnections: options.maxConnections ?? 16 });

@@ -4,8 +4,11 @@ const NEWLINE = 0x0a;
 export interface LineSplitterEvents {
   /** One complete line, without its `\n`. The buffer may be a view into a chunk: copy it to keep it. */
   onLine(line: Buffer): void;
-  /** A line grew past the limit; its bytes are dropped up to the next `\n`. `head` is its first bytes (≤ 256). */
-  onOversized(bytes: number, head: Buffer): void;
+  /**
+   * A line grew past the limit; its bytes are dropped up to the next `\n`. `head` and `tail` are its first and last
+   * bytes (≤ 256 each): a JSON-RPC id stands near one end or the other, depending on the sender's key order.
+   */
+  onOversized(bytes: number, head: Buffer, tail: Buffer): void;
 }
 
 /**
@@ -19,8 +22,9 @@ export class LineSplitter {
   #pending: Buffer[] = [];
   #pendingBytes = 0;
   #discarding = false;
-  /** The first bytes of the line being discarded, kept so its id can be read. */
+  /** The first and the last bytes of the line being discarded, kept so its id can be read. */
   #head: Buffer = Buffer.alloc(0);
+  #tail: Buffer = Buffer.alloc(0);
 
   constructor(maxLineBytes: number, events: LineSplitterEvents) {
     this.#maxLineBytes = maxLineBytes;
@@ -38,12 +42,13 @@ export class LineSplitter {
 
   #completeLine(tail: Buffer): void {
     if (this.#discarding) {
-      this.#events.onOversized(this.#pendingBytes + tail.length, this.#head);
+      this.#events.onOversized(this.#pendingBytes + tail.length, this.#head, tailOf([this.#tail, tail]));
       this.#reset();
       return;
     }
     if (this.#pendingBytes + tail.length > this.#maxLineBytes) {
-      this.#events.onOversized(this.#pendingBytes + tail.length, headOf([...this.#pending, tail]));
+      const parts = [...this.#pending, tail];
+      this.#events.onOversized(this.#pendingBytes + tail.length, headOf(parts), tailOf(parts));
       this.#reset();
       return;
     }
@@ -59,10 +64,14 @@ export class LineSplitter {
 
   #keep(part: Buffer): void {
     this.#pendingBytes += part.length;
-    if (this.#discarding) return;
+    if (this.#discarding) {
+      this.#tail = tailOf([this.#tail, part]);
+      return;
+    }
     if (this.#pendingBytes > this.#maxLineBytes) {
       this.#discarding = true;
       this.#head = headOf([...this.#pending, part]);
+      this.#tail = tailOf([...this.#pending, part]);
       this.#pending = [];
       return;
     }
@@ -74,6 +83,7 @@ export class LineSplitter {
     this.#pendingBytes = 0;
     this.#discarding = false;
     this.#head = Buffer.alloc(0);
+    this.#tail = Buffer.alloc(0);
   }
 }
 
@@ -88,4 +98,17 @@ function headOf(parts: readonly Buffer[]): Buffer {
     ),
   );
   return Buffer.from(head.subarray(0, HEAD_BYTES));
+}
+
+/** The last {@link HEAD_BYTES} bytes of the parts, copied (without joining more than that). */
+function tailOf(parts: readonly Buffer[]): Buffer {
+  const kept: Buffer[] = [];
+  let bytes = 0;
+  for (let i = parts.length - 1; i >= 0 && bytes < HEAD_BYTES; i--) {
+    const part = parts[i] as Buffer;
+    const piece = part.subarray(Math.max(0, part.length - (HEAD_BYTES - bytes)));
+    kept.unshift(piece);
+    bytes += piece.length;
+  }
+  return Buffer.concat(kept, bytes);
 }

@@ -10,13 +10,16 @@ import {
   type RequestSendOptions,
 } from '@sark/core';
 import {
+  Telemetry,
   backoffDelay,
   checkBackoffOptions,
+  checkFunction,
   checkInteger,
+  checkOptionsObject,
   checkPositive,
+  checkString,
   clampTimerMs,
   delay,
-  Telemetry,
   type BackoffOptions,
   type StopDelay,
 } from '@sark/core/internal';
@@ -92,6 +95,7 @@ export interface LocalServerHealth {
 
 /** The id a server gets when none is given: the program's name and a short hash of command, args and cwd. */
 export function defaultServerId(options: Pick<LocalServerOptions, 'command' | 'args' | 'cwd'>): string {
+  checkString(checkOptionsObject(options, 'defaultServerId(options)').command, 'defaultServerId(options.command)');
   const hash = createHash('sha256')
     .update(JSON.stringify([options.command, options.args ?? [], options.cwd ?? '']))
     .digest('hex')
@@ -210,13 +214,13 @@ export class LocalServer {
 
   /** Adds a handler for server→client notifications (kept across restarts); returns a function that removes it. */
   onNotification(handler: NotificationHandler): () => void {
-    this.#handlers.add(handler);
+    this.#handlers.add(checkFunction(handler, 'onNotification(handler)'));
     return () => this.#handlers.delete(handler);
   }
 
   /** Called whenever the process exits (also before an automatic restart); returns a function that removes it. */
   onExit(handler: (info: ExitInfo) => void): () => void {
-    this.#exitHandlers.add(handler);
+    this.#exitHandlers.add(checkFunction(handler, 'onExit(handler)'));
     return () => this.#exitHandlers.delete(handler);
   }
 

@@ -11,7 +11,16 @@ import {
   type Logger,
   type RequestSendOptions,
 } from '@sark/core';
-import { checkInteger, checkPositive, clampTimerMs, delay, redactCut } from '@sark/core/internal';
+import {
+  checkFunction,
+  checkInteger,
+  checkNonNegative,
+  checkOptionsObject,
+  checkPositive,
+  clampTimerMs,
+  delay,
+  redactCut,
+} from '@sark/core/internal';
 import { checkChildEnvOptions, childEnv, secretEnvValues, type ChildEnvOptions } from './child-env';
 import {
   JsonRpcPeer,
@@ -99,10 +108,10 @@ export class StdioTransport implements LocalProcessTransport {
     const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     const splitter = new LineSplitter(maxMessageBytes, {
       onLine: (line) => this.#peer.receive(line.toString('utf8')),
-      onOversized: (bytes, head) => {
+      onOversized: (bytes, head, tail) => {
         this.#oversizedLines++;
         logger.warn({ bytes, command: this.command }, 'dropped a stdout message larger than maxMessageBytes');
-        this.#peer.failOversized(head.toString('utf8'), bytes, maxMessageBytes);
+        this.#peer.failOversized(head.toString('utf8'), tail.toString('utf8'), bytes, maxMessageBytes);
       },
     });
     child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));
@@ -194,7 +203,7 @@ export class StdioTransport implements LocalProcessTransport {
 
   /** Called once when the process exits; returns a function that removes the handler. */
   onExit(handler: (info: ExitInfo) => void): () => void {
-    this.#exitHandlers.add(handler);
+    this.#exitHandlers.add(checkFunction(handler, 'onExit(handler)'));
     return () => this.#exitHandlers.delete(handler);
   }
 
@@ -203,7 +212,13 @@ export class StdioTransport implements LocalProcessTransport {
    * `graceMs`, then SIGKILL. Resolves when the process and the rest of its group are gone. Idempotent.
    */
   stop(options: StopOptions = {}): Promise<void> {
-    this.#stopping ??= this.#stop(options.graceMs ?? 5000);
+    let graceMs: number;
+    try {
+      graceMs = checkNonNegative(checkOptionsObject(options, 'stop(options)').graceMs ?? 5000, 'stop(options.graceMs)');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.#stopping ??= this.#stop(graceMs);
     return this.#stopping;
   }
 
