@@ -4,7 +4,7 @@ import { walkWithWrongArguments } from '@sark/test-support/wrong-arguments';
 
 // The client's own class; what it re-exports is walked in the package it comes from.
 describe('wrong arguments', () => {
-  it('every constructor and method of GatewayClient fails at once with a typed error and leaves nothing behind', async () => {
+  it('every constructor and method of GatewayClient fails at once, typed, and leaves nothing behind', async () => {
     const findings = await walkWithWrongArguments({
       exports: { GatewayClient },
       instances: {

@@ -46,7 +46,7 @@ export interface HttpClientOptions {
   fetch?: typeof fetch | undefined;
 }
 
-/** The arguments of `createHttpClient`, checked: the origin an http(s) URL, the options an object of the right types. */
+/** The arguments of `createHttpClient`, checked: the origin an http(s) URL, the options of the right types. */
 export function checkHttpClientArguments(origin: string, options: HttpClientOptions): void {
   parseGatewayUrl(origin, 'createHttpClient(origin)');
   const { maxConnections, fetch } = checkOptionsObject(options, 'createHttpClient(options)');
