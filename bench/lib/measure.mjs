@@ -16,7 +16,7 @@ async function timeBatch(fn, iterations) {
 
 /**
  * Compares `ours` with `baseline`: `rounds` alternating batches of `iterations` calls each (after one warm-up batch
- * of each), returning median ns/op of both and their ratio.
+ * of each), returning median ns/op of both, their ratio, and the lowest and highest ratio of a single round.
  */
 export async function compare(name, { ours, baseline, iterations = 2000, rounds = 15 }) {
   await timeBatch(ours, iterations);
@@ -34,20 +34,34 @@ export async function compare(name, { ours, baseline, iterations = 2000, rounds 
   }
   const result = { name, oursNsPerOp: median(oursNs), baselineNsPerOp: median(baselineNs) };
   result.ratio = result.oursNsPerOp / result.baselineNsPerOp;
+  // The spread: each round's ratio (ours and the baseline ran back to back in it), lowest and highest.
+  const roundRatios = oursNs.map((ns, round) => ns / baselineNs[round]);
+  result.ratioMin = Math.min(...roundRatios);
+  result.ratioMax = Math.max(...roundRatios);
+  result.rounds = rounds;
   return result;
 }
 
 /** Prints the human table and then one JSON line per result. */
 export function report(suite, results, targets = {}) {
   console.log(`\n${suite}`);
-  console.log('benchmark'.padEnd(48), 'ours'.padStart(14), 'baseline'.padStart(14), 'ratio'.padStart(8), ' target');
+  console.log(
+    'benchmark'.padEnd(48),
+    'ours'.padStart(14),
+    'baseline'.padStart(14),
+    'ratio'.padStart(8),
+    'rounds min–max'.padStart(17),
+    ' target',
+  );
   for (const r of results) {
     const target = targets[r.name] ?? '';
+    const spread = r.ratioMin === undefined ? '' : `${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)} (${r.rounds})`;
     console.log(
       r.name.padEnd(48),
       fmt(r.oursNsPerOp).padStart(14),
       fmt(r.baselineNsPerOp).padStart(14),
       r.ratio.toFixed(3).padStart(8),
+      spread.padStart(17),
       ` ${target}`,
     );
   }

@@ -43,7 +43,7 @@ export async function run() {
   await Promise.all([client.close(), cached.close(), pool.close()]);
   await server.close();
   console.log(`node ${process.version}`);
-  report('bench/opa', results, { 'decision round trip vs raw undici POST': '≤ 1.10' });
+  report('bench/opa', results, { 'decision round trip vs raw undici POST': '≤ 1.05' });
   return results;
 }
 

@@ -3,7 +3,7 @@
 export { onAbort } from './abort-fanout';
 export { BACKOFF_DEFAULTS, JITTER_RATIO, backoffDelay, checkBackoffOptions } from './backoff';
 export type { BackoffOptions } from './backoff';
-export { ERROR_BODY_READ_BYTES, readBodyExcerpt, readBodyPrefix } from './read-body';
+export { ERROR_BODY_READ_BYTES, readBodyExcerpt, readBodyPrefix, utf8Text } from './read-body';
 export type { BodyExcerpt, BodyPrefix } from './read-body';
 export { credentialFingerprint } from './credential-fingerprint';
 export { parseGatewayUrl, pathSegment, queryString, requireName } from './gateway-url';

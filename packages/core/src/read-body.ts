@@ -65,7 +65,18 @@ export async function readBodyExcerpt(
   maxBytes = ERROR_BODY_READ_BYTES,
 ): Promise<BodyExcerpt> {
   const { bytes, truncated } = await readBodyPrefix(body, maxBytes, true);
-  return { text: new TextDecoder().decode(bytes), truncated };
+  return { text: utf8Text(bytes), truncated };
+}
+
+let decoder: TextDecoder | undefined;
+
+/**
+ * UTF-8 bytes as text (malformed sequences as U+FFFD), through one shared decoder: made at the first use, not at
+ * import (nothing may run at module scope in some edge runtimes), and reused — each call decodes a whole buffer.
+ */
+export function utf8Text(bytes: Uint8Array): string {
+  decoder ??= new TextDecoder();
+  return decoder.decode(bytes);
 }
 
 function joinChunks(chunks: readonly Uint8Array[], length: number): Uint8Array {

@@ -43,7 +43,9 @@ export class RequestScope {
   }
 
   removeEventListener(_type: 'abort', listener: AbortListener): void {
-    this.#listeners = this.#listeners.filter((l) => l !== listener);
+    // Usually the one listener the HTTP stack added: removed in place, no new array per request.
+    const index = this.#listeners.indexOf(listener);
+    if (index !== -1) this.#listeners.splice(index, 1);
   }
 
   dispose(): void {

@@ -1,4 +1,4 @@
-import { isWireObject } from '@sark/core/internal';
+import { isWireObject, utf8Text } from '@sark/core/internal';
 
 /**
  * The claims of a JWT, decoded WITHOUT verifying the signature — only to describe the caller to the policy (the
@@ -14,7 +14,7 @@ export function decodeJwtClaims(token: string | undefined): Readonly<Record<stri
       .replace(/_/g, '/')
       .padEnd(Math.ceil(payload.length / 4) * 4, '=');
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const claims: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    const claims: unknown = JSON.parse(utf8Text(bytes));
     return isWireObject(claims) ? claims : {};
   } catch {
     return {};

@@ -278,7 +278,10 @@ export class OPAClient implements PolicyEvaluator {
     headers: Readonly<Record<string, string>>,
     body?: string,
   ): HttpRequest {
-    const request = { method, url: this.#origin + path, path, headers, maxResponseBytes: MAX_OPA_RESPONSE_BYTES };
-    return body === undefined ? request : { ...request, body };
+    // Built whole, without a spread: this is every evaluation's path.
+    const url = this.#origin + path;
+    return body === undefined
+      ? { method, url, path, headers, maxResponseBytes: MAX_OPA_RESPONSE_BYTES }
+      : { method, url, path, headers, body, maxResponseBytes: MAX_OPA_RESPONSE_BYTES };
   }
 }

@@ -1,60 +1,34 @@
-import { GatewayProtocolError } from '@sark/core';
-import { ERROR_BODY_READ_BYTES } from '@sark/core/internal';
+import type { IncomingHttpHeaders } from 'node:http';
+import { ERROR_BODY_READ_BYTES, type RequestScope } from '@sark/core/internal';
 import { Pool, type Dispatcher } from 'undici';
 import { networkError, tooLarge, type HttpClient, type HttpRequest, type HttpResponse } from './http-client';
-import type { RequestScope } from '@sark/core/internal';
 
 /** Options of the undici client. */
 export interface UndiciClientOptions {
   maxConnections: number;
 }
 
-/** The Node client: one undici `Pool` for the gateway's origin, `request` (not fetch) on every call. */
+/**
+ * The Node client: one undici `Pool` for the gateway's origin, driven through `dispatch` with a handler of our own.
+ * `request()` would make an async resource, a `Readable` and an abort listener per response only for us to read the
+ * body back out of them; the handler gathers the bytes as they arrive, stops at the limit, and aborts through the
+ * controller undici hands it when the request's scope (deadline or caller's signal) aborts.
+ */
 export function createUndiciClient(origin: string, options: UndiciClientOptions): HttpClient {
   const pool = new Pool(origin, { connections: options.maxConnections, pipelining: 1, keepAliveTimeout: 30_000 });
   return {
-    async send(request, scope) {
-      let response: Dispatcher.ResponseData;
-      try {
-        response = await pool.request({
-          method: request.method,
-          path: request.path,
-          headers: request.headers,
-          body: request.body ?? null,
-          signal: scope,
-        });
-      } catch (error) {
-        throw scope.aborted ? scope.reason : networkError(request, error);
-      }
-      const { statusCode, headers, body } = response;
-      const header = (name: string): string | undefined => {
-        const value = headers[name];
-        return Array.isArray(value) ? value.join(', ') : value;
-      };
-      if (statusCode < 200 || statusCode >= 300) {
-        // An error answer: only an excerpt is read, however much the peer sends.
-        const { text, truncated } = await readExcerpt(body, scope);
-        return { status: statusCode, header, body: text, bodyTruncated: truncated };
-      }
-      const declared = Number(header('content-length'));
-      if (declared > request.maxResponseBytes) {
-        body.destroy();
-        throw tooLarge(request, declared);
-      }
-      let text: string;
-      try {
-        // With a declared length within the limit undici's own text() is the fastest read; otherwise count as we go.
-        text =
-          declared >= 0 && headers['content-length'] !== undefined
-            ? await body.text()
-            : await readLimited(body, request, scope);
-      } catch (error) {
-        if (scope.aborted) throw scope.reason;
-        if (error instanceof GatewayProtocolError) throw error;
-        throw networkError(request, error);
-      }
-      const result: HttpResponse = { status: statusCode, header, body: text };
-      return result;
+    send(request, scope) {
+      return new Promise<HttpResponse>((resolve, reject) => {
+        const reader = new ResponseReader(request, scope, resolve, reject);
+        try {
+          pool.dispatch(
+            { method: request.method, path: request.path, headers: request.headers, body: request.body ?? null },
+            reader,
+          );
+        } catch (error) {
+          reader.onResponseError(undefined, error as Error);
+        }
+      });
     },
     async close() {
       await pool.destroy();
@@ -62,57 +36,115 @@ export function createUndiciClient(origin: string, options: UndiciClientOptions)
   };
 }
 
-/**
- * The body as UTF-8 text, destroying the stream as soon as it passes `maxResponseBytes`. Data events rather than
- * async iteration: this is the hot path, and the iterator costs several µs per response.
- */
-function readLimited(
-  body: Dispatcher.ResponseData['body'],
-  request: HttpRequest,
-  scope: RequestScope,
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    body.on('data', (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > request.maxResponseBytes) {
-        body.destroy();
-        reject(tooLarge(request, total));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    body.once('end', () =>
-      resolve(
-        chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks, total).toString('utf8'),
-      ),
-    );
-    body.once('error', (error) => reject(scope.aborted ? scope.reason : error));
-  });
+/** Why a response was abandoned on purpose (not a failure of the connection). */
+const EXCERPT_COMPLETE = new Error('error answer excerpt complete');
+
+/** One response, read within its limits: a 2xx body up to `maxResponseBytes`, an error answer's first bytes. */
+class ResponseReader implements Dispatcher.DispatchHandler {
+  readonly #request: HttpRequest;
+  readonly #scope: RequestScope;
+  readonly #resolve: (response: HttpResponse) => void;
+  readonly #reject: (error: unknown) => void;
+  #controller: Dispatcher.DispatchController | null = null;
+  #status = 0;
+  #headers: IncomingHttpHeaders = {};
+  #chunks: Buffer[] = [];
+  #bytes = 0;
+  /** Set when we abandon the body ourselves: too large (a 2xx), or the excerpt is complete (an error answer). */
+  #abandoned: Error | null = null;
+  #settled = false;
+  /** The scope aborted: a started request is aborted through undici; one still queued fails now (and is aborted
+   * when it would start, before a byte is sent). */
+  readonly #onAbort = (): void => {
+    if (this.#controller) this.#controller.abort(this.#scope.reason as Error);
+    else this.#fail(this.#scope.reason);
+  };
+
+  constructor(
+    request: HttpRequest,
+    scope: RequestScope,
+    resolve: (response: HttpResponse) => void,
+    reject: (error: unknown) => void,
+  ) {
+    this.#request = request;
+    this.#scope = scope;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    scope.addEventListener('abort', this.#onAbort);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#scope.aborted) controller.abort(this.#scope.reason as Error);
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    if (statusCode < 200) return; // informational (1xx): the real answer follows
+    this.#status = statusCode;
+    this.#headers = headers;
+    if (!this.#ok()) return;
+    const declared = Number(headerValue(headers, 'content-length'));
+    if (declared > this.#request.maxResponseBytes) this.#abandon(controller, tooLarge(this.#request, declared));
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#abandoned) return;
+    this.#bytes += chunk.length;
+    this.#chunks.push(chunk);
+    if (this.#ok()) {
+      if (this.#bytes > this.#request.maxResponseBytes) this.#abandon(controller, tooLarge(this.#request, this.#bytes));
+    } else if (this.#bytes > ERROR_BODY_READ_BYTES) {
+      // An error answer: only an excerpt is read, however much the peer sends.
+      this.#abandon(controller, EXCERPT_COMPLETE);
+    }
+  }
+
+  onResponseEnd(): void {
+    this.#respond(false);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    if (this.#scope.aborted) return this.#fail(this.#scope.reason);
+    if (this.#abandoned === EXCERPT_COMPLETE) return this.#respond(true);
+    if (this.#abandoned) return this.#fail(this.#abandoned);
+    // A failing error answer still gives what was read of it.
+    if (this.#status !== 0 && !this.#ok()) return this.#respond(false);
+    this.#fail(networkError(this.#request, error));
+  }
+
+  #ok(): boolean {
+    return this.#status >= 200 && this.#status < 300;
+  }
+
+  #abandon(controller: Dispatcher.DispatchController, why: Error): void {
+    this.#abandoned = why;
+    controller.abort(why);
+  }
+
+  #respond(truncated: boolean): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#scope.removeEventListener('abort', this.#onAbort);
+    const all = this.#chunks.length === 1 ? (this.#chunks[0] as Buffer) : Buffer.concat(this.#chunks, this.#bytes);
+    const headers = this.#headers;
+    const header = (name: string): string | undefined => headerValue(headers, name);
+    if (this.#ok()) {
+      this.#resolve({ status: this.#status, header, body: all.toString('utf8') });
+      return;
+    }
+    const excerpt = all.subarray(0, ERROR_BODY_READ_BYTES).toString('utf8');
+    this.#resolve({ status: this.#status, header, body: excerpt, bodyTruncated: truncated });
+  }
+
+  #fail(error: unknown): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#scope.removeEventListener('abort', this.#onAbort);
+    this.#reject(error);
+  }
 }
 
-/** The first {@link ERROR_BODY_READ_BYTES} of an error answer's body; the rest is discarded unread. */
-function readExcerpt(
-  body: Dispatcher.ResponseData['body'],
-  scope: RequestScope,
-): Promise<{ text: string; truncated: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const finish = (truncated: boolean): void => {
-      const all = Buffer.concat(chunks, Math.min(total, ERROR_BODY_READ_BYTES));
-      resolve({ text: all.subarray(0, ERROR_BODY_READ_BYTES).toString('utf8'), truncated });
-    };
-    body.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      total += chunk.length;
-      if (total > ERROR_BODY_READ_BYTES) {
-        body.destroy();
-        finish(true);
-      }
-    });
-    body.once('end', () => finish(false));
-    body.once('error', (error) => (scope.aborted ? reject(scope.reason) : finish(false)));
-  });
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
 }

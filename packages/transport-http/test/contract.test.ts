@@ -480,6 +480,33 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
       expect(request?.bytesWritten).toBeLessThan(16 * 1024 * 1024);
     });
 
+    it('an endless error answer: the error carries an excerpt, and the download stops', async () => {
+      const stub = await scenario({
+        routes: [{ path: '/api/v1/servers', status: 503, streamBytes: 64 * 1024 * 1024 }],
+      });
+      const t = await make({ gatewayUrl: stub.gatewayUrl });
+      const error = await t.listServers().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GatewayHttpError);
+      expect((error as GatewayHttpError).status).toBe(503);
+      expect((error as GatewayHttpError).body.length).toBeGreaterThan(100);
+      expect((error as GatewayHttpError).body.length).toBeLessThanOrEqual(1025);
+      await expect.poll(async () => (await stub.requests())[0]?.aborted).toBe(true);
+      const [request] = await stub.requests();
+      expect(request?.bytesWritten).toBeLessThan(16 * 1024 * 1024);
+    });
+
+    it('a request waiting for a connection times out on time', async () => {
+      const stub = await scenario({ routes: [{ path: '/api/v1/servers', delayMs: 3000, json: {} }] });
+      const t = await make({ gatewayUrl: stub.gatewayUrl, maxConnections: 1, timeoutMs: 1000 });
+      const busy = t.listServers({ page: 1 }).catch((e: unknown) => e);
+      await expect.poll(async () => (await stub.requests()).length).toBe(1);
+      const started = Date.now();
+      const queued = await t.listServers({ page: 2, timeoutMs: 100 }).catch((e: unknown) => e);
+      expect(queued).toBeInstanceOf(TimeoutError);
+      expect(Date.now() - started).toBeLessThan(700);
+      await busy;
+    });
+
     it('a server closing the socket mid-body is a network error', async () => {
       const stub = await scenario({ routes: [{ path: '/api/v1/servers', closeMidBody: true }] });
       const t = await make({ gatewayUrl: stub.gatewayUrl });

@@ -1,5 +1,5 @@
 import { GatewayProtocolError } from '@sark/core';
-import { readBodyPrefix } from '@sark/core/internal';
+import { readBodyPrefix, utf8Text } from '@sark/core/internal';
 
 /** A whole body as text, refusing (and cancelling) one longer than `maxBytes`. */
 export async function readBodyText(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string> {
@@ -9,5 +9,5 @@ export async function readBodyText(body: ReadableStream<Uint8Array> | null, maxB
       message: `An MCP answer of more than ${maxBytes} bytes (maxMessageBytes); download stopped`,
     });
   }
-  return new TextDecoder().decode(bytes);
+  return utf8Text(bytes);
 }
