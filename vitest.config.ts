@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // Tests run against the packages' TypeScript sources: each @sark package name resolves to its src/index.ts, so a
 // test never needs a build first and always sees the code beside it.
@@ -51,6 +52,27 @@ const examples = existsSync(join(import.meta.dirname, 'examples', 'package.json'
     ]
   : [];
 
+// The files that spend longest waiting on child processes start first, so that none of them starts last and holds
+// the whole run (vitest otherwise orders by project name, and transport-stdio comes last).
+const LONGEST_FIRST = [
+  'examples/test/readme-snippets.test.ts',
+  'examples/test/examples.test.ts',
+  'packages/transport-stdio/test/stdio-transport.test.ts',
+  'packages/transport-stdio/test/mcp-client-features.test.ts',
+  'packages/client/test/gateway-client.node.test.ts',
+  'packages/transport-http/test/contract.test.ts',
+];
+
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const index = LONGEST_FIRST.findIndex((path) => file.moduleId.endsWith(path));
+      return index === -1 ? LONGEST_FIRST.length : index;
+    };
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
+
 export default defineConfig({
   resolve: { alias: aliasFor('node') },
   test: {
@@ -61,6 +83,7 @@ export default defineConfig({
     // externals every file loads (typescript, undici, the MCP SDK) are paid once per worker, not once per file. This
     // relies on every test file leaving no global state behind (fake timers restored, servers closed, env untouched).
     isolate: false,
+    sequence: { sequencer: LongestFirst },
     projects: packages
       .flatMap(({ dir, name, neutral, globalSetup }) => {
         const node = {

@@ -13,8 +13,10 @@ const BUDGETS = [
     source: `export { HttpTransport } from '@sark/transport-http'; export { SseTransport } from '@sark/transport-sse';
       export { GatewayError, PermissionDeniedError } from '@sark/core';`,
     from: 'packages/client',
-    // Not met yet (issue 15 asks for 11 KB): the ceiling stops any growth until the size work lands.
-    limitKb: 14,
+    // Not met (issue 15 asks for 11 KB, and is blocked on that decision): the ceiling stops unplanned growth. Raised
+    // from 14 to 14.5 KB for issue 27's typed errors on every wrong argument (+0.4 KB); any further growth is a
+    // decision, not a drift.
+    limitKb: 14.5,
     targetKb: 11,
   },
   {

@@ -504,7 +504,8 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
       const queued = await t.listServers({ page: 2, timeoutMs: 100 }).catch((e: unknown) => e);
       expect(queued).toBeInstanceOf(TimeoutError);
       expect(Date.now() - started).toBeLessThan(700);
-      await busy;
+      await t.close();
+      expect(await busy).toBeInstanceOf(ClientClosedError);
     });
 
     it('a server closing the socket mid-body is a network error', async () => {
