@@ -1,4 +1,5 @@
 import { onAbort } from './abort-fanout';
+import { checkSignal } from './option-checks';
 import { TimeoutError } from './errors';
 import { clampTimerMs } from './timers';
 
@@ -17,7 +18,9 @@ export class RequestScope {
   readonly #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #unsubscribe: (() => void) | undefined;
 
-  constructor(timeoutMs: number, signal?: AbortSignal) {
+  constructor(timeoutMs: number, given?: AbortSignal) {
+    // Checked before anything is armed: a bad signal leaves no deadline behind.
+    const signal = checkSignal(given, 'signal');
     if (signal?.aborted) {
       this.aborted = true;
       this.reason = signal.reason;

@@ -27,8 +27,9 @@ export function delay(ms: number, signal?: AbortSignal, waiting?: Set<StopDelay>
       else reject(error);
     };
     const stop: StopDelay = (error) => finish(error);
-    const timer = setTimeout(finish, clampTimerMs(ms));
+    // The signal first: if it cannot be listened to, this throws before a timer is armed that would fire later.
     const unsubscribe = signal ? onAbort(signal, () => finish(signal.reason ?? new Error('aborted'))) : undefined;
+    const timer = setTimeout(finish, clampTimerMs(ms));
     waiting?.add(stop);
   });
 }

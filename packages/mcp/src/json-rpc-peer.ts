@@ -168,12 +168,13 @@ export class JsonRpcPeer {
         Number.isFinite(timeoutMs)
           ? setTimeout(timedOut(timeoutMs, 'timed out after'), clampTimerMs(timeoutMs))
           : undefined;
+      // The signal first: nothing is armed for a signal that cannot be listened to.
+      const unsubscribe = signal
+        ? onAbort(signal, () => cancel(signal.reason, 'Request aborted by the client'))
+        : undefined;
       let timer = arm();
       const totalTimer = Number.isFinite(maxTotalMs)
         ? setTimeout(timedOut(maxTotalMs, 'exceeded maxTotalTimeoutMs of'), clampTimerMs(maxTotalMs))
-        : undefined;
-      const unsubscribe = signal
-        ? onAbort(signal, () => cancel(signal.reason, 'Request aborted by the client'))
         : undefined;
       const cleanup = (): void => {
         clearTimeout(timer);

@@ -154,23 +154,47 @@ export class CircuitBreaker implements Policy {
    * (`retryAfterMs` = time left until the next trial). The outcome is recorded once; a failure after `signal` was
    * aborted is the caller's doing and never counts.
    */
-  async execute<T>(fn: (context: PolicyContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    checkExecuteArguments(fn, signal);
-    if (signal?.aborted) throw signal.reason;
-    const trial = this.#admit();
+  execute<T>(fn: (context: PolicyContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    let trial: boolean;
+    try {
+      checkExecuteArguments(fn, signal);
+      if (signal?.aborted) return Promise.reject(signal.reason as unknown);
+      trial = this.#admit();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     this.#totalCalls++;
     this.#window.increment('fires');
     const started = Date.now();
+    let work: Promise<T>;
     try {
-      const value = await fn({ signal: signal ?? neverAbortedSignal(), attempt: 1 });
-      this.#recordSuccess(trial, Date.now() - started);
-      return value;
+      work = Promise.resolve(fn({ signal: signal ?? neverAbortedSignal(), attempt: 1 }));
     } catch (error) {
-      if (!signal?.aborted && this.#shouldCount(error)) this.#recordFailure(trial, Date.now() - started);
-      throw error;
-    } finally {
-      if (trial) this.#halfOpenInFlight = Math.max(0, this.#halfOpenInFlight - 1);
+      work = Promise.reject(error);
     }
+    // One `then` rather than an async function: every operation of the client passes here.
+    return work.then(
+      (value) => {
+        try {
+          this.#recordSuccess(trial, Date.now() - started);
+        } finally {
+          this.#trialDone(trial);
+        }
+        return value;
+      },
+      (error: unknown) => {
+        try {
+          if (!signal?.aborted && this.#shouldCount(error)) this.#recordFailure(trial, Date.now() - started);
+        } finally {
+          this.#trialDone(trial);
+        }
+        throw error;
+      },
+    );
+  }
+
+  #trialDone(trial: boolean): void {
+    if (trial) this.#halfOpenInFlight = Math.max(0, this.#halfOpenInFlight - 1);
   }
 
   /** Back to closed with the consecutive counters cleared; totals stay. */

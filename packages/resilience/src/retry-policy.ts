@@ -72,30 +72,53 @@ export class RetryPolicy implements Policy {
     this.#random = checkFunction(options.random ?? Math.random, 'retry.random');
   }
 
-  async execute<T>(fn: (context: PolicyContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    checkExecuteArguments(fn, signal);
-    const { maxAttempts, maxDelayMs } = this.settings;
+  execute<T>(fn: (context: PolicyContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    try {
+      checkExecuteArguments(fn, signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (signal?.aborted) return Promise.reject(signal.reason as unknown);
     const runSignal = signal ?? neverAbortedSignal();
+    // The first attempt without an async function around it (every operation of the client passes here); the retries,
+    // which wait anyway, in one.
+    let first: Promise<T>;
+    try {
+      first = Promise.resolve(fn({ signal: runSignal, attempt: 1 }));
+    } catch (error) {
+      first = Promise.reject(error);
+    }
+    return first.catch((error: unknown) => this.#retry(fn, signal, runSignal, error));
+  }
+
+  /** Attempt 2 onwards, after attempt 1 failed with `firstError`. */
+  async #retry<T>(
+    fn: (context: PolicyContext) => Promise<T>,
+    signal: AbortSignal | undefined,
+    runSignal: AbortSignal,
+    firstError: unknown,
+  ): Promise<T> {
+    const { maxAttempts, maxDelayMs } = this.settings;
+    let error = firstError;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw signal.reason;
+      if (!this.#retryOn(error, attempt)) throw error;
+      if (attempt >= maxAttempts) throw new RetryExhaustedError({ attempts: attempt, cause: error });
+      const retryAfter = retryAfterOf(error);
+      const delayMs =
+        retryAfter === null ? backoffDelay(attempt - 1, this.settings, this.#random) : Math.min(retryAfter, maxDelayMs);
       try {
-        return await fn({ signal: runSignal, attempt });
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        if (!this.#retryOn(error, attempt)) throw error;
-        if (attempt >= maxAttempts) throw new RetryExhaustedError({ attempts: attempt, cause: error });
-        const retryAfter = retryAfterOf(error);
-        const delayMs =
-          retryAfter === null
-            ? backoffDelay(attempt - 1, this.settings, this.#random)
-            : Math.min(retryAfter, maxDelayMs);
-        try {
-          this.#onRetry?.({ attempt, delayMs, error });
-        } catch (observerError) {
-          reportListenerError(observerError); // an observer's bug must not end the run or replace its error
-        }
-        if (this.#closed) throw closedError();
-        await delay(delayMs, signal, this.#waiting);
+        this.#onRetry?.({ attempt, delayMs, error });
+      } catch (observerError) {
+        reportListenerError(observerError); // an observer's bug must not end the run or replace its error
+      }
+      if (this.#closed) throw closedError();
+      await delay(delayMs, signal, this.#waiting);
+      if (signal?.aborted) throw signal.reason;
+      try {
+        return await fn({ signal: runSignal, attempt: attempt + 1 });
+      } catch (failed) {
+        error = failed;
       }
     }
   }
