@@ -1,4 +1,5 @@
 import { PermissionDeniedError, redact } from '@sark/core';
+import { shownValue } from '@sark/core/internal';
 
 /** A failed tool call as the model reads it: its text is exactly the message (no `Error:` in front). */
 export class ToolCallError extends Error {
@@ -20,11 +21,7 @@ export function modelReadableError(error: unknown): ToolCallError {
   }
   // Never throws: whatever was thrown (an object without a prototype, a symbol) is described, not converted.
   const message =
-    error instanceof Error
-      ? `${String(error.name)}: ${String(error.message)}`
-      : (typeof error === 'object' && error !== null) || typeof error === 'function'
-        ? typeof error
-        : String(error);
+    error instanceof Error ? `${shownValue(error.name)}: ${shownValue(error.message)}` : shownValue(error);
   return new ToolCallError(redact(message).slice(0, 1000));
 }
 

@@ -1,4 +1,5 @@
 import { redact, redactCut, redactedExcerpt } from './redact';
+import { shownValue } from './shown-value';
 
 /** Every `code` a {@link GatewayError} can carry. */
 export type GatewayErrorCode =
@@ -49,11 +50,6 @@ function composeMessage(subject: string | undefined, message: string): string {
  */
 function fieldsOf<T>(init: T): T {
   return typeof init === 'object' && init !== null ? init : ({} as T);
-}
-
-/** A field as a message shows it: a primitive as its text, anything else by its type (it may not convert). */
-function shown(value: unknown): string {
-  return (typeof value === 'object' && value !== null) || typeof value === 'function' ? typeof value : String(value);
 }
 
 type BrandedClass = { readonly brand?: symbol };
@@ -200,7 +196,7 @@ export class TransportNotAvailableError extends GatewayError {
   constructor(value: TransportNotAvailableInit) {
     const init = fieldsOf(value);
     super(init, {
-      message: `The ${shown(init.transport)} transport is not available here`,
+      message: `The ${shownValue(init.transport)} transport is not available here`,
       code: 'ERR_TRANSPORT_NOT_AVAILABLE',
     });
     this.transport = init.transport;
@@ -244,7 +240,7 @@ export class GatewayHttpError extends GatewayError {
     const init = fieldsOf(value);
     const url = redact(init.url);
     super(init, {
-      message: `${shown(init.method)} ${shown(url)} failed with HTTP ${shown(init.status)}`,
+      message: `${shownValue(init.method)} ${shownValue(url)} failed with HTTP ${shownValue(init.status)}`,
       code: 'ERR_HTTP',
     });
     this.status = init.status;
@@ -305,7 +301,7 @@ export class TimeoutError extends GatewayError {
   readonly timeoutMs: number;
   constructor(value: TimeoutErrorInit) {
     const init = fieldsOf(value);
-    super(init, { message: `Operation timed out after ${shown(init.timeoutMs)} ms`, code: 'ERR_TIMEOUT' });
+    super(init, { message: `Operation timed out after ${shownValue(init.timeoutMs)} ms`, code: 'ERR_TIMEOUT' });
     this.timeoutMs = init.timeoutMs;
   }
   protected override details(): Record<string, unknown> {
@@ -327,7 +323,7 @@ export class CircuitBreakerError extends GatewayError {
   constructor(value: CircuitBreakerErrorInit) {
     const init = fieldsOf(value);
     super(init, {
-      message: `Circuit breaker is open; retry after ${shown(init.retryAfterMs)} ms`,
+      message: `Circuit breaker is open; retry after ${shownValue(init.retryAfterMs)} ms`,
       code: 'ERR_CIRCUIT_OPEN',
     });
     this.retryAfterMs = init.retryAfterMs;
@@ -350,9 +346,9 @@ export class RetryExhaustedError extends GatewayError {
   readonly attempts: number;
   constructor(value: RetryExhaustedErrorInit) {
     const init = fieldsOf(value);
-    const last = init.cause instanceof Error ? `: ${shown(init.cause.message)}` : '';
+    const last = init.cause instanceof Error ? `: ${shownValue(init.cause.message)}` : '';
     super(init, {
-      message: `Gave up after ${shown(init.attempts)} attempt${init.attempts === 1 ? '' : 's'}${last}`,
+      message: `Gave up after ${shownValue(init.attempts)} attempt${init.attempts === 1 ? '' : 's'}${last}`,
       code: 'ERR_RETRY_EXHAUSTED',
     });
     this.attempts = init.attempts;
@@ -415,7 +411,7 @@ export class ProcessStartError extends StdioTransportError {
   readonly command: string;
   constructor(value: ProcessStartErrorInit) {
     const init = fieldsOf(value);
-    super(init, { message: `Could not start "${shown(init.command)}"`, code: 'ERR_STDIO_START' });
+    super(init, { message: `Could not start "${shownValue(init.command)}"`, code: 'ERR_STDIO_START' });
     this.command = init.command;
   }
   protected override details(): Record<string, unknown> {
@@ -439,7 +435,7 @@ export class ProcessExitedError extends StdioTransportError {
   readonly stderrTail: string;
   constructor(value: ProcessExitedInit) {
     const init = fieldsOf(value);
-    const how = init.signal ? `signal ${shown(init.signal)}` : `code ${shown(init.exitCode)}`;
+    const how = init.signal ? `signal ${shownValue(init.signal)}` : `code ${shownValue(init.exitCode)}`;
     // A tail is the end of a longer text: the start of it may hold the end of a secret.
     const stderrTail = redactCut(typeof init.stderrTail === 'string' ? init.stderrTail : '', { cutAtStart: true });
     const tail = stderrTail ? `; stderr: ${stderrTail.trim().split('\n').slice(-3).join(' | ')}` : '';
@@ -468,7 +464,7 @@ export class JsonRpcError extends GatewayError {
   readonly data: unknown;
   constructor(value: JsonRpcErrorInit) {
     const init = fieldsOf(value);
-    super(init, { message: `JSON-RPC error ${shown(init.rpcCode)}`, code: 'ERR_JSONRPC' });
+    super(init, { message: `JSON-RPC error ${shownValue(init.rpcCode)}`, code: 'ERR_JSONRPC' });
     this.rpcCode = init.rpcCode;
     this.data = redact(init.data);
   }

@@ -30,6 +30,7 @@ export {
 export type { Resolved } from './option-checks';
 export { evictOldest } from './evict-oldest';
 export { checkLogger } from './logger';
+export { shownValue } from './shown-value';
 export { setOwn } from './own-property';
 export { DEFAULT_PAGING_LIMITS, PAGE_CONCURRENCY, effectiveLimit, iteratePages, loadAllPages } from './pagination';
 export type { PageLoader, PagingLimits } from './pagination';
