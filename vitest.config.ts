@@ -84,6 +84,12 @@ export default defineConfig({
     // relies on every test file leaving no global state behind (fake timers restored, servers closed, env untouched).
     isolate: false,
     sequence: { sequencer: LongestFirst },
+    // Wall-clock limits are there to end a hung test, not to measure speed (benchmarks do that): the tests wait on
+    // real child processes, servers and timers, and on a loaded 2-core machine vitest's defaults (5 s a test, 1 s for
+    // expect.poll) failed tests that were only slow. A hung test still fails, with its name, after 30 s.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    expect: { poll: { timeout: 10_000 } },
     projects: packages
       .flatMap(({ dir, name, neutral, globalSetup }) => {
         const node = {

@@ -199,7 +199,7 @@ describe('error handling', () => {
     expect(served(setup.gw, 'GET /api/v1/servers')).toBe(before);
     expect((await c.healthCheck()).status).toBe('degraded');
     setup.gw.setFaults({});
-    await expect.poll(() => c.getMetrics().errorHandler?.circuitBreaker.state, { timeout: 2000 }).toBe('half_open');
+    await expect.poll(() => c.getMetrics().errorHandler?.circuitBreaker.state).toBe('half_open');
     await c.listServers();
     await c.listServers();
     expect(c.getMetrics().errorHandler?.circuitBreaker).toMatchObject({ state: 'closed', stateChanges: 3 });

@@ -70,7 +70,7 @@ describe('bad options are a GatewayConfigError when the client is made', () => {
 });
 
 describe('close() settles everything, at once', () => {
-  it('a call waiting out a Retry-After of 5 s rejects with ClientClosedError within 100 ms of close()', async () => {
+  it('a call waiting out a Retry-After of 5 s rejects with ClientClosedError at close(), not after the wait', async () => {
     const gateway = await hostileServer((_req, res) => sendJson(res, 503, { detail: 'busy' }, { 'retry-after': '5' }));
     let waiting = false;
     const c = client({ gatewayUrl: gateway.url, retry: { onRetry: () => (waiting = true) } });
@@ -81,7 +81,7 @@ describe('close() settles everything, at once', () => {
       const started = performance.now();
       await c.close();
       const error = await pending;
-      expect(performance.now() - started).toBeLessThan(100);
+      expect(performance.now() - started).toBeLessThan(2_500); // half the wait: typical is under a millisecond
       expect(error).toBeInstanceOf(ClientClosedError);
       expect(gateway.requests).toHaveLength(1);
     } finally {

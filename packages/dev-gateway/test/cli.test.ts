@@ -73,7 +73,7 @@ describe('sark-dev-gateway CLI', () => {
     });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    await expect.poll(() => /listening on (http:\/\/\S+)/.exec(out)?.[1], { timeout: 10_000 }).toBeTruthy();
+    await expect.poll(() => /listening on (http:\/\/\S+)/.exec(out)?.[1]).toBeTruthy();
     const url = /listening on (http:\/\/\S+)/.exec(out)?.[1] as string;
     expect(out).toContain('✓ crashy: 2 tools');
     const body = (await (await fetch(`${url}/api/v1/servers`)).json()) as { total: number };

@@ -503,7 +503,7 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
       const started = Date.now();
       const queued = await t.listServers({ page: 2, timeoutMs: 100 }).catch((e: unknown) => e);
       expect(queued).toBeInstanceOf(TimeoutError);
-      expect(Date.now() - started).toBeLessThan(700);
+      expect(Date.now() - started).toBeLessThan(1_500); // the busy request answers after 3 s; typical is ≈ 100 ms
       await t.close();
       expect(await busy).toBeInstanceOf(ClientClosedError);
     });
@@ -525,7 +525,7 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
       const error = await t.listServers().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TimeoutError);
       expect((error as TimeoutError).timeoutMs).toBe(100);
-      await expect.poll(async () => (await stub.requests())[0]?.aborted, { timeout: 2000 }).toBe(true);
+      await expect.poll(async () => (await stub.requests())[0]?.aborted).toBe(true);
       expect(t.getMetrics()).toMatchObject({ inFlight: 0, errors: 1 });
     });
 
@@ -545,7 +545,7 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
       await expect.poll(async () => (await stub.requests()).length).toBe(1);
       controller.abort(new Error('caller cancelled'));
       await expect(pending).rejects.toThrow('caller cancelled');
-      await expect.poll(async () => (await stub.requests())[0]?.aborted, { timeout: 2000 }).toBe(true);
+      await expect.poll(async () => (await stub.requests())[0]?.aborted).toBe(true);
     });
 
     it('no secret appears in an error', async () => {

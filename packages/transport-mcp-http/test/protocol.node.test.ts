@@ -184,7 +184,7 @@ describe('hostile peers: every wait and every echoed value has a bound', () => {
       else res.write(': held open\n\n');
     });
     await connect(server.url, { reconnect: { maxDelayMs: 200, minDelayMs: 10 } });
-    await expect.poll(() => gets(server.seen).length, { timeout: 3000 }).toBe(2);
+    await expect.poll(() => gets(server.seen).length).toBe(2);
     expect(gets(server.seen)[1]?.headers['last-event-id']).toBe('s-1');
   });
 

@@ -96,7 +96,7 @@ describe('LocalServer', () => {
     });
     cleanup.push(server);
     const firstPid = server.pid as number;
-    await waitFor(() => server.getMetrics().restarts === 1 && server.isRunning, 5000);
+    await waitFor(() => server.getMetrics().restarts === 1 && server.isRunning);
     expect(isAlive(firstPid)).toBe(false);
     expect(server.pid).not.toBe(firstPid);
   });

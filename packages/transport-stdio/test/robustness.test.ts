@@ -53,7 +53,7 @@ describe('processes: nothing outlives what started it', () => {
     const { grandchild } = (await server.sendRequest('pids')) as { grandchild: number };
     expect(isAlive(grandchild)).toBe(true);
     await server.sendRequest('crash').catch(() => undefined);
-    await waitFor(() => !isAlive(grandchild), 5_000);
+    await waitFor(() => !isAlive(grandchild));
   });
 
   it('close() while a server is still in its handshake rejects with ClientClosedError and kills it', async () => {

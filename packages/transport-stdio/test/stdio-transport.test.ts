@@ -147,13 +147,13 @@ describe('cancellation', () => {
 });
 
 describe('process lifecycle', () => {
-  it('a crash mid-request rejects every pending request within 100 ms with the stderr tail', async () => {
+  it('a crash mid-request rejects every pending request at once (not at its 5 s answer) with the stderr tail', async () => {
     const t = await start();
     const slow = t.sendRequest('sleep', { ms: 5000 }).catch((e: unknown) => e);
     const crash = t.sendRequest('crash', { why: 'disk on fire' }).catch((e: unknown) => e);
     const before = performance.now();
     const [slowError, crashError] = await Promise.all([slow, crash]);
-    expect(performance.now() - before).toBeLessThan(1000); // generous bound for a loaded machine; typical: a few ms
+    expect(performance.now() - before).toBeLessThan(2_500); // half the sleep; typical: a few ms
     for (const error of [slowError, crashError]) {
       expect(error).toBeInstanceOf(ProcessExitedError);
       expect(error).toMatchObject({ exitCode: 3, signal: null });
@@ -181,7 +181,7 @@ describe('process lifecycle', () => {
     const { pid, grandchild } = await t.sendRequest<{ pid: number; grandchild: number }>('pids');
     expect(isAlive(grandchild)).toBe(true);
     await t.stop({ graceMs: 300 });
-    await waitFor(() => !isAlive(pid) && !isAlive(grandchild), 3000);
+    await waitFor(() => !isAlive(pid) && !isAlive(grandchild));
   });
 
   it('stop() is idempotent and later calls reject with ClientClosedError', async () => {
@@ -215,7 +215,7 @@ describe('process lifecycle', () => {
       await t.stop({ graceMs: 500 });
     }
     expect(pids.filter(isAlive)).toEqual([]);
-    await waitFor(() => openFileDescriptors() <= fdsBefore, 2000);
+    await waitFor(() => openFileDescriptors() <= fdsBefore);
     expect(openFileDescriptors()).toBeLessThanOrEqual(fdsBefore);
   }, 60_000);
 });
