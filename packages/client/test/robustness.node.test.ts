@@ -70,7 +70,7 @@ describe('bad options are a GatewayConfigError when the client is made', () => {
 });
 
 describe('close() settles everything, at once', () => {
-  it('a call waiting out a Retry-After of 5 s rejects with ClientClosedError at close(), not after the wait', async () => {
+  it('a call waiting out a 5 s Retry-After rejects with ClientClosedError at close(), not after it', async () => {
     const gateway = await hostileServer((_req, res) => sendJson(res, 503, { detail: 'busy' }, { 'retry-after': '5' }));
     let waiting = false;
     const c = client({ gatewayUrl: gateway.url, retry: { onRetry: () => (waiting = true) } });
