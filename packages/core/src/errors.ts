@@ -18,7 +18,8 @@ export type GatewayErrorCode =
   | 'ERR_STDIO'
   | 'ERR_STDIO_START'
   | 'ERR_STDIO_EXITED'
-  | 'ERR_JSONRPC';
+  | 'ERR_JSONRPC'
+  | 'ERR_OAUTH';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 const BODY_EXCERPT_BYTES = 1024;

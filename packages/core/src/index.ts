@@ -57,6 +57,7 @@ export type {
   JsonRpcSuccess,
 } from './jsonrpc';
 export type {
+  AuthorizedRequest,
   Closeable,
   EventStreamTransport,
   GatewayRequestTransport,
@@ -67,6 +68,8 @@ export type {
   OperationOptions,
   ProbeResult,
   ReconnectEvent,
+  RefusedAnswer,
+  RequestAuthorizer,
   RequestSendOptions,
   McpProgress,
   SignalOptions,

@@ -112,3 +112,32 @@ export interface LocalProcessTransport extends Closeable {
   onNotification(handler: (method: string, params: unknown) => void): () => void;
   stop(options?: { graceMs?: number }): Promise<void>;
 }
+
+/** The request a {@link RequestAuthorizer} is asked about: where it goes and how. */
+export interface AuthorizedRequest extends SignalOptions {
+  readonly url: string;
+  readonly method: string;
+}
+
+/** What a {@link RequestAuthorizer} is told of an answer that refused the request (`401`, `403`). */
+export interface RefusedAnswer {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  /** The headers `headers()` gave for the refused request: tells a stale credential from the one held now. */
+  readonly sent?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * Credentials for HTTP requests that the transports ask for before each request and tell about each refusal —
+ * `OAuthClient` (`@sark/oauth`) is one. A transport sends a request again only when `refused` resolves `true`, and
+ * at most 3 times; `headers` must never resolve a credential for a URL it was not issued for.
+ */
+export interface RequestAuthorizer {
+  /** Headers to send with the request (`Authorization`, `DPoP`); none while no credential is held for its URL. */
+  headers(request: AuthorizedRequest): Promise<Readonly<Record<string, string>>>;
+  /**
+   * The server refused the request: `true` when new credentials were obtained and the request should be sent again,
+   * `false` when the refusal is not the authorizer's to handle. Rejects (`OAuthError`) when authorization failed.
+   */
+  refused(request: AuthorizedRequest, answer: RefusedAnswer): Promise<boolean>;
+}

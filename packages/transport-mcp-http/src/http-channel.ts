@@ -5,11 +5,13 @@ import {
   GatewayProtocolError,
   holdSecret,
   type Logger,
+  type RequestAuthorizer,
 } from '@sark/core';
 import {
   addCheckedHeaders,
   checkHeaderValue,
   delay,
+  holdSecretHeaders,
   isEchoableHeaderValue,
   readBodyExcerpt,
   reconnectDelay,
@@ -29,6 +31,8 @@ export interface ChannelSettings {
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
   readonly token: (() => string | Promise<string>) | undefined;
+  /** OAuth (`@sark/oauth`): its headers on every request; a refusal it resolves sends the request again. */
+  readonly auth: RequestAuthorizer | undefined;
   readonly fetch: typeof fetch;
   readonly requestTimeoutMs: number;
   readonly maxMessageBytes: number;
@@ -37,6 +41,9 @@ export interface ChannelSettings {
   /** Spans of MCP requests, and `traceparent` on every HTTP request. */
   readonly telemetry: Telemetry | null;
 }
+
+/** Times one request is sent again after its authorizer got new credentials (the MCP spec's bound on step-up). */
+const MAX_AUTHORIZATIONS = 3;
 
 /** Failed reconnections in a row after which the server's own stream is given up (it is optional). */
 const STREAM_GIVE_UP = 'the server stream was given up';
@@ -287,39 +294,67 @@ export class StreamableHttpChannel {
     }
     // The body of an answer may be read long after this returns: the channel's signal covers it until close().
     const signal = options.timeoutMs === undefined ? this.#closing.signal : AbortSignal.timeout(options.timeoutMs);
+    const { auth } = this.#settings;
     try {
-      let target = url.href;
-      for (let redirects = 0; ; redirects++) {
-        let response: Response;
+      if (auth === undefined) return await this.#fetchFollowing(method, body, headers, signal);
+      for (let authorizations = 0; ; authorizations++) {
+        const request = { url: url.href, method, signal };
+        const sent = await auth.headers(request);
+        const releaseSent = holdSecretHeaders(sent);
         try {
-          const init: RequestInit = { method, headers, signal, redirect: 'manual' };
-          if (body !== undefined) init.body = body;
-          response = await this.#settings.fetch(target, init);
-        } catch (error) {
-          if (signal.aborted) throw signal.reason;
-          const detail = error instanceof Error ? error.message : String(error);
-          throw new GatewayNetworkError({ message: `${method} ${target} failed: ${detail}`, cause: error });
+          const response = await this.#fetchFollowing(method, body, addCheckedHeaders({ ...headers }, sent), signal);
+          const refused = response.status === 401 || response.status === 403;
+          if (!refused || authorizations >= MAX_AUTHORIZATIONS) return response;
+          if (!(await auth.refused(request, { status: response.status, headers: response.headers, sent }))) {
+            return response;
+          }
+          await response.body?.cancel().catch(() => undefined);
+        } finally {
+          for (const release of releaseSent) release();
         }
-        const status = response.type === 'opaqueredirect' ? 0 : response.status;
-        const step = redirectStep(
-          { method, url: target, origin: url.origin, redirects },
-          status,
-          response.headers.get('location'),
-        );
-        if (step === null) return response;
-        await response.body?.cancel().catch(() => undefined);
-        if ('refused' in step) {
-          throw new GatewayHttpError({
-            status: response.status,
-            method,
-            url: target,
-            message: `${method} ${target}: ${step.refused}`,
-          });
-        }
-        target = step.url;
       }
     } finally {
       release();
+    }
+  }
+
+  /** One request, following same-origin redirects only. */
+  async #fetchFollowing(
+    method: 'GET' | 'POST' | 'DELETE',
+    body: string | undefined,
+    headers: Readonly<Record<string, string>>,
+    signal: AbortSignal,
+  ): Promise<Response> {
+    const { url } = this.#settings;
+    let target = url.href;
+    for (let redirects = 0; ; redirects++) {
+      let response: Response;
+      try {
+        const init: RequestInit = { method, headers, signal, redirect: 'manual' };
+        if (body !== undefined) init.body = body;
+        response = await this.#settings.fetch(target, init);
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new GatewayNetworkError({ message: `${method} ${target} failed: ${detail}`, cause: error });
+      }
+      const status = response.type === 'opaqueredirect' ? 0 : response.status;
+      const step = redirectStep(
+        { method, url: target, origin: url.origin, redirects },
+        status,
+        response.headers.get('location'),
+      );
+      if (step === null) return response;
+      await response.body?.cancel().catch(() => undefined);
+      if ('refused' in step) {
+        throw new GatewayHttpError({
+          status: response.status,
+          method,
+          url: target,
+          message: `${method} ${target}: ${step.refused}`,
+        });
+      }
+      target = step.url;
     }
   }
 

@@ -1,6 +1,7 @@
 import {
   GatewayConfigError,
   redactingLogger,
+  type RequestAuthorizer,
   silentLogger,
   type Logger,
   type OpenTelemetryApi,
@@ -41,6 +42,12 @@ export interface RemoteServerOptions extends McpClientHandlers {
   headers?: Readonly<Record<string, string>> | undefined;
   /** A bearer token, asked for before every request (so it may refresh): `Authorization: Bearer <token>`. */
   token?: (() => string | Promise<string>) | undefined;
+  /**
+   * OAuth for servers behind the MCP authorization spec: an `OAuthClient` (`@sark/oauth`). A `401` starts its
+   * discovery and sign-in, and the request is sent again with the token (a `403 insufficient_scope` steps up).
+   * Interactive sign-ins happen inside the first request: give `handshakeTimeoutMs` room for the user.
+   */
+  auth?: RequestAuthorizer | undefined;
   /** Default: the global `fetch` (undici's in Node). */
   fetch?: typeof fetch | undefined;
   /** Default per request. Default 30 000. */
@@ -98,10 +105,15 @@ export class RemoteServer {
     if (options.token !== undefined && typeof options.token !== 'function') {
       throw new GatewayConfigError({ option: 'token', message: 'must be a function returning the bearer token' });
     }
+    const auth = checkAuthorizer(options.auth);
+    if (auth !== undefined && options.token !== undefined) {
+      throw new GatewayConfigError({ option: 'auth', message: 'cannot be given with token: pick one' });
+    }
     const channel = new StreamableHttpChannel({
       url: new URL(base.origin + url.pathname + url.search),
       headers,
       token: options.token,
+      auth,
       fetch: fetchImpl,
       requestTimeoutMs: checkPositive(options.requestTimeoutMs ?? 30_000, 'requestTimeoutMs'),
       maxMessageBytes: checkInteger(options.maxMessageBytes ?? 64 * 1024 * 1024, 'maxMessageBytes', 1),
@@ -214,4 +226,13 @@ function checkReconnect(reconnect: NonNullable<RemoteServerOptions['reconnect']>
     ...checkReconnectOptions(reconnect, 'reconnect'),
     maxAttempts: checkInteger(reconnect.maxAttempts ?? 5, 'reconnect.maxAttempts', 1),
   };
+}
+
+function checkAuthorizer(auth: unknown): RequestAuthorizer | undefined {
+  if (auth === undefined) return undefined;
+  const candidate = auth as Partial<RequestAuthorizer> | null;
+  if (typeof candidate?.headers !== 'function' || typeof candidate.refused !== 'function') {
+    throw new GatewayConfigError({ option: 'auth', message: 'must be an OAuthClient (headers and refused methods)' });
+  }
+  return auth as RequestAuthorizer;
 }

@@ -1,0 +1,3 @@
+import { sarkTsup } from '../../tsup.base';
+
+export default sarkTsup({ index: 'src/index.ts' });
