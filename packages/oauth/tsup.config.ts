@@ -1,3 +1,3 @@
 import { sarkTsup } from '../../tsup.base';
 
-export default sarkTsup({ index: 'src/index.ts' });
+export default sarkTsup({ index: 'src/index.ts', node: 'src/node.ts' });

@@ -1,3 +1,4 @@
+import type { OAuthModeConfig } from './authorization-server';
 import { GatewayConfigError, SENSITIVITY_LEVELS, type SensitivityLevel } from '@sark/core';
 import { isWireObject } from '@sark/core/internal';
 
@@ -45,6 +46,11 @@ export interface DevGatewayConfig {
    * Default: none (no CORS headers).
    */
   readonly corsOrigins: readonly string[];
+  /**
+   * OAuth mode (`"oauth": true` or `{ scopes, accessTokenTtlSeconds, user }`): an authorization server runs beside
+   * the gateway and `/mcp/{server}` takes its tokens instead of the API key. Off (`null`) by default.
+   */
+  readonly oauth: OAuthModeConfig | null;
   /** Register this many synthetic servers (no processes) for scale tests. */
   readonly syntheticServers: number;
   readonly syntheticToolsPerServer: number;
@@ -119,6 +125,29 @@ function parseServer(raw: unknown, index: number): DevServerConfig {
   };
 }
 
+/** A scope token (RFC 6749 §3.3). */
+const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+function oauthMode(value: unknown): OAuthModeConfig | null {
+  if (value === undefined || value === false) return null;
+  const raw = value === true ? {} : value;
+  if (!isWireObject(raw)) fail('oauth', 'true, or an object { scopes?, toolScopes?, accessTokenTtlSeconds?, user? }');
+  const scopes = raw['scopes'] === undefined ? ['mcp:tools'] : stringArray(raw['scopes'], 'oauth.scopes');
+  if (scopes.some((scope) => !SCOPE.test(scope))) fail('oauth.scopes', 'scope tokens (RFC 6749 §3.3)');
+  const user = raw['user'] ?? 'developer';
+  if (typeof user !== 'string' || user === '') fail('oauth.user', 'a non-empty string');
+  const toolScopes = raw['toolScopes'] ?? {};
+  if (!isWireObject(toolScopes) || Object.values(toolScopes).some((scope) => typeof scope !== 'string' || !SCOPE.test(scope))) {
+    fail('oauth.toolScopes', 'an object of "server/tool": "scope"');
+  }
+  return {
+    scopes,
+    toolScopes: toolScopes as Record<string, string>,
+    accessTokenTtlSeconds: Math.ceil(optionalNumber(raw['accessTokenTtlSeconds'], 'oauth.accessTokenTtlSeconds', 3600, 1)),
+    user,
+  };
+}
+
 function corsOrigins(value: unknown): string[] {
   const origins = stringArray(value, 'corsOrigins');
   for (const [index, origin] of origins.entries()) {
@@ -162,6 +191,7 @@ export function parseDevGatewayConfig(raw: unknown): DevGatewayConfig {
     ...(eventLogFile === undefined ? {} : { eventLogFile }),
     servers: parsed,
     corsOrigins: corsOrigins(raw['corsOrigins']),
+    oauth: oauthMode(raw['oauth']),
     ...(apiKey === undefined ? {} : { apiKey }),
     syntheticServers: optionalNumber(raw['syntheticServers'], 'syntheticServers', 0),
     syntheticToolsPerServer: optionalNumber(raw['syntheticToolsPerServer'], 'syntheticToolsPerServer', 3),

@@ -15,7 +15,7 @@ const ALLOWED_HEADERS = [
   'tracestate',
 ].join(', ');
 /** The answer headers a page's script may read. */
-const EXPOSED_HEADERS = ['Idempotent-Replayed', 'Mcp-Session-Id', 'Retry-After'].join(', ');
+const EXPOSED_HEADERS = ['Idempotent-Replayed', 'Mcp-Session-Id', 'Retry-After', 'WWW-Authenticate'].join(', ');
 
 /**
  * Cross-origin access for browser pages on the configured origins (`"*"` allows any). A preflight (`OPTIONS` with

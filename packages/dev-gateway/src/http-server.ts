@@ -1,6 +1,7 @@
 import { clampTimerMs } from '@sark/core/internal';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { DevGatewayConfig, FaultConfig } from './config';
+import type { AuthorizationServer } from './authorization-server';
 import { handleCors } from './cors';
 import type { EventHub } from './event-hub';
 import { decideFault } from './faults';
@@ -63,6 +64,12 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** The OAuth mode's parts the gateway needs: the authorization server, and its own public URL (known once listening). */
+export interface OAuthGuard {
+  readonly authorizationServer: AuthorizationServer;
+  readonly gatewayUrl: () => string;
+}
+
 /** The gateway's HTTP contract (WIRE.md §1–2) over a registry and an event hub. */
 export function createGatewayServer(
   config: DevGatewayConfig,
@@ -70,6 +77,7 @@ export function createGatewayServer(
   hub: EventHub,
   faults: { current: FaultConfig },
   counts: RequestCounts,
+  oauth: OAuthGuard | null = null,
 ): Server {
   const idempotency = new IdempotencyStore();
   const mcp = new McpEndpoint();
@@ -133,6 +141,74 @@ export function createGatewayServer(
     res.end(stored.body);
   }
 
+  /** RFC 9728 metadata of `/mcp/{server}`: the resource, its authorization server, the scopes it wants. */
+  function protectedResource(res: ServerResponse, guard: OAuthGuard, segment: string): void {
+    if (registry.mcpServer(decodeURIComponent(segment)) === null) return json(res, 404, { detail: 'Unknown server' });
+    return json(res, 200, {
+      resource: `${guard.gatewayUrl()}/mcp/${segment}`,
+      authorization_servers: [guard.authorizationServer.issuer],
+      scopes_supported: config.oauth?.scopes ?? [],
+      bearer_methods_supported: ['header'],
+    });
+  }
+
+  /** `/mcp/{server}` in OAuth mode: a token for it, and for a `tools/call` the tool's own scope if it has one. */
+  async function guardedMcp(req: IncomingMessage, res: ServerResponse, guard: OAuthGuard, segment: string) {
+    const granted = await authorized(req, res, guard, segment);
+    if (granted === null) return;
+    const name = decodeURIComponent(segment);
+    const body = req.method === 'POST' ? await readBody(req).catch(() => '') : '';
+    let tool: unknown;
+    try {
+      const message = JSON.parse(body) as { method?: unknown; params?: { name?: unknown } };
+      tool = message.method === 'tools/call' ? message.params?.name : undefined;
+    } catch {
+      tool = undefined;
+    }
+    const needed = typeof tool === 'string' ? config.oauth?.toolScopes[`${name}/${tool}`] : undefined;
+    if (needed !== undefined && !granted.has(needed)) {
+      const scopes = [...(config.oauth?.scopes ?? []), needed].join(' ');
+      return json(res, 403, { error: 'insufficient_scope', detail: `${String(tool)} needs scope ${needed}` }, {
+        'www-authenticate': [
+          `Bearer error="insufficient_scope"`,
+          `scope="${scopes}"`,
+          `resource_metadata="${guard.gatewayUrl()}/.well-known/oauth-protected-resource/mcp/${segment}"`,
+        ].join(', '),
+      });
+    }
+    return mcp.handle(req, res, name, registry.mcpServer(name), async () => body);
+  }
+
+  /** The scopes of a bearer token for exactly `/mcp/{server}`, or `null` after a `401` that tells where to get one. */
+  async function authorized(
+    req: IncomingMessage,
+    res: ServerResponse,
+    guard: OAuthGuard,
+    segment: string,
+  ): Promise<ReadonlySet<string> | null> {
+    const resource = `${guard.gatewayUrl()}/mcp/${segment}`;
+    const challenge = [
+      `Bearer resource_metadata="${guard.gatewayUrl()}/.well-known/oauth-protected-resource/mcp/${segment}"`,
+      `scope="${(config.oauth?.scopes ?? []).join(' ')}"`,
+    ];
+    const header = req.headers.authorization ?? '';
+    const token = /^Bearer ([\x21-\x7E]+)$/i.exec(header)?.[1];
+    if (token === undefined) {
+      json(res, 401, { error: 'invalid_token', detail: 'A bearer token is required' }, {
+        'www-authenticate': challenge.join(', '),
+      });
+      return null;
+    }
+    const check = await guard.authorizationServer.check(token, resource);
+    if (!check.ok) {
+      json(res, 401, { error: 'invalid_token', detail: check.why }, {
+        'www-authenticate': [...challenge, 'error="invalid_token"'].join(', '),
+      });
+      return null;
+    }
+    return check.scopes;
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://dev-gateway');
     const path = url.pathname.replace(/\/+$/, '') || '/';
@@ -145,7 +221,11 @@ export function createGatewayServer(
       return json(res, 200, { status: 'healthy', servers: registry.health() });
     }
     const mcpMatch = /^\/mcp\/([^/]+)$/.exec(path);
+    const metadataMatch = /^\/\.well-known\/oauth-protected-resource\/mcp\/([^/]+)$/.exec(path);
+    if (oauth && metadataMatch && method === 'GET') return protectedResource(res, oauth, metadataMatch[1] as string);
     if (!path.startsWith('/api/') && !mcpMatch) return json(res, 404, { detail: `Not found: ${path}` });
+    // In OAuth mode the MCP endpoints take the authorization server's tokens, not the API key.
+    if (oauth && mcpMatch) return guardedMcp(req, res, oauth, mcpMatch[1] as string);
     if (config.apiKey !== undefined && req.headers['x-api-key'] !== config.apiKey) {
       return json(res, 401, { detail: 'Missing or invalid X-API-Key' });
     }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { parseDevGatewayConfig, type DevGatewayConfig, type FaultConfig } from './config';
 import { EventHub } from './event-hub';
+import { AuthorizationServer } from './authorization-server';
 import { createGatewayServer, type RequestCounts } from './http-server';
 import { ServerRegistry } from './registry';
 import { checkObject } from '@sark/core/internal';
@@ -22,6 +23,8 @@ export interface DevGateway {
   /** `http://host:port`. */
   readonly url: string;
   readonly config: DevGatewayConfig;
+  /** The authorization server's issuer in OAuth mode (config `oauth`), else `null`. */
+  readonly issuer: string | null;
   /** Requests served, by route (`GET /api/v1/servers`, `POST /api/v1/invoke`, …). */
   readonly requests: RequestCounts;
   /** Tool calls actually executed, by `server/tool` (replays of an Idempotency-Key are not). */
@@ -43,29 +46,48 @@ export async function startDevGateway(options: StartDevGatewayOptions): Promise<
   const faults = { current: config.faults };
   const requests: RequestCounts = new Map();
   await registry.start(config, options.onServerStarted);
-  const server = createGatewayServer(config, registry, hub, faults, requests);
+  let url = '';
+  let authorizationServer: AuthorizationServer | null = null;
+  try {
+    if (config.oauth !== null) {
+      const resources = (indicator: string): boolean => {
+        const match = /^\/mcp\/([^/]+)$/.exec(indicator.startsWith(`${url}/`) ? indicator.slice(url.length) : '');
+        return match !== null && registry.mcpServer(decodeURIComponent(match[1] as string)) !== null;
+      };
+      authorizationServer = await AuthorizationServer.start(config.oauth, options.host ?? '127.0.0.1', resources);
+    }
+  } catch (error) {
+    await registry.close();
+    throw error;
+  }
+  const guard = authorizationServer && { authorizationServer, gatewayUrl: () => url };
+  const server = createGatewayServer(config, registry, hub, faults, requests, guard);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
     });
   } catch (error) {
+    await authorizationServer?.close();
     await registry.close();
     throw error;
   }
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
+  url = `http://${host}:${port}`;
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await authorizationServer?.close();
       await registry.close();
     })();
     return closing;
   };
   return {
-    url: `http://${host}:${port}`,
+    url,
+    issuer: authorizationServer?.issuer ?? null,
     config,
     requests,
     executed: registry.executed,

@@ -61,6 +61,17 @@ export function clientAuthentication(identity: ClientIdentity, privateKey: Crypt
   }
 }
 
+/**
+ * SEP-837's `application_type`: `native` for a client the user runs (a loopback or private-scheme redirect URI, as
+ * the command-line driver's), `web` for one a web server runs (an https redirect URI, or none: a machine client).
+ */
+function applicationType(redirectUri: string | null): 'native' | 'web' {
+  if (redirectUri === null) return 'web';
+  const url = new URL(redirectUri);
+  if (url.protocol === 'https:') return 'web';
+  return 'native';
+}
+
 /** What a dynamic registration asks for (RFC 7591). */
 export interface RegistrationRequest {
   readonly clientName: string;
@@ -84,6 +95,7 @@ export async function registerClient(
     grant_types: [...request.grantTypes],
     response_types: request.redirectUri === null ? [] : ['code'],
     token_endpoint_auth_method: wanted,
+    application_type: applicationType(request.redirectUri),
   };
   if (request.redirectUri !== null) metadata['redirect_uris'] = [request.redirectUri];
   const response = await oauth.dynamicClientRegistrationRequest(as, metadata, options);
@@ -99,10 +111,12 @@ export async function registerClient(
   }
   if (response.status !== 201 && response.status !== 200) {
     const error = typeof client?.['error'] === 'string' ? client['error'] : 'registration_failed';
+    const description = client?.['error_description'];
+    const detail = typeof description === 'string' ? `: ${description.slice(0, 300)}` : '';
     throw new OAuthError({
       error,
       status: response.status,
-      message: `Dynamic client registration failed (HTTP ${response.status})`,
+      message: `Dynamic client registration failed (HTTP ${response.status}, ${error})${detail}`,
     });
   }
   const clientId = client?.['client_id'];

@@ -9,6 +9,8 @@ export interface ResourceMetadata {
   readonly resource: string | null;
   readonly authorizationServers: readonly string[];
   readonly scopesSupported: readonly string[] | null;
+  /** `dpop_bound_access_tokens_required` (RFC 9449 §5.2): the resource takes only DPoP-bound tokens. */
+  readonly dpopRequired: boolean;
 }
 
 /** Most authorization servers considered from one metadata document. */
@@ -85,6 +87,7 @@ export async function discoverResource(
       resource,
       authorizationServers: servers,
       scopesSupported: stringList(document['scopes_supported'], MAX_SCOPES),
+      dpopRequired: document['dpop_bound_access_tokens_required'] === true,
     };
   }
   return null;

@@ -6,3 +6,7 @@ export { MemoryTokenStore } from './token-store';
 export type { PendingAuthorization, StoredClient, StoredTokens, StoredValue, TokenStore } from './token-store';
 export { identityAssertion } from './identity-assertion';
 export type { IdentityAssertionOptions } from './identity-assertion';
+export { browserRedirect } from './browser-redirect';
+export type { BrowserRedirectOptions } from './browser-redirect';
+export { headlessDriver } from './headless-driver';
+export type { HeadlessDriverOptions } from './headless-driver';

@@ -31,7 +31,8 @@ import {
   type StoredValue,
   type TokenStore,
 } from './token-store';
-import { bearerChallenge, type BearerChallenge } from './www-authenticate';
+import { createDPoPKey, dpopProof, type DPoPKey } from './dpop-proof';
+import { authChallenges, type AuthChallenge } from './www-authenticate';
 
 /** What an {@link AssertionSource} is told: where the assertion will be presented, and for what. */
 export interface AssertionContext {
@@ -82,6 +83,11 @@ export interface OAuthClientOptions {
   clientMetadataUrl?: string | undefined;
   /** `client_name` of a dynamic registration. Default `SARK Gateway client`. */
   clientName?: string | undefined;
+  /**
+   * DPoP (RFC 9449): sender-constrained tokens, a fresh proof with each request. `auto` (the default) uses it where
+   * the resource asks for it (a `DPoP` challenge, or `dpop_bound_access_tokens_required` in its metadata).
+   */
+  dpop?: boolean | 'auto' | undefined;
   /** Scopes always asked for, besides the ones the server names. */
   scope?: string | undefined;
   /** Where tokens, registrations and pending authorizations are kept. Default: memory. */
@@ -106,9 +112,18 @@ interface Binding {
   readonly metadata: ResourceMetadata | null;
   readonly client: ClientIdentity;
   tokens: StoredTokens | null;
+  /** The DPoP key tokens are bound to, and the nonces servers gave (by origin); `null`: Bearer tokens. */
+  readonly dpop: DPoPState | null;
   /** Ends the redaction hold on the tokens held. */
   releaseTokens: () => void;
   refreshing: Promise<StoredTokens | null> | null;
+}
+
+interface DPoPState {
+  readonly key: DPoPKey;
+  /** oauth4webapi's handle on the same key, for token requests (it keeps the authorization server's nonce). */
+  readonly handle: oauth.DPoPHandle;
+  readonly nonces: Map<string, string>;
 }
 
 /** Most resources one client keeps state for; the oldest is forgotten first. */
@@ -153,6 +168,7 @@ export class OAuthClient implements RequestAuthorizer {
   readonly #clientMetadataUrl: string | undefined;
   readonly #clientName: string;
   readonly #scope: readonly string[];
+  readonly #dpop: boolean | 'auto';
   readonly #store: TokenStore;
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
@@ -198,6 +214,10 @@ export class OAuthClient implements RequestAuthorizer {
     this.#clientName =
       options.clientName === undefined ? 'SARK Gateway client' : checkString(options.clientName, 'clientName');
     this.#scope = scopeList(options.scope === undefined ? undefined : checkString(options.scope, 'scope'));
+    this.#dpop = options.dpop ?? 'auto';
+    if (this.#dpop !== 'auto' && typeof this.#dpop !== 'boolean') {
+      throw new GatewayConfigError({ option: 'dpop', message: "must be true, false or 'auto'" });
+    }
     this.#store = options.store ?? new MemoryTokenStore();
     for (const method of ['get', 'set', 'delete'] as const) {
       checkFunction((this.#store as unknown as Record<string, unknown>)[method], `store.${method}`);
@@ -215,7 +235,15 @@ export class OAuthClient implements RequestAuthorizer {
     const binding = this.#bindingFor(url);
     if (binding === null) return {};
     const tokens = await this.#usableTokens(binding, request.signal);
-    return tokens === null ? {} : { authorization: `Bearer ${tokens.accessToken}` };
+    if (tokens === null) return {};
+    if (tokens.tokenType !== 'DPoP' || binding.dpop === null) return { authorization: `Bearer ${tokens.accessToken}` };
+    const proof = await dpopProof(binding.dpop.key, {
+      method: request.method,
+      url,
+      accessToken: tokens.accessToken,
+      nonce: binding.dpop.nonces.get(url.origin),
+    });
+    return { authorization: `DPoP ${tokens.accessToken}`, dpop: proof };
   }
 
   /**
@@ -225,8 +253,18 @@ export class OAuthClient implements RequestAuthorizer {
    */
   async refused(request: AuthorizedRequest, answer: RefusedAnswer): Promise<boolean> {
     const url = requestUrl(request);
-    const challenge = bearerChallenge(answer.headers.get('www-authenticate'));
+    const challenges = authChallenges(answer.headers.get('www-authenticate'));
     const sent = answer.sent?.['authorization'] ?? null;
+    const binding = this.#bindingFor(url);
+    // RFC 9449 §9: the resource server wants its nonce in the proof; the request goes again with it.
+    const nonce = answer.headers.get('dpop-nonce');
+    if (binding?.dpop && challenges.some((c) => c.scheme === 'dpop' && c.error === 'use_dpop_nonce') && nonce) {
+      if (nonce.length > 512) return false;
+      const had = binding.dpop.nonces.get(url.origin);
+      binding.dpop.nonces.set(url.origin, nonce);
+      return had !== nonce;
+    }
+    const challenge = challenges.find((c) => c.scheme === (binding?.dpop ? 'dpop' : 'bearer')) ?? challenges[0] ?? null;
     if (answer.status === 401) return this.#unauthorized(url, challenge, sent, request.signal);
     if (answer.status === 403 && challenge?.error === 'insufficient_scope') {
       return this.#stepUp(url, challenge, sent, request.signal);
@@ -275,14 +313,13 @@ export class OAuthClient implements RequestAuthorizer {
 
   async #unauthorized(
     url: URL,
-    challenge: BearerChallenge | null,
+    challenge: AuthChallenge | null,
     sent: string | null,
     signal?: AbortSignal,
   ): Promise<boolean> {
     const binding = this.#bindingFor(url);
     if (binding !== null && binding.tokens !== null) {
-      const held = `Bearer ${binding.tokens.accessToken}`;
-      if (sent !== held) return true; // a newer token arrived while this request was out
+      if (sent !== authorizationOf(binding.tokens)) return true; // a newer token arrived while this request was out
       // The server no longer takes the token: refresh it, or forget it.
       if (
         binding.tokens.refreshToken !== undefined &&
@@ -296,12 +333,12 @@ export class OAuthClient implements RequestAuthorizer {
     return true;
   }
 
-  async #stepUp(url: URL, challenge: BearerChallenge, sent: string | null, signal?: AbortSignal): Promise<boolean> {
+  async #stepUp(url: URL, challenge: AuthChallenge, sent: string | null, signal?: AbortSignal): Promise<boolean> {
     const binding = this.#bindingFor(url);
     if (binding === null) return this.#unauthorized(url, challenge, sent, signal);
     const held = binding.tokens === null ? [] : scopeList(binding.tokens.scope);
     const asked = scopeList(challenge.scope);
-    if (binding.tokens !== null && sent !== `Bearer ${binding.tokens.accessToken}`) return true;
+    if (binding.tokens !== null && sent !== authorizationOf(binding.tokens)) return true;
     if (asked.length === 0 || asked.every((scope) => held.includes(scope))) {
       throw new OAuthError({
         error: 'insufficient_scope',
@@ -313,7 +350,7 @@ export class OAuthClient implements RequestAuthorizer {
     return true;
   }
 
-  #flightKey(url: URL, challenge: BearerChallenge | null): string {
+  #flightKey(url: URL, challenge: AuthChallenge | null): string {
     return challenge?.resourceMetadata ?? `${url.origin}${url.pathname}`;
   }
 
@@ -328,7 +365,7 @@ export class OAuthClient implements RequestAuthorizer {
   /** Discovery, then a token from the store (unless stepping up) or from the authorization server. */
   async #obtain(
     url: URL,
-    challenge: BearerChallenge | null,
+    challenge: AuthChallenge | null,
     stepUp: string[] | null,
     signal?: AbortSignal,
   ): Promise<void> {
@@ -347,7 +384,7 @@ export class OAuthClient implements RequestAuthorizer {
   }
 
   /** Scopes, in the MCP spec's order: the challenge's, else the resource's `scopes_supported`, else none. */
-  #scopeFor(binding: Binding, challenge: BearerChallenge | null, stepUp: string[] | null): string | null {
+  #scopeFor(binding: Binding, challenge: AuthChallenge | null, stepUp: string[] | null): string | null {
     const named =
       stepUp ??
       (challenge?.scope != null ? scopeList(challenge.scope) : [...(binding.metadata?.scopesSupported ?? [])]);
@@ -362,7 +399,7 @@ export class OAuthClient implements RequestAuthorizer {
   }
 
   /** The resource's metadata and its authorization server's, and who we are there: a binding, made or found. */
-  async #discover(url: URL, challenge: BearerChallenge | null, signal?: AbortSignal): Promise<Binding> {
+  async #discover(url: URL, challenge: AuthChallenge | null, signal?: AbortSignal): Promise<Binding> {
     const get = oauthFetch({ fetch: this.#fetch, timeoutMs: this.#timeoutMs }, signal);
     try {
       const metadata = await discoverResource(get, url, challenge?.resourceMetadata ?? null);
@@ -375,7 +412,11 @@ export class OAuthClient implements RequestAuthorizer {
       );
       if (known) return known;
       const client = await this.#identity(as, signal);
+      const wantsDPoP =
+        this.#dpop === true ||
+        (this.#dpop === 'auto' && (challenge?.scheme === 'dpop' || metadata?.dpopRequired === true));
       const binding: Binding = {
+        dpop: wantsDPoP ? await newDPoPState() : null,
         resource: metadata?.resource ?? null,
         covers,
         issuer: as.issuer,
@@ -474,10 +515,22 @@ export class OAuthClient implements RequestAuthorizer {
     };
   }
 
-  #tokenOptions(binding: Binding, signal?: AbortSignal): oauth.TokenEndpointRequestOptions {
+  /** Options of a token request: DPoP where the binding uses it, and `resource` (RFC 8707) when asked. */
+  #tokenOptions(binding: Binding, signal: AbortSignal | undefined, withResource: boolean): oauth.TokenEndpointRequestOptions {
     const options: oauth.TokenEndpointRequestOptions = this.#requestOptions(signal);
-    if (binding.resource !== null) options.additionalParameters = { resource: binding.resource };
+    if (binding.dpop !== null) options.DPoP = binding.dpop.handle;
+    if (withResource && binding.resource !== null) options.additionalParameters = { resource: binding.resource };
     return options;
+  }
+
+  /** A token request, sent once more when the server asks for a DPoP nonce (oauth4webapi keeps the nonce). */
+  async #tokenRequest<T>(binding: Binding, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (binding.dpop === null || !oauth.isDPoPNonceError(error)) throw error;
+      return send();
+    }
   }
 
   async #clientAuth(binding: Binding): Promise<oauth.ClientAuth> {
@@ -490,14 +543,13 @@ export class OAuthClient implements RequestAuthorizer {
       if (scope !== null) parameters['scope'] = scope;
       if (binding.resource !== null) parameters['resource'] = binding.resource;
       const client = { client_id: binding.client.clientId };
-      const response = await oauth.clientCredentialsGrantRequest(
-        binding.as,
-        client,
-        await this.#clientAuth(binding),
-        parameters,
-        this.#requestOptions(signal),
-      );
-      await this.#keep(binding, await oauth.processClientCredentialsResponse(binding.as, client, response), scope);
+      const clientAuth = await this.#clientAuth(binding);
+      const answer = await this.#tokenRequest(binding, async () => {
+        const options = this.#tokenOptions(binding, signal, false);
+        const response = await oauth.clientCredentialsGrantRequest(binding.as, client, clientAuth, parameters, options);
+        return oauth.processClientCredentialsResponse(binding.as, client, response);
+      });
+      await this.#keep(binding, answer, scope);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       throw oauthFailure(error, 'Client credentials grant');
@@ -523,15 +575,13 @@ export class OAuthClient implements RequestAuthorizer {
         if (scope !== null) parameters['scope'] = scope;
         if (binding.resource !== null) parameters['resource'] = binding.resource;
         const client = { client_id: binding.client.clientId };
-        const response = await oauth.genericTokenEndpointRequest(
-          binding.as,
-          client,
-          await this.#clientAuth(binding),
-          JWT_BEARER,
-          parameters,
-          this.#requestOptions(signal),
-        );
-        await this.#keep(binding, await oauth.processGenericTokenEndpointResponse(binding.as, client, response), scope);
+        const clientAuth = await this.#clientAuth(binding);
+        const answer = await this.#tokenRequest(binding, async () => {
+          const options = this.#tokenOptions(binding, signal, false);
+          const grant = [binding.as, client, clientAuth, JWT_BEARER, parameters, options] as const;
+          return oauth.processGenericTokenEndpointResponse(binding.as, client, await oauth.genericTokenEndpointRequest(...grant));
+        });
+        await this.#keep(binding, answer, scope);
       } finally {
         release();
       }
@@ -601,20 +651,14 @@ export class OAuthClient implements RequestAuthorizer {
       const client = { client_id: pending.clientId };
       // state, and iss (RFC 9207) where the server advertises it or sends it: the code is from the right server.
       const parameters = oauth.validateAuthResponse(binding.as, client, callback, state);
-      const response = await oauth.authorizationCodeGrantRequest(
-        binding.as,
-        client,
-        await this.#clientAuth(binding),
-        parameters,
-        pending.redirectUri,
-        pending.codeVerifier,
-        this.#tokenOptions(binding, signal),
-      );
-      await this.#keep(
-        binding,
-        await oauth.processAuthorizationCodeResponse(binding.as, client, response),
-        pending.scope,
-      );
+      const clientAuth = await this.#clientAuth(binding);
+      const answer = await this.#tokenRequest(binding, async () => {
+        const options = this.#tokenOptions(binding, signal, true);
+        const { redirectUri, codeVerifier } = pending;
+        const grant = [binding.as, client, clientAuth, parameters, redirectUri, codeVerifier, options] as const;
+        return oauth.processAuthorizationCodeResponse(binding.as, client, await oauth.authorizationCodeGrantRequest(...grant));
+      });
+      await this.#keep(binding, answer, pending.scope);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       throw oauthFailure(error, 'Authorization code exchange');
@@ -629,16 +673,16 @@ export class OAuthClient implements RequestAuthorizer {
     previous?: StoredTokens,
   ): Promise<StoredTokens> {
     const type = answer.token_type.toLowerCase();
-    if (type !== 'bearer') {
+    if (type !== 'bearer' && !(type === 'dpop' && binding.dpop !== null)) {
       throw new OAuthError({
         error: 'unsupported_token_type',
-        message: 'The authorization server issued a token that is not a Bearer token',
+        message: `The authorization server issued a token of a type not asked for (${type.slice(0, 20)})`,
       });
     }
     const expiresIn = answer.expires_in;
     const tokens: StoredTokens = {
       accessToken: answer.access_token,
-      tokenType: 'Bearer',
+      tokenType: type === 'dpop' ? 'DPoP' : 'Bearer',
       refreshToken: answer.refresh_token ?? previous?.refreshToken,
       expiresAt: typeof expiresIn === 'number' && expiresIn > 0 ? Date.now() + expiresIn * 1000 : undefined,
       scope: answer.scope ?? previous?.scope ?? asked ?? undefined,
@@ -678,14 +722,12 @@ export class OAuthClient implements RequestAuthorizer {
   async #refreshNow(binding: Binding, tokens: StoredTokens, signal?: AbortSignal): Promise<StoredTokens | null> {
     try {
       const client = { client_id: binding.client.clientId };
-      const response = await oauth.refreshTokenGrantRequest(
-        binding.as,
-        client,
-        await this.#clientAuth(binding),
-        tokens.refreshToken as string,
-        this.#tokenOptions(binding, signal),
-      );
-      const answer = await oauth.processRefreshTokenResponse(binding.as, client, response);
+      const clientAuth = await this.#clientAuth(binding);
+      const answer = await this.#tokenRequest(binding, async () => {
+        const options = this.#tokenOptions(binding, signal, true);
+        const grant = [binding.as, client, clientAuth, tokens.refreshToken as string, options] as const;
+        return oauth.processRefreshTokenResponse(binding.as, client, await oauth.refreshTokenGrantRequest(...grant));
+      });
       return await this.#keep(binding, answer, tokens.scope ?? null, tokens);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
@@ -750,4 +792,14 @@ function privateKeyOf(options: OAuthClientOptions): Promise<CryptoKey> | undefin
   if (typeof CryptoKey !== 'undefined' && key instanceof CryptoKey && key.type === 'private')
     return Promise.resolve(key);
   throw new GatewayConfigError({ option: 'privateKey', message: 'must be a private CryptoKey or a PKCS#8 PEM string' });
+}
+
+/** The `Authorization` value tokens are sent with. */
+function authorizationOf(tokens: StoredTokens): string {
+  return `${tokens.tokenType === 'DPoP' ? 'DPoP' : 'Bearer'} ${tokens.accessToken}`;
+}
+
+async function newDPoPState(): Promise<DPoPState> {
+  const key = await createDPoPKey();
+  return { key, handle: oauth.DPoP({}, key.keyPair), nonces: new Map() };
 }
