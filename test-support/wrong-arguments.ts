@@ -68,6 +68,20 @@ const OPTION_NAMES = [
   'tools',
   'sampling',
   'roots',
+  'authorize',
+  'redirectUri',
+  'clientId',
+  'clientSecret',
+  'privateKey',
+  'grant',
+  'store',
+  'scope',
+  'dpop',
+  'assertion',
+  'tokenEndpoint',
+  'idToken',
+  'issuer',
+  'clientMetadataUrl',
 ];
 
 /** Values no typed parameter of the API accepts where they appear here. */

@@ -12,7 +12,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { GatewayClient, GatewayConfigError, OPAClient, type Logger } from '@sark/gateway';
-import { hostileServer, sendJson, type SeenRequest } from './hostile-server';
+import { hostileServer, sendJson, type SeenRequest } from '@sark/test-support/hostile-server';
 
 // One unique canary plays every secret at once: API key, user token, password parameter, local server env value,
 // URL userinfo and ?api_key= query. Then every operation and failure path runs, and the canary must appear nowhere.

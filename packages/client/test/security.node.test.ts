@@ -9,7 +9,7 @@ import {
   type GatewayClientOptions,
 } from '@sark/gateway';
 import { API_KEY, served, useTestGateway } from './helpers';
-import { hostileServer, sendJson } from './hostile-server';
+import { hostileServer, sendJson } from '@sark/test-support/hostile-server';
 
 const setup = useTestGateway();
 const client = (options: Partial<GatewayClientOptions> = {}) => setup.client(options);

@@ -137,13 +137,18 @@ function oauthMode(value: unknown): OAuthModeConfig | null {
   const user = raw['user'] ?? 'developer';
   if (typeof user !== 'string' || user === '') fail('oauth.user', 'a non-empty string');
   const toolScopes = raw['toolScopes'] ?? {};
-  if (!isWireObject(toolScopes) || Object.values(toolScopes).some((scope) => typeof scope !== 'string' || !SCOPE.test(scope))) {
+  if (
+    !isWireObject(toolScopes) ||
+    Object.values(toolScopes).some((scope) => typeof scope !== 'string' || !SCOPE.test(scope))
+  ) {
     fail('oauth.toolScopes', 'an object of "server/tool": "scope"');
   }
   return {
     scopes,
     toolScopes: toolScopes as Record<string, string>,
-    accessTokenTtlSeconds: Math.ceil(optionalNumber(raw['accessTokenTtlSeconds'], 'oauth.accessTokenTtlSeconds', 3600, 1)),
+    accessTokenTtlSeconds: Math.ceil(
+      optionalNumber(raw['accessTokenTtlSeconds'], 'oauth.accessTokenTtlSeconds', 3600, 1),
+    ),
     user,
   };
 }

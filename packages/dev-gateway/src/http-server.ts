@@ -64,7 +64,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** The OAuth mode's parts the gateway needs: the authorization server, and its own public URL (known once listening). */
+/** What the OAuth mode needs: the authorization server, and the gateway's URL (known once it listens). */
 export interface OAuthGuard {
   readonly authorizationServer: AuthorizationServer;
   readonly gatewayUrl: () => string;
@@ -168,13 +168,18 @@ export function createGatewayServer(
     const needed = typeof tool === 'string' ? config.oauth?.toolScopes[`${name}/${tool}`] : undefined;
     if (needed !== undefined && !granted.has(needed)) {
       const scopes = [...(config.oauth?.scopes ?? []), needed].join(' ');
-      return json(res, 403, { error: 'insufficient_scope', detail: `${String(tool)} needs scope ${needed}` }, {
-        'www-authenticate': [
-          `Bearer error="insufficient_scope"`,
-          `scope="${scopes}"`,
-          `resource_metadata="${guard.gatewayUrl()}/.well-known/oauth-protected-resource/mcp/${segment}"`,
-        ].join(', '),
-      });
+      return json(
+        res,
+        403,
+        { error: 'insufficient_scope', detail: `${String(tool)} needs scope ${needed}` },
+        {
+          'www-authenticate': [
+            `Bearer error="insufficient_scope"`,
+            `scope="${scopes}"`,
+            `resource_metadata="${guard.gatewayUrl()}/.well-known/oauth-protected-resource/mcp/${segment}"`,
+          ].join(', '),
+        },
+      );
     }
     return mcp.handle(req, res, name, registry.mcpServer(name), async () => body);
   }
@@ -194,16 +199,26 @@ export function createGatewayServer(
     const header = req.headers.authorization ?? '';
     const token = /^Bearer ([\x21-\x7E]+)$/i.exec(header)?.[1];
     if (token === undefined) {
-      json(res, 401, { error: 'invalid_token', detail: 'A bearer token is required' }, {
-        'www-authenticate': challenge.join(', '),
-      });
+      json(
+        res,
+        401,
+        { error: 'invalid_token', detail: 'A bearer token is required' },
+        {
+          'www-authenticate': challenge.join(', '),
+        },
+      );
       return null;
     }
     const check = await guard.authorizationServer.check(token, resource);
     if (!check.ok) {
-      json(res, 401, { error: 'invalid_token', detail: check.why }, {
-        'www-authenticate': [...challenge, 'error="invalid_token"'].join(', '),
-      });
+      json(
+        res,
+        401,
+        { error: 'invalid_token', detail: check.why },
+        {
+          'www-authenticate': [...challenge, 'error="invalid_token"'].join(', '),
+        },
+      );
       return null;
     }
     return check.scopes;

@@ -1,4 +1,4 @@
-import { checkOptionsObject, checkString } from '@sark/core/internal';
+import { checkObject, checkString } from '@sark/core/internal';
 import type { AuthorizeUser } from './oauth-client';
 
 /** Options of {@link browserRedirect}. */
@@ -16,7 +16,7 @@ export interface BrowserRedirectOptions {
  * verifier, `state`) and then the tokens are kept there.
  */
 export function browserRedirect(options: BrowserRedirectOptions): { redirectUri: string; authorize: AuthorizeUser } {
-  checkOptionsObject(options, 'browserRedirect');
+  checkObject(options, 'browserRedirect(options)');
   const redirectUri = checkString(options.redirectUri, 'redirectUri');
   const navigate =
     options.navigate ??

@@ -1,5 +1,5 @@
 import { holdSecret } from '@sark/core';
-import { checkOptionsObject, checkString } from '@sark/core/internal';
+import { checkObject, checkString } from '@sark/core/internal';
 import { basicAuthorization } from './client-identity';
 import type { AssertionContext, AssertionSource } from './oauth-client';
 import { OAuthError } from './oauth-error';
@@ -25,7 +25,7 @@ const ID_TOKEN = 'urn:ietf:params:oauth:token-type:id_token';
  * user's ID token, for the authorization server (`audience`) and the resource the token is for.
  */
 export function identityAssertion(options: IdentityAssertionOptions): AssertionSource {
-  checkOptionsObject(options, 'identityAssertion');
+  checkObject(options, 'identityAssertion(options)');
   const tokenEndpoint = checkString(options.tokenEndpoint, 'tokenEndpoint');
   const clientId = checkString(options.clientId, 'clientId');
   const clientSecret =

@@ -77,6 +77,13 @@ export interface OAuthClientOptions {
   /** `private_key_jwt`: a signing `CryptoKey`, or a PKCS#8 PEM with `signingAlgorithm` (default `ES256`). */
   privateKey?: CryptoKey | string | undefined;
   signingAlgorithm?: string | undefined;
+  /**
+   * How the pre-registered client authenticates at the token endpoint, as it was registered:
+   * `client_secret_basic`, `client_secret_post`, `private_key_jwt` or `none`. Default: `private_key_jwt` with a
+   * `privateKey`, else the first the server supports of `client_secret_basic` and `client_secret_post` with a
+   * `clientSecret`, else `none`.
+   */
+  tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none' | undefined;
   /** The authorization server `clientId`/`clientSecret`/`privateKey` were registered with. */
   issuer?: string | undefined;
   /** A Client ID Metadata Document URL: the client id where the server supports them (before registering). */
@@ -164,6 +171,7 @@ export class OAuthClient implements RequestAuthorizer {
   readonly #redirectUri: string | null;
   readonly #clientId: string | undefined;
   readonly #clientSecret: string | undefined;
+  readonly #clientMethod: string | undefined;
   readonly #privateKey: Promise<CryptoKey> | undefined;
   readonly #clientMetadataUrl: string | undefined;
   readonly #clientName: string;
@@ -204,6 +212,14 @@ export class OAuthClient implements RequestAuthorizer {
     this.#clientSecret =
       options.clientSecret === undefined ? undefined : checkString(options.clientSecret, 'clientSecret');
     if (this.#clientSecret !== undefined) holdSecret(this.#clientSecret);
+    this.#clientMethod = options.tokenEndpointAuthMethod;
+    const methods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none', undefined];
+    if (!methods.includes(this.#clientMethod)) {
+      throw new GatewayConfigError({
+        option: 'tokenEndpointAuthMethod',
+        message: 'must be client_secret_basic, client_secret_post, private_key_jwt or none',
+      });
+    }
     if (this.#grant === 'client_credentials' && this.#clientId === undefined) {
       throw new GatewayConfigError({ option: 'clientId', message: 'the client_credentials grant needs clientId' });
     }
@@ -459,7 +475,8 @@ export class OAuthClient implements RequestAuthorizer {
       this.#issuer ??= as.issuer;
       if (sameIssuer(this.#issuer, as.issuer)) {
         const hasSecret = this.#clientSecret !== undefined;
-        const method = this.#privateKey !== undefined ? 'private_key_jwt' : methodFor(as, hasSecret);
+        const method =
+          this.#clientMethod ?? (this.#privateKey !== undefined ? 'private_key_jwt' : methodFor(as, hasSecret));
         return { clientId: this.#clientId, clientSecret: this.#clientSecret, method };
       }
       // Another server than the one the credentials are for: they are never sent there.
@@ -516,7 +533,11 @@ export class OAuthClient implements RequestAuthorizer {
   }
 
   /** Options of a token request: DPoP where the binding uses it, and `resource` (RFC 8707) when asked. */
-  #tokenOptions(binding: Binding, signal: AbortSignal | undefined, withResource: boolean): oauth.TokenEndpointRequestOptions {
+  #tokenOptions(
+    binding: Binding,
+    signal: AbortSignal | undefined,
+    withResource: boolean,
+  ): oauth.TokenEndpointRequestOptions {
     const options: oauth.TokenEndpointRequestOptions = this.#requestOptions(signal);
     if (binding.dpop !== null) options.DPoP = binding.dpop.handle;
     if (withResource && binding.resource !== null) options.additionalParameters = { resource: binding.resource };
@@ -579,7 +600,11 @@ export class OAuthClient implements RequestAuthorizer {
         const answer = await this.#tokenRequest(binding, async () => {
           const options = this.#tokenOptions(binding, signal, false);
           const grant = [binding.as, client, clientAuth, JWT_BEARER, parameters, options] as const;
-          return oauth.processGenericTokenEndpointResponse(binding.as, client, await oauth.genericTokenEndpointRequest(...grant));
+          return oauth.processGenericTokenEndpointResponse(
+            binding.as,
+            client,
+            await oauth.genericTokenEndpointRequest(...grant),
+          );
         });
         await this.#keep(binding, answer, scope);
       } finally {
@@ -647,6 +672,8 @@ export class OAuthClient implements RequestAuthorizer {
     state: string,
     signal?: AbortSignal,
   ): Promise<void> {
+    // The code and the verifier are secrets while they are in use: redacted from anything made meanwhile.
+    const releases = [holdSecret(callback.searchParams.get('code')), holdSecret(pending.codeVerifier)];
     try {
       const client = { client_id: pending.clientId };
       // state, and iss (RFC 9207) where the server advertises it or sends it: the code is from the right server.
@@ -656,12 +683,18 @@ export class OAuthClient implements RequestAuthorizer {
         const options = this.#tokenOptions(binding, signal, true);
         const { redirectUri, codeVerifier } = pending;
         const grant = [binding.as, client, clientAuth, parameters, redirectUri, codeVerifier, options] as const;
-        return oauth.processAuthorizationCodeResponse(binding.as, client, await oauth.authorizationCodeGrantRequest(...grant));
+        return oauth.processAuthorizationCodeResponse(
+          binding.as,
+          client,
+          await oauth.authorizationCodeGrantRequest(...grant),
+        );
       });
       await this.#keep(binding, answer, pending.scope);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       throw oauthFailure(error, 'Authorization code exchange');
+    } finally {
+      for (const release of releases) release();
     }
   }
 

@@ -18,8 +18,13 @@ function base64Bytes(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** A PKCS#8 PEM private key (`-----BEGIN PRIVATE KEY-----`) as a non-extractable signing `CryptoKey`. */
-export async function importPrivateKey(pem: string, algorithm: string): Promise<CryptoKey> {
+const PEM = /-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END PRIVATE KEY-----/;
+
+/**
+ * A PKCS#8 PEM private key (`-----BEGIN PRIVATE KEY-----`) as a non-extractable signing `CryptoKey`. Its shape and
+ * the algorithm are checked at once (a `GatewayConfigError` thrown, not returned); the import itself is asynchronous.
+ */
+export function importPrivateKey(pem: string, algorithm: string): Promise<CryptoKey> {
   const params = ALGORITHMS[algorithm];
   if (params === undefined) {
     throw new GatewayConfigError({
@@ -27,10 +32,18 @@ export async function importPrivateKey(pem: string, algorithm: string): Promise<
       message: `must be one of ${Object.keys(ALGORITHMS).join(', ')}`,
     });
   }
-  const match = /-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END PRIVATE KEY-----/.exec(pem);
+  const match = PEM.exec(pem);
   if (!match) {
     throw new GatewayConfigError({ option: 'privateKey', message: 'must be a PKCS#8 PEM key (BEGIN PRIVATE KEY)' });
   }
+  return importDer(match, params, algorithm);
+}
+
+async function importDer(
+  match: RegExpExecArray,
+  params: EcKeyImportParams | RsaHashedImportParams | Algorithm,
+  algorithm: string,
+): Promise<CryptoKey> {
   try {
     return await crypto.subtle.importKey(
       'pkcs8',

@@ -28,13 +28,17 @@ function countingDriver() {
 }
 
 async function connect(path: string, auth: OAuthClient, fetchImpl?: typeof fetch): Promise<RemoteServer> {
-  const server = await RemoteServer.connect({ url: `${gateway.url}${path}`, auth, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+  const server = await RemoteServer.connect({
+    url: `${gateway.url}${path}`,
+    auth,
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+  });
   open.push(server);
   return server;
 }
 
 describe('authorization code with PKCE against oidc-provider', () => {
-  it('a 401 leads to discovery, registration, sign-in and a token for exactly the resource; the call goes through', async () => {
+  it('a 401: discovery, registration, sign-in, a token for exactly the resource; the call goes through', async () => {
     const as = recordingFetch();
     const rs = recordingFetch();
     const driver = countingDriver();
@@ -91,7 +95,7 @@ describe('authorization code with PKCE against oidc-provider', () => {
     expect(driver.urls).toHaveLength(1);
   });
 
-  it('a token goes only to the resource it was issued for: another server behind the gateway gets its own', async () => {
+  it('a token goes only to its resource: another server behind the gateway gets its own', async () => {
     const rs = recordingFetch();
     const driver = countingDriver();
     const auth = new OAuthClient({ ...driver });
@@ -117,7 +121,7 @@ describe('authorization code with PKCE against oidc-provider', () => {
     expect([...everythingTokens].some((token) => memoryTokens.has(token))).toBe(false);
   });
 
-  it('step-up: a 403 insufficient_scope asks for the scopes held plus the new one, once, and the call succeeds', async () => {
+  it('step-up: a 403 insufficient_scope asks for the scopes held plus the new one; the call succeeds', async () => {
     const driver = countingDriver();
     const auth = new OAuthClient({ ...driver });
     const server = await connect('/mcp/everything', auth);

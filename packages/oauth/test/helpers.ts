@@ -49,7 +49,8 @@ export function recordingFetch(): { fetch: typeof fetch; seen: SeenRequest[] } {
   const seen: SeenRequest[] = [];
   const recording: typeof fetch = async (input, init = {}) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    const body = typeof init.body === 'string' ? init.body : init.body instanceof URLSearchParams ? String(init.body) : '';
+    const body =
+      typeof init.body === 'string' ? init.body : init.body instanceof URLSearchParams ? String(init.body) : '';
     seen.push({ url, method: init.method ?? 'GET', headers: new Headers(init.headers), body });
     return fetch(input, init);
   };
@@ -63,5 +64,7 @@ export function form(request: SeenRequest): URLSearchParams {
 
 /** Requests to the authorization server's token endpoint with this grant type. */
 export function tokenRequests(seen: readonly SeenRequest[], grantType: string): SeenRequest[] {
-  return seen.filter((request) => request.url.pathname.endsWith('/token') && form(request).get('grant_type') === grantType);
+  return seen.filter(
+    (request) => request.url.pathname.endsWith('/token') && form(request).get('grant_type') === grantType,
+  );
 }

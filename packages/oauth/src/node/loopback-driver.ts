@@ -69,7 +69,11 @@ export async function loopbackDriver(options: LoopbackDriverOptions = {}): Promi
     const failed = url.searchParams.has('error');
     res
       .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-      .end(PAGE(failed ? 'Sign-in was not completed. You can close this window.' : 'Signed in. You can close this window.'));
+      .end(
+        PAGE(
+          failed ? 'Sign-in was not completed. You can close this window.' : 'Signed in. You can close this window.',
+        ),
+      );
     const { resolve } = waiting;
     waiting = null;
     resolve(new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}${req.url ?? ''}`));
@@ -83,7 +87,9 @@ export async function loopbackDriver(options: LoopbackDriverOptions = {}): Promi
 
   const authorize: AuthorizeUser = (url, { signal }) => {
     if (waiting !== null) {
-      return Promise.reject(new OAuthError({ error: 'authorization_pending', message: 'A sign-in is already waiting' }));
+      return Promise.reject(
+        new OAuthError({ error: 'authorization_pending', message: 'A sign-in is already waiting' }),
+      );
     }
     const state = url.searchParams.get('state') ?? '';
     return new Promise<URL>((resolve, reject) => {
