@@ -14,9 +14,10 @@ const BUDGETS = [
       export { GatewayError, PermissionDeniedError } from '@sark/core';`,
     from: 'packages/client',
     // Not met (issue 15 asks for 11 KB, and is blocked on that decision): the ceiling stops unplanned growth. Raised
-    // from 14 to 14.5 KB for issue 27's typed errors on every wrong argument (+0.4 KB); any further growth is a
-    // decision, not a drift.
-    limitKb: 14.5,
+    // from 14 to 14.5 KB for issue 27's typed errors on every wrong argument (+0.4 KB), and to 14.7 KB for issue 23's
+    // OAuth on the gateway's REST requests (the `auth` option, +0.15 KB); any further growth is a decision, not a
+    // drift.
+    limitKb: 14.7,
     targetKb: 11,
   },
   {

@@ -24,6 +24,10 @@ export function checkClientOptions(options: GatewayClientOptions): void {
   if (options.retry !== undefined) checkOptionsObject(options.retry, 'retry');
   if (options.circuitBreaker !== undefined) checkOptionsObject(options.circuitBreaker, 'circuitBreaker');
   if (options.fetch !== undefined) checkFunction(options.fetch, 'fetch');
+  if (options.auth !== undefined) {
+    checkFunction((options.auth as { headers?: unknown } | null)?.headers, 'auth.headers');
+    checkFunction((options.auth as { refused?: unknown } | null)?.refused, 'auth.refused');
+  }
   if (options.opaClient !== undefined)
     checkFunction((options.opaClient as { evaluate?: unknown } | null)?.evaluate, 'opaClient.evaluate');
 }

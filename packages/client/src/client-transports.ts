@@ -88,6 +88,7 @@ export class ClientTransports {
       ...this.#common('HTTP'),
       timeoutMs: this.#timeoutMs(),
       cache: this.#options.cache,
+      auth: this.#options.auth,
       requestHeaders: this.telemetry ? () => (this.telemetry as Telemetry).traceHeaders() : undefined,
     });
     return this.#http;

@@ -1,4 +1,4 @@
-import type { Logger, TransportMode } from '@sark/core';
+import type { Logger, RequestAuthorizer, TransportMode } from '@sark/core';
 import type { PolicyEvaluator } from '@sark/opa';
 import type { OpenTelemetryApi } from '@sark/core';
 import type { CircuitBreaker, CircuitBreakerOptions, RetryPolicyOptions } from '@sark/resilience';
@@ -12,6 +12,11 @@ export interface GatewayClientOptions {
   gatewayUrl?: string | undefined;
   /** Sent as `X-API-Key`. */
   apiKey?: string | undefined;
+  /**
+   * OAuth (`@sark/oauth`'s `OAuthClient`) for the gateway's REST requests and its MCP endpoints
+   * (`connectRemoteServer({ server })`, and `url`s on the gateway's origin unless they bring their own `auth`).
+   */
+  auth?: RequestAuthorizer | undefined;
   /** Per attempt, for HTTP and OPA; the SSE idle timeout is twice this. Default 30 000. */
   timeoutMs?: number | undefined;
   /** HTTP pool size and the most concurrent SSE streams. Default 50. */

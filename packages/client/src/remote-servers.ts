@@ -13,7 +13,7 @@ export interface RemoteServerHealth {
 
 /**
  * A client's remote MCP servers by id. A server of the gateway (`server: 'everything'`) is reached at
- * `{gatewayUrl}/mcp/{server}` with the client's `X-API-Key`; the API key is sent only to the gateway's own origin,
+ * `{gatewayUrl}/mcp/{server}` with the client's `X-API-Key` and `auth`; they go only to the gateway's own origin,
  * never to another `url`.
  */
 /** Hands over the RemoteServer class: imported with the Node client, loaded on first use in browsers. */
@@ -43,13 +43,17 @@ export class RemoteServers {
       throw new GatewayConfigError({ message: `A remote server with id "${id}" is already connected` });
     }
     const url = given ?? this.#gatewayServerUrl(server);
-    const withKey = this.#options.apiKey !== undefined && this.#sameOriginAsGateway(url);
+    const onGateway = this.#sameOriginAsGateway(url);
+    const withKey = this.#options.apiKey !== undefined && onGateway;
+    // The client's OAuth goes to the gateway's own endpoints (unless the call brings its own auth or a token).
+    const auth = rest.auth ?? (onGateway && rest.token === undefined ? this.#options.auth : undefined);
     this.#connecting.add(id);
     try {
       const RemoteServer = await this.#load();
       const remote = await RemoteServer.connect({
         telemetry: this.#options.telemetry,
         ...rest,
+        auth,
         url,
         headers: { ...(withKey ? { 'x-api-key': this.#options.apiKey as string } : {}), ...headers },
         fetch: this.#options.fetch,

@@ -141,11 +141,13 @@ export function createGatewayServer(
     res.end(stored.body);
   }
 
-  /** RFC 9728 metadata of `/mcp/{server}`: the resource, its authorization server, the scopes it wants. */
-  function protectedResource(res: ServerResponse, guard: OAuthGuard, segment: string): void {
-    if (registry.mcpServer(decodeURIComponent(segment)) === null) return json(res, 404, { detail: 'Unknown server' });
+  /** RFC 9728 metadata of `/mcp/{server}` (or of the gateway's REST API): resource, authorization server, scopes. */
+  function protectedResource(res: ServerResponse, guard: OAuthGuard, segment: string | undefined): void {
+    if (segment !== undefined && registry.mcpServer(decodeURIComponent(segment)) === null) {
+      return json(res, 404, { detail: 'Unknown server' });
+    }
     return json(res, 200, {
-      resource: `${guard.gatewayUrl()}/mcp/${segment}`,
+      resource: resourceOf(guard, segment ?? null),
       authorization_servers: [guard.authorizationServer.issuer],
       scopes_supported: config.oauth?.scopes ?? [],
       bearer_methods_supported: ['header'],
@@ -184,16 +186,25 @@ export function createGatewayServer(
     return mcp.handle(req, res, name, registry.mcpServer(name), async () => body);
   }
 
-  /** The scopes of a bearer token for exactly `/mcp/{server}`, or `null` after a `401` that tells where to get one. */
+  /** `/mcp/{server}`'s resource identifier, or the gateway's own (its REST API) for `null`. */
+  function resourceOf(guard: OAuthGuard, segment: string | null): string {
+    return segment === null ? guard.gatewayUrl() : `${guard.gatewayUrl()}/mcp/${segment}`;
+  }
+
+  /**
+   * The scopes of a bearer token for exactly `/mcp/{server}` (the REST API for `null`), or `null` after a `401` that
+   * tells where to get one.
+   */
   async function authorized(
     req: IncomingMessage,
     res: ServerResponse,
     guard: OAuthGuard,
-    segment: string,
+    segment: string | null,
   ): Promise<ReadonlySet<string> | null> {
-    const resource = `${guard.gatewayUrl()}/mcp/${segment}`;
+    const resource = resourceOf(guard, segment);
+    const metadata = `${guard.gatewayUrl()}/.well-known/oauth-protected-resource${segment === null ? '' : `/mcp/${segment}`}`;
     const challenge = [
-      `Bearer resource_metadata="${guard.gatewayUrl()}/.well-known/oauth-protected-resource/mcp/${segment}"`,
+      `Bearer resource_metadata="${metadata}"`,
       `scope="${(config.oauth?.scopes ?? []).join(' ')}"`,
     ];
     const header = req.headers.authorization ?? '';
@@ -236,12 +247,16 @@ export function createGatewayServer(
       return json(res, 200, { status: 'healthy', servers: registry.health() });
     }
     const mcpMatch = /^\/mcp\/([^/]+)$/.exec(path);
-    const metadataMatch = /^\/\.well-known\/oauth-protected-resource\/mcp\/([^/]+)$/.exec(path);
-    if (oauth && metadataMatch && method === 'GET') return protectedResource(res, oauth, metadataMatch[1] as string);
+    const metadataMatch = /^\/\.well-known\/oauth-protected-resource(?:\/mcp\/([^/]+))?$/.exec(path);
+    if (oauth && metadataMatch && method === 'GET') return protectedResource(res, oauth, metadataMatch[1]);
     if (!path.startsWith('/api/') && !mcpMatch) return json(res, 404, { detail: `Not found: ${path}` });
     // In OAuth mode the MCP endpoints take the authorization server's tokens, not the API key.
     if (oauth && mcpMatch) return guardedMcp(req, res, oauth, mcpMatch[1] as string);
-    if (config.apiKey !== undefined && req.headers['x-api-key'] !== config.apiKey) {
+    const withKey = config.apiKey !== undefined && req.headers['x-api-key'] === config.apiKey;
+    // In OAuth mode the REST API also takes a token for the gateway itself (its root is the resource).
+    if (oauth && !withKey) {
+      if ((await authorized(req, res, oauth, null)) === null) return;
+    } else if (config.apiKey !== undefined && !withKey) {
       return json(res, 401, { detail: 'Missing or invalid X-API-Key' });
     }
     if (mcpMatch) {

@@ -51,6 +51,7 @@ export async function startDevGateway(options: StartDevGatewayOptions): Promise<
   try {
     if (config.oauth !== null) {
       const resources = (indicator: string): boolean => {
+        if (indicator === url) return true; // the REST API
         const match = /^\/mcp\/([^/]+)$/.exec(indicator.startsWith(`${url}/`) ? indicator.slice(url.length) : '');
         return match !== null && registry.mcpServer(decodeURIComponent(match[1] as string)) !== null;
       };

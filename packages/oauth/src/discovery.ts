@@ -11,6 +11,8 @@ export interface ResourceMetadata {
   readonly scopesSupported: readonly string[] | null;
   /** `dpop_bound_access_tokens_required` (RFC 9449 §5.2): the resource takes only DPoP-bound tokens. */
   readonly dpopRequired: boolean;
+  /** Where the document was found. */
+  readonly url: string;
 }
 
 /** Most authorization servers considered from one metadata document. */
@@ -88,6 +90,7 @@ export async function discoverResource(
       authorizationServers: servers,
       scopesSupported: stringList(document['scopes_supported'], MAX_SCOPES),
       dpopRequired: document['dpop_bound_access_tokens_required'] === true,
+      url: candidate,
     };
   }
   return null;

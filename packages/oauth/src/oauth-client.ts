@@ -334,7 +334,14 @@ export class OAuthClient implements RequestAuthorizer {
     signal?: AbortSignal,
   ): Promise<boolean> {
     const binding = this.#bindingFor(url);
-    if (binding !== null && binding.tokens !== null) {
+    // A challenge naming other resource metadata than the binding's: another, nearer resource (a server behind a
+    // gateway whose own API holds a token), not a token gone bad — discovered on its own below.
+    const elsewhere =
+      challenge?.resourceMetadata != null &&
+      binding?.metadata != null &&
+      URL.canParse(challenge.resourceMetadata, url.href) &&
+      new URL(challenge.resourceMetadata, url).href !== binding.metadata.url;
+    if (binding !== null && binding.tokens !== null && !elsewhere) {
       if (sent !== authorizationOf(binding.tokens)) return true; // a newer token arrived while this request was out
       // The server no longer takes the token: refresh it, or forget it.
       if (

@@ -20,6 +20,7 @@ import {
   type OperationOptions,
   type Page,
   type ProbeResult,
+  type RequestAuthorizer,
   type ServerInfo,
   type ToolInfo,
 } from '@sark/core';
@@ -27,6 +28,7 @@ import {
   DEFAULT_PAGING_LIMITS,
   RequestScope,
   addCheckedHeaders,
+  checkFunction,
   checkHeaderValue,
   checkInteger,
   checkObject,
@@ -76,6 +78,11 @@ export interface HttpTransportOptions {
    * checked like the others (a bad one is a `GatewayConfigError`) and never part of a cache key.
    */
   requestHeaders?: (() => Readonly<Record<string, string>>) | undefined;
+  /**
+   * OAuth for the gateway's REST API: an `OAuthClient` (`@sark/oauth`) whose headers go with every request; a `401`
+   * or `403` it resolves sends the request again (at most 3 times).
+   */
+  auth?: RequestAuthorizer | undefined;
   /** Default `sark-gateway-js/<version>`. */
   userAgent?: string | undefined;
   /** Pages one "all" or iterating operation may load; more is a `GatewayProtocolError`. Default 10 000. */
@@ -111,6 +118,7 @@ export class HttpTransportCore implements GatewayRequestTransport {
   readonly #apiKey: string | undefined;
   readonly #timeoutMs: number;
   readonly #requestHeaders: (() => Readonly<Record<string, string>>) | undefined;
+  readonly #auth: RequestAuthorizer | undefined;
   readonly #maxResponseBytes: number;
   readonly #paging: PagingLimits;
   readonly #baseHeaders: Readonly<Record<string, string>>;
@@ -136,6 +144,8 @@ export class HttpTransportCore implements GatewayRequestTransport {
       maxItems: checkInteger(options.maxItems ?? DEFAULT_PAGING_LIMITS.maxItems, 'maxItems', 1),
     };
     this.#requestHeaders = options.requestHeaders;
+    this.#auth = options.auth;
+    if (this.#auth !== undefined) checkFunction((this.#auth as { refused?: unknown } | null)?.refused, 'auth.refused');
     const maxConnections = checkInteger(options.maxConnections ?? 50, 'maxConnections', 1);
     this.#cache = new ResponseCache(options.cache);
     this.#logger = redactingLogger(options.logger ?? silentLogger);
@@ -352,10 +362,25 @@ export class HttpTransportCore implements GatewayRequestTransport {
     this.#scopes.add(scope);
     this.#requests++;
     try {
-      for (let redirects = 0; ; redirects++) {
+      for (let redirects = 0, authorizations = 0; ; redirects++) {
         if (scope.aborted) throw scope.reason;
-        const response = await this.#client.send(current, scope);
+        const auth = this.#auth;
+        const sent = auth && (await auth.headers({ url: current.url, method: current.method, signal: options.signal }));
+        const request = sent ? { ...current, headers: addCheckedHeaders({ ...current.headers }, sent) } : current;
+        const response = await this.#client.send(request, scope);
         if (response.status >= 200 && response.status < 300) return response;
+        if (
+          auth &&
+          (response.status === 401 || response.status === 403) &&
+          authorizations++ < 3 &&
+          (await auth.refused(
+            { url: current.url, method: current.method, signal: options.signal },
+            { status: response.status, headers: { get: (name) => response.header(name) ?? null }, sent },
+          ))
+        ) {
+          redirects--;
+          continue;
+        }
         const next = this.#redirectTarget(current, response, redirects);
         if (next === null) throw httpError(current, response);
         current = next;

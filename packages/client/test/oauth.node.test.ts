@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GatewayHttpError } from '@sark/core';
+import { startDevGateway, type DevGateway } from '@sark/dev-gateway';
+import { GatewayClient } from '@sark/gateway';
+import { OAuthClient, headlessDriver, type AuthorizeUser } from '@sark/oauth';
+import { everythingArgs } from './helpers';
+
+// GatewayClient({ auth }) against the dev gateway in OAuth mode (a real oidc-provider beside it): the REST API and
+// the gateway's MCP endpoints each get a token for exactly their resource, from one OAuthClient.
+let gateway: DevGateway;
+beforeAll(async () => {
+  gateway = await startDevGateway({
+    config: { oauth: true, servers: [{ name: 'everything', command: process.execPath, args: everythingArgs() }] },
+  });
+}, 60_000);
+afterAll(() => gateway?.close());
+
+describe('GatewayClient with OAuth', () => {
+  it('REST and MCP endpoints of the gateway: one sign-in per resource, the resource byte-exact each time', async () => {
+    const driver = headlessDriver();
+    const resources: (string | null)[] = [];
+    const authorize: AuthorizeUser = (url, options) => {
+      resources.push(url.searchParams.get('resource'));
+      return driver.authorize(url, options);
+    };
+    const client = new GatewayClient({
+      gatewayUrl: gateway.url,
+      auth: new OAuthClient({ redirectUri: driver.redirectUri, authorize }),
+    });
+    try {
+      const servers = await client.listServers();
+      expect(servers.map((server) => server.serverName)).toEqual(['everything']);
+      const result = await client.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'x' } });
+      expect(JSON.stringify(result)).toContain('Echo: x');
+      const remote = await client.connectRemoteServer({ id: 'everything', server: 'everything' });
+      expect((await remote.callTool('echo', { message: 'mcp' })).content[0]?.['text']).toBe('Echo: mcp');
+      expect(resources).toEqual([gateway.url, `${gateway.url}/mcp/everything`]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('without auth or an API key the gateway’s 401 is a GatewayHttpError', async () => {
+    const client = new GatewayClient({ gatewayUrl: gateway.url, enableErrorHandling: false });
+    try {
+      const error = await client.listServers().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GatewayHttpError);
+      expect((error as GatewayHttpError).status).toBe(401);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a remote server on another origin does not get the client’s auth', async () => {
+    let asked = 0;
+    const driver = headlessDriver();
+    const client = new GatewayClient({
+      gatewayUrl: 'http://127.0.0.1:9', // not the gateway that asks for OAuth below
+      auth: new OAuthClient({ redirectUri: driver.redirectUri, authorize: (url, o) => (asked++, driver.authorize(url, o)) }),
+    });
+    try {
+      const error = await client
+        .connectRemoteServer({ id: 'elsewhere', url: `${gateway.url}/mcp/everything` })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GatewayHttpError);
+      expect(asked).toBe(0);
+    } finally {
+      await client.close();
+    }
+  });
+});
