@@ -1,4 +1,4 @@
-// The official MCP conformance suite against our Streamable HTTP client (RemoteServer, from its dist: build first).
+// The official MCP conformance suite against our Streamable HTTP client (RemoteServer with OAuthClient, from dist).
 // Usage: node scripts/conformance.mjs [node-binary]. The suite needs Node >= 22: CI passes the Node 24 it fetched.
 // It is installed from npm into a temporary directory (pinned); if it cannot be installed, a NOTICE says so.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -8,9 +8,39 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SUITE = '@modelcontextprotocol/conformance@0.1.16';
-const SCENARIOS = ['initialize', 'tools_call', 'elicitation-sep1034-client-defaults', 'sse-retry'];
+// Every client scenario of the suite: the core ones, the 14 of the auth suite, the 2 back-compat, the 3 draft and the
+// 3 extension ones (`conformance list` prints them).
+const SCENARIOS = [
+  'initialize',
+  'tools_call',
+  'elicitation-sep1034-client-defaults',
+  'sse-retry',
+  'auth/metadata-default',
+  'auth/metadata-var1',
+  'auth/metadata-var2',
+  'auth/metadata-var3',
+  'auth/basic-cimd',
+  'auth/scope-from-www-authenticate',
+  'auth/scope-from-scopes-supported',
+  'auth/scope-omitted-when-undefined',
+  'auth/scope-step-up',
+  'auth/scope-retry-limit',
+  'auth/token-endpoint-auth-basic',
+  'auth/token-endpoint-auth-post',
+  'auth/token-endpoint-auth-none',
+  'auth/pre-registration',
+  'auth/2025-03-26-oauth-metadata-backcompat',
+  'auth/2025-03-26-oauth-endpoint-fallback',
+  'auth/resource-mismatch',
+  'auth/offline-access-scope',
+  'auth/offline-access-not-supported',
+  'auth/client-credentials-jwt',
+  'auth/client-credentials-basic',
+  'auth/cross-app-access-complete-flow',
+];
 const node = process.argv[2] ?? process.execPath;
-const client = fileURLToPath(new URL('../packages/transport-mcp-http/conformance/client.mjs', import.meta.url));
+// RemoteServer + OAuthClient (packages/oauth/conformance/client.mjs, from the packages' dist: build first).
+const client = fileURLToPath(new URL('../packages/oauth/conformance/client.mjs', import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), 'sark-conformance-'));
 try {

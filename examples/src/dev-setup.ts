@@ -23,14 +23,20 @@ export function mcpServer(
 
 export const DEMO_API_KEY = 'sark-demo-key-4f7a';
 
-/** Starts a dev gateway with server-everything and server-memory (memory kept in a temporary folder). */
+/**
+ * Starts a dev gateway with server-everything and server-memory (memory kept in a temporary folder). With `oauth`,
+ * its authorization server runs beside it and its MCP endpoints take OAuth tokens (the REST API takes the API key or
+ * a token).
+ */
 export async function startDemoGateway(
-  onServerStarted?: (name: string, ok: boolean, detail: string) => void,
+  options: { onServerStarted?: (name: string, ok: boolean, detail: string) => void; oauth?: boolean } = {},
 ): Promise<DevGateway & { dispose(): Promise<void> }> {
+  const { onServerStarted, oauth = false } = options;
   const memoryDir = mkdtempSync(join(tmpdir(), 'sark-demo-'));
   const gateway = await startDevGateway({
     config: {
       apiKey: DEMO_API_KEY,
+      oauth,
       keepAliveMs: 5000,
       servers: [
         {

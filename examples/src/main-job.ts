@@ -1,10 +1,12 @@
 // The main job: the usage guide's complete workflow, for real. Starts a dev gateway in front of two real MCP
-// servers from npm, then, with GatewayClient: discovers servers, lists tools, invokes tools under a local policy
-// (one call filtered, one denied), streams events, connects a local stdio server directly, and prints health and
-// metrics. Exits 0 and leaves nothing running.
+// servers from npm (with its OAuth authorization server beside it), then, with GatewayClient: discovers servers,
+// lists tools, invokes tools under a local policy (one call filtered, one denied), streams events, connects a local
+// stdio server directly and a remote one behind OAuth, and prints health and metrics. Exits 0 and leaves nothing
+// running.
 import { gatewayTools } from '@sark/ai-sdk';
 import { generateText, stepCountIs } from 'ai';
 import { GatewayClient, PermissionDeniedError, localPolicy, type GatewayEvent } from '@sark/gateway';
+import { OAuthClient, headlessDriver } from '@sark/oauth';
 import { demoPolicy } from './demo-policy';
 import { DEMO_API_KEY, demoToken, mcpServer, startDemoGateway, table } from './dev-setup';
 import { scriptedModel } from './mock-model';
@@ -34,13 +36,31 @@ async function main(): Promise<void> {
   step('Starting the dev gateway with real MCP servers (@modelcontextprotocol/server-everything, server-memory)');
   const progress = spinner('starting MCP servers…');
   const started: string[] = [];
-  const gateway = await startDemoGateway((name, ok, detail) => started.push(`${ok ? '✓' : '✗'} ${name} (${detail})`));
+  const gateway = await startDemoGateway({
+    oauth: true,
+    onServerStarted: (name, ok, detail) => started.push(`${ok ? '✓' : '✗'} ${name} (${detail})`),
+  });
   progress.stop(`${started.join('   ')}   → gateway at ${gateway.url}`);
+  console.log(`  its MCP endpoints take OAuth tokens from the authorization server at ${gateway.issuer}`);
+
+  // OAuth for the gateway's MCP endpoints: the dev gateway's authorization server (oidc-provider) approves every
+  // sign-in at once, so a headless driver plays the browser; a command-line tool would use loopbackDriver().
+  const signIns: string[] = [];
+  const driver = headlessDriver();
+  const auth = new OAuthClient({
+    redirectUri: driver.redirectUri,
+    authorize: (url, options) => {
+      signIns.push(url.searchParams.get('resource') ?? '');
+      return driver.authorize(url, options);
+    },
+    clientName: 'SARK main job',
+  });
 
   const analyst = demoToken({ sub: 'ana', email: 'ana@example.com', roles: ['analyst'], teams: ['platform'] });
   const client = new GatewayClient({
     gatewayUrl: gateway.url,
     apiKey: DEMO_API_KEY,
+    auth,
     opaClient: localPolicy(demoPolicy),
     timeoutMs: 10_000,
   });
@@ -146,8 +166,12 @@ async function main(): Promise<void> {
     );
     console.log(`local echo → ${JSON.stringify(localEcho.content)}`);
 
-    step('Connecting a remote server over MCP Streamable HTTP (the gateway’s /mcp/everything)');
+    step('Connecting a remote server over MCP Streamable HTTP behind OAuth (the gateway’s /mcp/everything)');
     const remote = await client.connectRemoteServer({ id: 'remote-everything', server: 'everything' });
+    console.log(
+      `401 → discovery → registration → sign-in (authorization code + PKCE) → token for ${signIns.join(', ')} ` +
+        `(${signIns.length} sign-in)`,
+    );
     const steps: number[] = [];
     await remote.callTool(
       'trigger-long-running-operation',

@@ -54,6 +54,9 @@ describe.concurrent('the main job (README quick start: npm run demo)', () => {
       'remote progress 1 → 2 → 3 → 4; remote echo → [{"type":"text","text":"Echo: over streamable http"}]',
     );
     expect(output).toMatch(/remote: remote-everything responsive/);
+    expect(output).toMatch(
+      /401 → discovery → registration → sign-in \(authorization code \+ PKCE\) → token for http:\/\/127\.0\.0\.1:\d+\/mcp\/everything \(1 sign-in\)/,
+    );
     expect(output).toContain('agent tools: echo, get-sum; agent answered: The tool said:');
     expect(output).toMatch(/agent answered: .*The sum of 40 and 2 is 42/);
     expect(output).toContain('overall: healthy');

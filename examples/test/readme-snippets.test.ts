@@ -7,8 +7,11 @@ import { runTsx } from './run-tsx';
 
 // Every ```ts and ```js block of every README runs as written — saved as a module beside the examples (so it imports
 // the @sark packages as an app does: their built entries) and run with tsx against a dev gateway with the real MCP
-// servers, given as SARK_GATEWAY_URL and SARK_API_KEY. Each must exit 0. (```sh blocks are install commands: the
-// CI consumer stage installs the packages from their tarballs.)
+// servers, given as SARK_GATEWAY_URL and SARK_API_KEY — and a second one in OAuth mode (SARK_OAUTH_GATEWAY_URL, with
+// a machine client registered at its authorization server: SARK_CLIENT_ID, SARK_CLIENT_SECRET). Each must exit 0.
+// The command-line sign-in opens the browser with xdg-open: a stand-in on PATH plays the person (it follows the
+// redirects; the dev gateway's authorization server approves at once). (```sh blocks are install commands: the CI
+// consumer stage installs the packages from their tarballs.)
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const scratch = fileURLToPath(new URL('../.readme-snippets/', import.meta.url));
 
@@ -31,14 +34,28 @@ function snippets(): { name: string; lang: string; code: string }[] {
 }
 
 let gateway: Awaited<ReturnType<typeof startDemoGateway>>;
+let oauthGateway: Awaited<ReturnType<typeof startDemoGateway>>;
+let machineClient: { client_id: string; client_secret: string };
 beforeAll(async () => {
-  gateway = await startDemoGateway();
+  [gateway, oauthGateway] = await Promise.all([startDemoGateway(), startDemoGateway({ oauth: true })]);
+  const registration = await fetch(`${oauthGateway.issuer}/reg`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_types: ['client_credentials'],
+      response_types: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+      scope: 'mcp:tools',
+    }),
+  });
+  machineClient = (await registration.json()) as typeof machineClient;
   mkdirSync(scratch, { recursive: true });
 }, 60_000);
 afterAll(async () => {
-  await gateway?.dispose();
+  await Promise.all([gateway?.dispose(), oauthGateway?.dispose()]);
   rmSync(scratch, { recursive: true, force: true });
 });
+const standInBrowser = fileURLToPath(new URL('./stand-in-browser', import.meta.url));
 
 describe('README code blocks run as written', () => {
   const all = snippets();
@@ -79,7 +96,16 @@ describe('README code blocks run as written', () => {
       }
       const { code, output } = await runTsx(entry, {
         cwd: join(repo, 'examples'),
-        env: { ...process.env, SARK_GATEWAY_URL: gateway.url, SARK_API_KEY: DEMO_API_KEY },
+        env: {
+          ...process.env,
+          SARK_GATEWAY_URL: gateway.url,
+          SARK_API_KEY: DEMO_API_KEY,
+          SARK_OAUTH_GATEWAY_URL: oauthGateway.url,
+          SARK_CLIENT_ID: machineClient.client_id,
+          SARK_CLIENT_SECRET: machineClient.client_secret,
+          XDG_CONFIG_HOME: join(scratch, 'config'),
+          PATH: `${standInBrowser}:${process.env['PATH'] ?? ''}`,
+        },
       });
       expect({ code, output }).toMatchObject({ code: 0 });
     },

@@ -6,7 +6,7 @@ import { startDevGateway } from './start';
 const HELP = `sark-dev-gateway — a local SARK gateway in front of real MCP servers
 
 Usage:
-  sark-dev-gateway --config gateway.config.json [--port 8080] [--host 127.0.0.1] [--cors-origin <origin>]
+  sark-dev-gateway --config gateway.config.json [--port 8080] [--host 127.0.0.1] [--cors-origin <origin>] [--oauth]
 
 Options:
   -c, --config <file>  JSON config: {"servers": [{"name", "command", "args"?, "cwd"?, "env"?,
@@ -17,11 +17,21 @@ Options:
       --cors-origin <origin>
                        let browser pages on this origin call the gateway ("*": any); repeatable,
                        added to the config's "corsOrigins"
+      --oauth          OAuth mode: an authorization server beside the gateway (approves every sign-in as
+                       "developer"); /mcp/{server} takes its tokens, the REST API the API key or a token
+                       (the config's "oauth": true)
   -h, --help           show this help
 `;
 
 async function main(): Promise<number> {
-  let values: { config?: string; port?: string; host?: string; 'cors-origin'?: string[]; help?: boolean };
+  let values: {
+    config?: string;
+    port?: string;
+    host?: string;
+    'cors-origin'?: string[];
+    oauth?: boolean;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -29,6 +39,7 @@ async function main(): Promise<number> {
         port: { type: 'string', short: 'p' },
         host: { type: 'string' },
         'cors-origin': { type: 'string', multiple: true },
+        oauth: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -61,6 +72,10 @@ async function main(): Promise<number> {
     const configured = (raw as { corsOrigins?: unknown }).corsOrigins;
     raw = { ...raw, corsOrigins: [...(Array.isArray(configured) ? configured : []), ...extraOrigins] };
   }
+  if (values.oauth && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    const configured = (raw as { oauth?: unknown }).oauth;
+    raw = { ...raw, oauth: configured === undefined || configured === false ? true : configured };
+  }
   try {
     const gateway = await startDevGateway({
       config: raw,
@@ -69,6 +84,7 @@ async function main(): Promise<number> {
       onServerStarted: (name, ok, detail) => process.stdout.write(`${ok ? '✓' : '✗'} ${name}: ${detail}\n`),
     });
     process.stdout.write(`sark-dev-gateway listening on ${gateway.url}\n`);
+    if (gateway.issuer !== null) process.stdout.write(`OAuth authorization server at ${gateway.issuer}\n`);
     const stop = (): void => {
       void gateway.close().then(() => process.exit(0));
     };

@@ -203,10 +203,7 @@ export function createGatewayServer(
   ): Promise<ReadonlySet<string> | null> {
     const resource = resourceOf(guard, segment);
     const metadata = `${guard.gatewayUrl()}/.well-known/oauth-protected-resource${segment === null ? '' : `/mcp/${segment}`}`;
-    const challenge = [
-      `Bearer resource_metadata="${metadata}"`,
-      `scope="${(config.oauth?.scopes ?? []).join(' ')}"`,
-    ];
+    const challenge = [`Bearer resource_metadata="${metadata}"`, `scope="${(config.oauth?.scopes ?? []).join(' ')}"`];
     const header = req.headers.authorization ?? '';
     const token = /^Bearer ([\x21-\x7E]+)$/i.exec(header)?.[1];
     if (token === undefined) {
