@@ -29,9 +29,14 @@ export const DEMO_API_KEY = 'sark-demo-key-4f7a';
  * a token).
  */
 export async function startDemoGateway(
-  options: { onServerStarted?: (name: string, ok: boolean, detail: string) => void; oauth?: boolean } = {},
+  options: {
+    onServerStarted?: (name: string, ok: boolean, detail: string) => void;
+    oauth?: boolean;
+    /** Only server-everything (a gateway for examples that need no second server). */
+    everythingOnly?: boolean;
+  } = {},
 ): Promise<DevGateway & { dispose(): Promise<void> }> {
-  const { onServerStarted, oauth = false } = options;
+  const { onServerStarted, oauth = false, everythingOnly = false } = options;
   const memoryDir = mkdtempSync(join(tmpdir(), 'sark-demo-'));
   const gateway = await startDevGateway({
     config: {
@@ -45,12 +50,16 @@ export async function startDemoGateway(
           sensitivity_level: 'low',
           authorized_teams: ['platform'],
         },
-        {
-          name: 'memory',
-          ...mcpServer('@modelcontextprotocol/server-memory'),
-          env: { MEMORY_FILE_PATH: join(memoryDir, 'memory.jsonl') },
-          sensitivity_level: 'high',
-        },
+        ...(everythingOnly
+          ? []
+          : [
+              {
+                name: 'memory',
+                ...mcpServer('@modelcontextprotocol/server-memory'),
+                env: { MEMORY_FILE_PATH: join(memoryDir, 'memory.jsonl') },
+                sensitivity_level: 'high',
+              },
+            ]),
       ],
     },
     ...(onServerStarted ? { onServerStarted } : {}),

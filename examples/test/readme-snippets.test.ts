@@ -37,7 +37,10 @@ let gateway: Awaited<ReturnType<typeof startDemoGateway>>;
 let oauthGateway: Awaited<ReturnType<typeof startDemoGateway>>;
 let machineClient: { client_id: string; client_secret: string };
 beforeAll(async () => {
-  [gateway, oauthGateway] = await Promise.all([startDemoGateway(), startDemoGateway({ oauth: true })]);
+  [gateway, oauthGateway] = await Promise.all([
+    startDemoGateway(),
+    startDemoGateway({ oauth: true, everythingOnly: true }),
+  ]);
   const registration = await fetch(`${oauthGateway.issuer}/reg`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -9,7 +9,7 @@ import { form, recordingFetch, startOAuthGateway, tokenRequests } from './helper
 // mode) and real MCP servers behind the gateway: discovery, dynamic registration, PKCE, resource indicators.
 let gateway: DevGateway;
 beforeAll(async () => {
-  gateway = await startOAuthGateway({ toolScopes: { 'everything/get-env': 'mcp:env' } });
+  gateway = await startOAuthGateway({ toolScopes: { 'everything/get-env': 'mcp:env' } }, true);
 }, 60_000);
 afterAll(() => gateway?.close());
 

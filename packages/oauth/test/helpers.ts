@@ -20,17 +20,19 @@ export interface OAuthModeOptions {
 }
 
 /**
- * The dev gateway in OAuth mode — a real authorization server (oidc-provider) beside it — in front of two real MCP
- * servers from npm: `everything` and `memory`.
+ * The dev gateway in OAuth mode — a real authorization server (oidc-provider) beside it — in front of real MCP
+ * servers from npm: `everything`, and `memory` too when asked (a second resource behind the same gateway).
  */
-export function startOAuthGateway(oauth: OAuthModeOptions = {}): Promise<DevGateway> {
+export function startOAuthGateway(oauth: OAuthModeOptions = {}, withMemory = false): Promise<DevGateway> {
+  const everything = serverArgs('@modelcontextprotocol/server-everything');
+  const memory = serverArgs('@modelcontextprotocol/server-memory');
   return startDevGateway({
     config: {
       apiKey: 'rest-api-key',
       oauth,
       servers: [
-        { name: 'everything', command: process.execPath, args: serverArgs('@modelcontextprotocol/server-everything') },
-        { name: 'memory', command: process.execPath, args: serverArgs('@modelcontextprotocol/server-memory') },
+        { name: 'everything', command: process.execPath, args: everything },
+        ...(withMemory ? [{ name: 'memory', command: process.execPath, args: memory }] : []),
       ],
     },
   });
