@@ -1,20 +1,15 @@
-// The official MCP conformance suite against our Streamable HTTP client (RemoteServer with OAuthClient, from dist).
+// The official MCP conformance suite against our Streamable HTTP client: RemoteServer with OAuthClient
+// (packages/oauth/conformance/client.mjs, from the packages' dist: build first), in two versions of the suite.
 // Usage: node scripts/conformance.mjs [node-binary]. The suite needs Node >= 22: CI passes the Node 24 it fetched.
-// It is installed from npm into a temporary directory (pinned); if it cannot be installed, a NOTICE says so.
-import { execFileSync, spawnSync } from 'node:child_process';
+// Each version is installed from npm into a temporary directory (pinned); if one cannot be installed, a NOTICE says so.
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
-const SUITE = '@modelcontextprotocol/conformance@0.1.16';
-// Every client scenario of the suite: the core ones, the 14 of the auth suite, the 2 back-compat, the 3 draft and the
-// 3 extension ones (`conformance list` prints them).
-const SCENARIOS = [
-  'initialize',
-  'tools_call',
-  'elicitation-sep1034-client-defaults',
-  'sse-retry',
+const AUTH_SUITE = [
   'auth/metadata-default',
   'auth/metadata-var1',
   'auth/metadata-var2',
@@ -29,50 +24,124 @@ const SCENARIOS = [
   'auth/token-endpoint-auth-post',
   'auth/token-endpoint-auth-none',
   'auth/pre-registration',
-  'auth/2025-03-26-oauth-metadata-backcompat',
-  'auth/2025-03-26-oauth-endpoint-fallback',
-  'auth/resource-mismatch',
-  'auth/offline-access-scope',
-  'auth/offline-access-not-supported',
-  'auth/client-credentials-jwt',
-  'auth/client-credentials-basic',
-  'auth/cross-app-access-complete-flow',
 ];
-const node = process.argv[2] ?? process.execPath;
-// RemoteServer + OAuthClient (packages/oauth/conformance/client.mjs, from the packages' dist: build first).
-const client = fileURLToPath(new URL('../packages/oauth/conformance/client.mjs', import.meta.url));
+const BACK_COMPAT = ['auth/2025-03-26-oauth-metadata-backcompat', 'auth/2025-03-26-oauth-endpoint-fallback'];
+const CORE = ['initialize', 'tools_call', 'elicitation-sep1034-client-defaults', 'sse-retry'];
 
-const dir = mkdtempSync(join(tmpdir(), 'sark-conformance-'));
-try {
+const SUITES = [
+  {
+    // Every client scenario of 0.1.16: the core ones, the auth suite, back-compat, the drafts and the extensions.
+    suite: '@modelcontextprotocol/conformance@0.1.16',
+    runs: [
+      ...[...CORE, ...AUTH_SUITE, ...BACK_COMPAT].map((scenario) => ({ scenario })),
+      ...['auth/resource-mismatch', 'auth/offline-access-scope', 'auth/offline-access-not-supported'].map(
+        (scenario) => ({ scenario }),
+      ),
+      ...['auth/client-credentials-jwt', 'auth/client-credentials-basic', 'auth/cross-app-access-complete-flow'].map(
+        (scenario) => ({ scenario }),
+      ),
+    ],
+  },
+  {
+    // 0.2.0-alpha.12 at the revisions our client speaks (2025-11-25, and 2025-03-26 for its fallbacks). The
+    // authorization scenarios it files under 2026-07-28 only, and the extensions, are forced onto the 2025-11-25 wire:
+    // what they check is authorization, which is the same on both; the 2026-07-28 wire itself (stateless, server/
+    // discover, the new headers) and its non-authorization scenarios are issue 26.
+    suite: '@modelcontextprotocol/conformance@0.2.0-alpha.12',
+    runs: [
+      ...[...CORE, ...AUTH_SUITE, 'json-schema-2020-12-preservation'].map((scenario) => ({
+        scenario,
+        args: ['--spec-version', '2025-11-25'],
+      })),
+      ...BACK_COMPAT.map((scenario) => ({ scenario, args: ['--spec-version', '2025-03-26'] })),
+      ...[
+        'auth/resource-mismatch',
+        'auth/offline-access-scope',
+        'auth/offline-access-not-supported',
+        'auth/authorization-server-migration',
+        'auth/iss-supported',
+        'auth/iss-not-advertised',
+        'auth/iss-supported-missing',
+        'auth/iss-wrong-issuer',
+        'auth/iss-unexpected',
+        'auth/iss-normalized',
+        'auth/metadata-issuer-mismatch',
+        'auth/client-credentials-jwt',
+        'auth/client-credentials-basic',
+        'auth/enterprise-managed-authorization',
+        'auth/dpop',
+        'auth/dpop-nonce',
+        'auth/wif-jwt-bearer',
+      ].map((scenario) => ({ scenario, args: ['--spec-version', '2025-11-25', '--force'] })),
+    ],
+  },
+];
+
+const node = process.argv[2] ?? process.execPath;
+const client = fileURLToPath(new URL('../packages/oauth/conformance/client.mjs', import.meta.url));
+const run = promisify(execFile);
+/** Scenarios run side by side: each starts its own servers on free ports. */
+const PARALLEL = 3;
+
+async function runSuite({ suite, runs }) {
+  const dir = mkdtempSync(join(tmpdir(), 'sark-conformance-'));
   try {
-    execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--silent', SUITE], {
-      cwd: dir,
-      stdio: 'ignore',
-      timeout: 300_000,
-    });
-  } catch {
-    console.log(`NOTICE: ${SUITE} could not be installed from the npm registry; the conformance stage is skipped.`);
-    process.exit(0);
+    try {
+      execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--silent', suite], {
+        cwd: dir,
+        stdio: 'ignore',
+        timeout: 300_000,
+      });
+    } catch {
+      console.log(`NOTICE: ${suite} could not be installed from the npm registry; it is skipped.`);
+      return 0;
+    }
+    const cli = join(dir, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
+    const outcomes = new Array(runs.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < runs.length) {
+        const index = next++;
+        const { scenario, args = [] } = runs[index];
+        const argv = [cli, 'client', '--command', `${node} ${client}`, '--scenario', scenario, ...args];
+        let output;
+        let status = 0;
+        try {
+          const done = await run(node, argv, { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+          output = `${done.stdout}${done.stderr}`;
+        } catch (error) {
+          output = `${error.stdout ?? ''}${error.stderr ?? ''}`;
+          status = error.code ?? 1;
+        }
+        const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+        // A scenario that did not run (SKIPPED, unknown) is no pass: the summary line must say PASSED.
+        const ok = status === 0 && plain.includes('OVERALL: PASSED');
+        const result = /Passed: \d+\/\d+, \d+ failed, \d+ warnings/.exec(plain);
+        outcomes[index] = {
+          ok,
+          line: `${ok ? 'PASS' : 'FAIL'} ${scenario} ${args.join(' ')}: ${result?.[0] ?? `exit ${status}`}`,
+          plain,
+        };
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL }, worker));
+    let failed = 0;
+    for (const outcome of outcomes) {
+      console.log(outcome.line);
+      if (!outcome.ok) {
+        failed++;
+        console.log(outcome.plain.slice(-6000));
+      }
+    }
+    console.log(`${suite}: ${runs.length - failed} of ${runs.length} scenario runs passed`);
+    return failed;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const cli = join(dir, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
-  let failed = 0;
-  for (const scenario of SCENARIOS) {
-    const run = spawnSync(node, [cli, 'client', '--command', `${node} ${client}`, '--scenario', scenario], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    const plain = `${run.stdout ?? ''}${run.stderr ?? ''}`.replace(/\x1b\[[0-9;]*m/g, '');
-    const result = /Passed: \d+\/\d+, \d+ failed, \d+ warnings/.exec(plain);
-    const ok = run.status === 0;
-    if (!ok) failed++;
-    console.log(`${ok ? 'PASS' : 'FAIL'} ${scenario}: ${result ? result[0] : `exit ${run.status}`}`);
-    if (!ok) console.log(plain.slice(-6000));
-  }
-  const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
-  const passed = SCENARIOS.length - failed;
-  console.log(`conformance: ${passed} of ${SCENARIOS.length} scenarios passed (${SUITE}, node ${version})`);
-  process.exitCode = failed === 0 ? 0 : 1;
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
+
+let failed = 0;
+for (const suite of SUITES) failed += await runSuite(suite);
+const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+console.log(`conformance: ${failed === 0 ? 'every scenario run passed' : `${failed} failed`} (node ${version})`);
+process.exitCode = failed === 0 ? 0 : 1;

@@ -55,7 +55,10 @@ describe.concurrent('the main job (README quick start: npm run demo)', () => {
     );
     expect(output).toMatch(/remote: remote-everything responsive/);
     expect(output).toMatch(
-      /401 → discovery → registration → sign-in \(authorization code \+ PKCE\) → token for http:\/\/127\.0\.0\.1:\d+\/mcp\/everything \(1 sign-in\)/,
+      new RegExp(
+        '401 → discovery → registration → sign-in \\(authorization code \\+ PKCE\\) → ' +
+          'token for http://127\\.0\\.0\\.1:\\d+/mcp/everything \\(1 sign-in\\)',
+      ),
     );
     expect(output).toContain('agent tools: echo, get-sum; agent answered: The tool said:');
     expect(output).toMatch(/agent answered: .*The sum of 40 and 2 is 42/);

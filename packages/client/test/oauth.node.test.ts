@@ -30,7 +30,11 @@ describe('GatewayClient with OAuth', () => {
     try {
       const servers = await client.listServers();
       expect(servers.map((server) => server.serverName)).toEqual(['everything']);
-      const result = await client.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'x' } });
+      const result = await client.invokeTool({
+        serverName: 'everything',
+        toolName: 'echo',
+        parameters: { message: 'x' },
+      });
       expect(JSON.stringify(result)).toContain('Echo: x');
       const remote = await client.connectRemoteServer({ id: 'everything', server: 'everything' });
       expect((await remote.callTool('echo', { message: 'mcp' })).content[0]?.['text']).toBe('Echo: mcp');
@@ -56,7 +60,10 @@ describe('GatewayClient with OAuth', () => {
     const driver = headlessDriver();
     const client = new GatewayClient({
       gatewayUrl: 'http://127.0.0.1:9', // not the gateway that asks for OAuth below
-      auth: new OAuthClient({ redirectUri: driver.redirectUri, authorize: (url, o) => (asked++, driver.authorize(url, o)) }),
+      auth: new OAuthClient({
+        redirectUri: driver.redirectUri,
+        authorize: (url, o) => (asked++, driver.authorize(url, o)),
+      }),
     });
     try {
       const error = await client

@@ -202,7 +202,8 @@ export function createGatewayServer(
     segment: string | null,
   ): Promise<ReadonlySet<string> | null> {
     const resource = resourceOf(guard, segment);
-    const metadata = `${guard.gatewayUrl()}/.well-known/oauth-protected-resource${segment === null ? '' : `/mcp/${segment}`}`;
+    const path = segment === null ? '' : `/mcp/${segment}`;
+    const metadata = `${guard.gatewayUrl()}/.well-known/oauth-protected-resource${path}`;
     const challenge = [`Bearer resource_metadata="${metadata}"`, `scope="${(config.oauth?.scopes ?? []).join(' ')}"`];
     const header = req.headers.authorization ?? '';
     const token = /^Bearer ([\x21-\x7E]+)$/i.exec(header)?.[1];

@@ -81,7 +81,7 @@ describe('dev gateway OAuth mode', () => {
     );
   });
 
-  it('a machine client’s token for one server works there only, and a tool scope it lacks is a 403 step-up', async () => {
+  it('a machine client’s token for one server works there only; a tool scope it lacks is a 403', async () => {
     const registration = (await (
       await fetch(`${gateway.issuer}/reg`, {
         method: 'POST',

@@ -69,7 +69,11 @@ try {
   else if (scenario === 'elicitation-sep1034-client-defaults') {
     await server.callTool('test_client_elicitation_defaults');
   } else if (scenario === 'sse-retry') await server.callTool('test_reconnection');
-  else if (scenario !== 'initialize') for (const name of names) await server.callTool(name);
+  else if (scenario === 'json-schema-2020-12-preservation') {
+    // The focal tool's inputSchema, echoed back as we hold it: nothing stripped or altered (SEP-1613, SEP-2106).
+    const focal = tools.find((tool) => tool.name === 'json_schema_2020_12_tool');
+    await server.callTool('json_schema_echo', { schema: focal?.inputSchema ?? {} });
+  } else if (scenario !== 'initialize') for (const name of names) await server.callTool(name);
   console.log(`${scenario}: ${names.length} tools; done`);
 } finally {
   await server.close();
