@@ -12,11 +12,14 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { GatewayClient, GatewayConfigError, OPAClient, type Logger } from '@sark/gateway';
+import { OAuthClient, headlessDriver } from '@sark/oauth';
 import { hostileServer, sendJson, type SeenRequest } from '@sark/test-support/hostile-server';
 
 // One unique canary plays every secret at once: API key, user token, password parameter, local server env value,
 // URL userinfo and ?api_key= query. Then every operation and failure path runs, and the canary must appear nowhere.
 const CANARY = `cnry${randomBytes(12).toString('hex')}`;
+// The OAuth server's secrets get their own canary: nothing else holds it, so only the OAuth client's care hides it.
+const OAUTH_CANARY = `oacn${randomBytes(12).toString('hex')}`;
 
 /** Everything a peer could echo: the request's headers and body in the shapes servers use. */
 function echo(request: SeenRequest): string {
@@ -56,6 +59,59 @@ const logger: Logger = {
 
 let gateway: Awaited<ReturnType<typeof hostileServer>>;
 let opa: Awaited<ReturnType<typeof hostileServer>>;
+let oauthPeer: Awaited<ReturnType<typeof hostileServer>>;
+let oauthBase = '';
+let tokensIssued = 0;
+
+/**
+ * An MCP server behind OAuth and its authorization server, both hostile: the client secret, the code, the access
+ * and refresh tokens it issues carry the canary; then it refuses every token and every grant, echoing the request
+ * (codes, verifiers, secrets, tokens) back in its error descriptions and bodies.
+ */
+function oauthRoutes(request: SeenRequest, res: Parameters<Parameters<typeof hostileServer>[0]>[1]): void {
+  const path = request.url.split('?')[0];
+  const base = oauthBase;
+  if (path === '/.well-known/oauth-protected-resource/mcp') {
+    return sendJson(res, 200, { resource: `${base}/mcp`, authorization_servers: [base] });
+  }
+  if (path === '/.well-known/oauth-authorization-server') {
+    return sendJson(res, 200, {
+      issuer: base,
+      authorization_endpoint: `${base}/authorize`,
+      token_endpoint: `${base}/token`,
+      registration_endpoint: `${base}/register`,
+      code_challenge_methods_supported: ['S256'],
+    });
+  }
+  if (path === '/register')
+    return sendJson(res, 201, { client_id: 'client-1', client_secret: `${OAUTH_CANARY}-secret` });
+  if (path === '/authorize') {
+    const query = new URL(request.url, base).searchParams;
+    const back = new URL(query.get('redirect_uri') as string);
+    back.searchParams.set('code', `${OAUTH_CANARY}-code`);
+    back.searchParams.set('state', query.get('state') as string);
+    res.writeHead(302, { location: back.href }).end();
+    return;
+  }
+  if (path === '/token' && tokensIssued++ === 0) {
+    return sendJson(res, 200, {
+      access_token: `${OAUTH_CANARY}-access`,
+      refresh_token: `${OAUTH_CANARY}-refresh`,
+      token_type: 'Bearer',
+      expires_in: 3600,
+    });
+  }
+  if (path === '/token')
+    return sendJson(res, 400, { error: 'invalid_grant', error_description: `${request.body} ${echo(request)}` });
+  return sendJson(
+    res,
+    401,
+    { error: 'invalid_token', request: echo(request) },
+    {
+      'www-authenticate': `Bearer error="invalid_token", resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"`,
+    },
+  );
+}
 
 beforeAll(async () => {
   gateway = await hostileServer(async (request, res) => {
@@ -80,9 +136,11 @@ beforeAll(async () => {
     }
   });
   opa = await hostileServer((request, res) => sendJson(res, 500, { code: 'internal_error', message: echo(request) }));
+  oauthPeer = await hostileServer(oauthRoutes);
+  oauthBase = oauthPeer.url;
 });
 afterAll(async () => {
-  await Promise.all([gateway.close(), opa.close()]);
+  await Promise.all([gateway.close(), opa.close(), oauthPeer.close()]);
 });
 
 describe('secrets canary: the one secret appears in no error, log line, metric or report', () => {
@@ -140,6 +198,14 @@ describe('secrets canary: the one secret appears in no error, log line, metric o
               ],
               env: { SERVICE_TOKEN: CANARY },
               serverId: 'crashing-named-secret',
+            }),
+          ],
+          [
+            'a remote server behind a hostile OAuth server (its tokens, codes and secrets echoed back)',
+            plain.connectRemoteServer({
+              id: 'oauth',
+              url: `${oauthBase}/mcp`,
+              auth: new OAuthClient({ ...headlessDriver(), logger }),
             }),
           ],
           [
@@ -228,10 +294,19 @@ describe('secrets canary: the one secret appears in no error, log line, metric o
       ),
     ).toBe(true);
     expect(opa.requests.some((r) => r.body.includes(CANARY))).toBe(true);
+    // The OAuth path ran whole: a token was used, a refresh tried, a second code exchanged (each echoed back).
+    expect(oauthPeer.requests.some((r) => r.headers['authorization'] === `Bearer ${OAUTH_CANARY}-access`)).toBe(true);
+    expect(oauthPeer.requests.some((r) => r.body.includes(`refresh_token=${OAUTH_CANARY}-refresh`))).toBe(true);
+    const verifiers = oauthPeer.requests
+      .map((r) => new URLSearchParams(r.body).get('code_verifier'))
+      .filter((verifier): verifier is string => verifier !== null);
+    expect(verifiers).toHaveLength(2);
+    for (const line of seen)
+      for (const verifier of verifiers) expect(line.includes(verifier), line.slice(0, 400)).toBe(false);
     expect(seen.join('\n')).toContain('[REDACTED]');
     expect(seen.filter((line) => line.startsWith('log.'))).not.toHaveLength(0);
 
-    const pieces = [CANARY, encodeURIComponent(CANARY), CANARY.slice(0, 12), CANARY.slice(-12)];
+    const pieces = [CANARY, encodeURIComponent(CANARY), CANARY.slice(0, 12), CANARY.slice(-12), OAUTH_CANARY];
     for (const line of seen) for (const piece of pieces) expect(line.includes(piece), line.slice(0, 400)).toBe(false);
   }, 30_000);
 });
