@@ -43,37 +43,11 @@ const SUITES = [
     ],
   },
   {
-    // 0.2.0-alpha.12 at the revisions our client speaks (2025-11-25, and 2025-03-26 for its fallbacks). The
-    // authorization scenarios it files under 2026-07-28 only, and the extensions, are forced onto the 2025-11-25 wire:
-    // what they check is authorization, which is the same on both; the 2026-07-28 wire itself (stateless, server/
-    // discover, the new headers) and its non-authorization scenarios are issue 26.
+    // Every client scenario of 0.2.0-alpha.12 under every spec version it lists (`conformance list --client`):
+    // 2026-07-28 (stateless, server/discover, the SEP-2243 headers, multi-round-trip requests), 2025-11-25,
+    // 2025-06-18 and 2025-03-26 where a scenario names them; extension scenarios as the suite runs them.
     suite: '@modelcontextprotocol/conformance@0.2.0-alpha.12',
-    runs: [
-      ...[...CORE, ...AUTH_SUITE, 'json-schema-2020-12-preservation'].map((scenario) => ({
-        scenario,
-        args: ['--spec-version', '2025-11-25'],
-      })),
-      ...BACK_COMPAT.map((scenario) => ({ scenario, args: ['--spec-version', '2025-03-26'] })),
-      ...[
-        'auth/resource-mismatch',
-        'auth/offline-access-scope',
-        'auth/offline-access-not-supported',
-        'auth/authorization-server-migration',
-        'auth/iss-supported',
-        'auth/iss-not-advertised',
-        'auth/iss-supported-missing',
-        'auth/iss-wrong-issuer',
-        'auth/iss-unexpected',
-        'auth/iss-normalized',
-        'auth/metadata-issuer-mismatch',
-        'auth/client-credentials-jwt',
-        'auth/client-credentials-basic',
-        'auth/enterprise-managed-authorization',
-        'auth/dpop',
-        'auth/dpop-nonce',
-        'auth/wif-jwt-bearer',
-      ].map((scenario) => ({ scenario, args: ['--spec-version', '2025-11-25', '--force'] })),
-    ],
+    runs: 'listed',
   },
 ];
 
@@ -82,6 +56,17 @@ const client = fileURLToPath(new URL('../packages/oauth/conformance/client.mjs',
 const run = promisify(execFile);
 /** Scenarios run side by side: each starts its own servers on free ports. */
 const PARALLEL = 3;
+
+/** Each client scenario the suite lists, once per spec version it names (`- name [v1,v2]`). */
+function listedRuns(cli, dir) {
+  const listing = execFileSync(node, [cli, 'list', '--client'], { cwd: dir, encoding: 'utf8' });
+  return [...listing.matchAll(/^\s+- (\S+) \[([^\]]+)\]$/gm)].flatMap(([, scenario, versions]) =>
+    versions
+      .split(',')
+      .map((version) => version.trim())
+      .map((version) => (version === 'extension' ? { scenario } : { scenario, args: ['--spec-version', version] })),
+  );
+}
 
 async function runSuite({ suite, runs }) {
   const dir = mkdtempSync(join(tmpdir(), 'sark-conformance-'));
@@ -97,6 +82,7 @@ async function runSuite({ suite, runs }) {
       return 0;
     }
     const cli = join(dir, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
+    if (runs === 'listed') runs = listedRuns(cli, dir);
     const outcomes = new Array(runs.length);
     let next = 0;
     const worker = async () => {

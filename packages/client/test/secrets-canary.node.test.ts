@@ -68,10 +68,12 @@ let tokensIssued = 0;
  * and refresh tokens it issues carry the canary; then it refuses every token and every grant, echoing the request
  * (codes, verifiers, secrets, tokens) back in its error descriptions and bodies.
  */
+const METADATA_PATH = '/.well-known/oauth-protected-resource/mcp';
+
 function oauthRoutes(request: SeenRequest, res: Parameters<Parameters<typeof hostileServer>[0]>[1]): void {
   const path = request.url.split('?')[0];
   const base = oauthBase;
-  if (path === '/.well-known/oauth-protected-resource/mcp') {
+  if (path === METADATA_PATH) {
     return sendJson(res, 200, { resource: `${base}/mcp`, authorization_servers: [base] });
   }
   if (path === '/.well-known/oauth-authorization-server') {
@@ -108,7 +110,7 @@ function oauthRoutes(request: SeenRequest, res: Parameters<Parameters<typeof hos
     401,
     { error: 'invalid_token', request: echo(request) },
     {
-      'www-authenticate': `Bearer error="invalid_token", resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"`,
+      'www-authenticate': `Bearer error="invalid_token", resource_metadata="${base}${METADATA_PATH}"`,
     },
   );
 }

@@ -9,7 +9,7 @@ export type {
   PeerDiagnosis,
   RequestHandler,
 } from './json-rpc-peer';
-export { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './mcp';
+export { LATEST_PROTOCOL_VERSION, STATELESS_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './mcp';
 export type {
   McpCallToolResult,
   McpClientHandlers,
@@ -22,8 +22,18 @@ export type {
   McpServerInfo,
   McpTool,
 } from './mcp';
+export { withInputRounds } from './input-rounds';
 export { OutputSchemas } from './output-schemas';
-export { DEFAULT_CLIENT_INFO, callTool, describeUnansweredHandshake, initializeSession, listAllTools } from './session';
+export {
+  DEFAULT_CLIENT_INFO,
+  callTool,
+  describeUnansweredHandshake,
+  discoverSession,
+  initializeSession,
+  listAllTools,
+  statelessRequestMeta,
+} from './session';
 export type { InitializeOptions, McpChannel, McpSessionInfo } from './session';
+export { ToolHeaders, encodeHeaderValue, mirroredParameters } from './tool-headers';
 export { tracedRequest } from './traced-request';
 export type { McpSpanContext } from './traced-request';

@@ -15,6 +15,7 @@ import {
 import {
   checkFunction,
   checkLogger,
+  checkObject,
   checkOptionsObject,
   checkPositive,
   checkSignal,
@@ -44,6 +45,8 @@ export interface OutgoingMessage {
   readonly id?: JsonRpcId;
   /** Set for requests and notifications. */
   readonly method?: string;
+  /** A request's params as sent (the HTTP channel names `Mcp-Name` from them). */
+  readonly params?: unknown;
 }
 
 /** Sends one serialised message (a line ending in `\n`) on the channel. May throw; may deliver asynchronously. */
@@ -89,6 +92,8 @@ interface Pending {
  */
 export class JsonRpcPeer {
   readonly #write: MessageWriter;
+  /** Added to every request's `_meta` (MCP 2026-07-28 carries the protocol version and capabilities there). */
+  #requestMeta: Readonly<Record<string, unknown>> | null = null;
   readonly #logger: Logger;
   readonly #requestTimeoutMs: number;
   readonly #pending = new Map<JsonRpcId, Pending>();
@@ -118,6 +123,11 @@ export class JsonRpcPeer {
    * Sends a request and resolves with its `result`; rejects with {@link JsonRpcError}, `TimeoutError` or the abort
    * reason.
    */
+  /** Sets what every later request carries in `params._meta` (`null`: nothing). */
+  setRequestMeta(meta: Readonly<Record<string, unknown>> | null): void {
+    this.#requestMeta = meta === null ? null : checkObject(meta, 'setRequestMeta(meta)');
+  }
+
   request<T = unknown>(method: string, params?: unknown, options: JsonRpcRequestOptions = {}): Promise<T> {
     if (this.#closedWith !== undefined) return Promise.reject(this.#closedWith);
     let signal: AbortSignal | undefined;
@@ -132,6 +142,7 @@ export class JsonRpcPeer {
     let timeoutMs: number;
     let maxTotalMs: number;
     let message: string;
+    let sent: unknown;
     const id = this.#nextId++;
     try {
       timeoutMs =
@@ -142,13 +153,10 @@ export class JsonRpcPeer {
         options.maxTotalTimeoutMs === undefined
           ? Number.POSITIVE_INFINITY
           : checkPositive(options.maxTotalTimeoutMs, `${method}: maxTotalTimeoutMs`);
-      const sent = params === undefined ? undefined : jsonSnapshot(params, `${method}: params`);
-      message = serialize({
-        jsonrpc: '2.0',
-        id,
-        method,
-        ...(sent === undefined ? {} : { params: withProgressToken(sent, id, onProgress, method) }),
-      });
+      const snapshot = params === undefined ? undefined : jsonSnapshot(params, `${method}: params`);
+      const withMeta = this.#requestMeta === null ? snapshot : withRequestMeta(snapshot, this.#requestMeta, method);
+      sent = withMeta === undefined ? undefined : withProgressToken(withMeta, id, onProgress, method);
+      message = serialize({ jsonrpc: '2.0', id, method, ...(sent === undefined ? {} : { params: sent }) });
     } catch (error) {
       return Promise.reject(error);
     }
@@ -193,7 +201,7 @@ export class JsonRpcPeer {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject, cleanup, progress });
       this.#requestsSent++;
       try {
-        this.#write(message, { id, method });
+        this.#write(message, { id, method, params: sent });
       } catch (error) {
         this.#pending.delete(id);
         cleanup();
@@ -454,6 +462,16 @@ export class JsonRpcPeer {
 }
 
 /** The params with `_meta.progressToken` set to the request's id when progress is asked for. */
+/** `params` with `meta` added to its `_meta` (the caller's own `_meta` keys kept where they do not collide). */
+function withRequestMeta(params: unknown, meta: Readonly<Record<string, unknown>>, method: string): unknown {
+  if (params === undefined) return { _meta: meta };
+  if (!isWireObject(params)) {
+    throw new GatewayConfigError({ option: method, message: 'params must be an object (the request carries _meta)' });
+  }
+  const own = isWireObject(params['_meta']) ? params['_meta'] : {};
+  return { ...params, _meta: { ...own, ...meta } };
+}
+
 function withProgressToken(params: unknown, id: number, onProgress: unknown, method: string): unknown {
   if (onProgress === undefined) return params;
   if (!isWireObject(params)) {

@@ -1,13 +1,19 @@
-/** MCP protocol versions this client speaks, newest first: every version the official SDK client (1.32) accepts. */
+/**
+ * MCP protocol versions this client speaks, newest first: 2026-07-28 (stateless: `server/discover`, no session) and
+ * every version the official SDK client (1.32) accepts.
+ */
 export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = /* @__PURE__ */ Object.freeze([
+  '2026-07-28',
   '2025-11-25',
   '2025-06-18',
   '2025-03-26',
   '2024-11-05',
   '2024-10-07',
 ]);
-/** The version offered in `initialize`. */
+/** The version offered in `initialize` (the newest with a handshake). */
 export const LATEST_PROTOCOL_VERSION = '2025-11-25';
+/** The stateless revision: asked for with `server/discover`, then carried by every request. */
+export const STATELESS_PROTOCOL_VERSION = '2026-07-28';
 
 /** What the server said about itself in the handshake. */
 export interface McpServerInfo {

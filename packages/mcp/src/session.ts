@@ -1,4 +1,4 @@
-import { GatewayProtocolError, type RequestSendOptions } from '@sark/core';
+import { GatewayHttpError, GatewayProtocolError, JsonRpcError, type RequestSendOptions } from '@sark/core';
 import {
   DEFAULT_PAGING_LIMITS,
   checkFunction,
@@ -13,6 +13,7 @@ import { clientCapabilities } from './client-handlers';
 import type { PeerDiagnosis } from './json-rpc-peer';
 import {
   LATEST_PROTOCOL_VERSION,
+  STATELESS_PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL_VERSIONS,
   type McpCallToolResult,
   type McpClientHandlers,
@@ -20,6 +21,7 @@ import {
   type McpTool,
 } from './mcp';
 import type { OutputSchemas } from './output-schemas';
+import { mirroredParameters, type ToolHeaders } from './tool-headers';
 
 /** What the MCP session needs of a connection: requests and notifications, whatever carries them. */
 export interface McpChannel {
@@ -34,6 +36,11 @@ export interface McpSessionInfo {
   readonly capabilities: Readonly<Record<string, unknown>>;
   /** The server's instructions for a model's system prompt, when it sent any. */
   readonly instructions: string | null;
+  /**
+   * What every request carries in `params._meta` (2026-07-28: protocol version, capabilities, client info); `null`
+   * for the versions with a handshake.
+   */
+  readonly requestMeta: Readonly<Record<string, unknown>> | null;
 }
 
 /** Options of {@link initializeSession}. */
@@ -41,6 +48,8 @@ export interface InitializeOptions extends RequestSendOptions {
   readonly handlers: McpClientHandlers;
   /** Sent as `clientInfo`. Default {@link DEFAULT_CLIENT_INFO}. */
   readonly clientInfo?: { name: string; version: string } | undefined;
+  /** Hears the version agreed before anything else is sent (HTTP puts it on every later request). */
+  readonly onVersion?: ((version: string) => void) | undefined;
 }
 
 /** The `clientInfo` of every @sark MCP client unless the caller names its own. */
@@ -58,7 +67,7 @@ function checkChannel(channel: McpChannel): void {
  */
 export async function initializeSession(channel: McpChannel, options: InitializeOptions): Promise<McpSessionInfo> {
   checkChannel(channel);
-  const { handlers, clientInfo, ...requestOptions } = checkObject(options, 'initializeSession(options)');
+  const { handlers, clientInfo, onVersion, ...requestOptions } = checkObject(options, 'initializeSession(options)');
   const params = {
     protocolVersion: LATEST_PROTOCOL_VERSION,
     capabilities: clientCapabilities(handlers),
@@ -80,9 +89,95 @@ export async function initializeSession(channel: McpChannel, options: Initialize
     serverInfo: isWireObject(result['serverInfo']) ? (result['serverInfo'] as McpServerInfo) : null,
     capabilities: isWireObject(result['capabilities']) ? result['capabilities'] : {},
     instructions: typeof result['instructions'] === 'string' ? result['instructions'] : null,
+    requestMeta: null,
   };
+  onVersion?.(version);
   await channel.sendNotification('notifications/initialized');
   return info;
+}
+
+/** The `_meta` every 2026-07-28 request carries (SEP-2575). */
+export function statelessRequestMeta(
+  handlers: McpClientHandlers,
+  clientInfo: { name: string; version: string } = DEFAULT_CLIENT_INFO,
+): Readonly<Record<string, unknown>> {
+  return Object.freeze({
+    'io.modelcontextprotocol/protocolVersion': STATELESS_PROTOCOL_VERSION,
+    'io.modelcontextprotocol/clientCapabilities': clientCapabilities(handlers),
+    'io.modelcontextprotocol/clientInfo': clientInfo,
+  });
+}
+
+/** HTTP statuses with which a server that predates 2026-07-28 refuses `server/discover`. */
+const NOT_DISCOVERABLE = new Set([400, 404, 405, 406, 415, 422]);
+/** JSON-RPC: the protocol version asked for is not one the server speaks (2026-07-28). */
+const UNSUPPORTED_VERSION = -32022;
+
+/** The versions a `-32022` refusal lists as supported (from a JSON-RPC error, or the body of an HTTP one). */
+function supportedInRefusal(error: unknown): readonly string[] | null {
+  let payload: unknown = null;
+  if (error instanceof JsonRpcError && error.rpcCode === UNSUPPORTED_VERSION)
+    payload = { code: error.rpcCode, data: error.data };
+  else if (error instanceof GatewayHttpError && error.body !== null) {
+    try {
+      const parsed: unknown = JSON.parse(error.body);
+      payload = isWireObject(parsed) ? parsed['error'] : null;
+    } catch {
+      payload = null;
+    }
+  }
+  if (!isWireObject(payload) || payload['code'] !== UNSUPPORTED_VERSION || !isWireObject(payload['data'])) return null;
+  const supported = payload['data']['supported'];
+  return Array.isArray(supported) ? supported.filter((v): v is string => typeof v === 'string').slice(0, 32) : [];
+}
+
+/**
+ * MCP 2026-07-28's start: `server/discover` (with the request `_meta` every request carries). Resolves with the
+ * session when the server speaks 2026-07-28, `null` when it does not (it predates `server/discover`, or offers only
+ * older versions: the caller falls back to {@link initializeSession}). A `-32022` refusal that lists 2026-07-28 is
+ * answered by asking once more. Any other failure (authorization, network, timeout) rejects.
+ */
+export async function discoverSession(channel: McpChannel, options: InitializeOptions): Promise<McpSessionInfo | null> {
+  checkChannel(channel);
+  const { handlers, clientInfo, onVersion, ...requestOptions } = checkObject(options, 'discoverSession(options)');
+  const requestMeta = statelessRequestMeta(handlers, clientInfo);
+  let result: unknown;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      result = await channel.sendRequest<unknown>('server/discover', { _meta: requestMeta }, requestOptions);
+      break;
+    } catch (error) {
+      const supported = supportedInRefusal(error);
+      if (supported !== null) {
+        if (supported.includes(STATELESS_PROTOCOL_VERSION) && attempt === 0) continue;
+        return null;
+      }
+      if (error instanceof JsonRpcError) return null;
+      if (error instanceof GatewayHttpError && NOT_DISCOVERABLE.has(error.status)) return null;
+      throw error;
+    }
+  }
+  if (!isWireObject(result) || !Array.isArray(result['supportedVersions'])) return null;
+  const offered = result['supportedVersions'].filter((v): v is string => typeof v === 'string').slice(0, 32);
+  if (!offered.includes(STATELESS_PROTOCOL_VERSION)) {
+    if (offered.some((version) => SUPPORTED_PROTOCOL_VERSIONS.includes(version))) return null;
+    throw new GatewayProtocolError({
+      message:
+        `The server speaks MCP ${offered.map((v) => redactedExcerpt(v, 40)).join(', ') || 'no version'}, none of ` +
+        `which this client speaks (${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
+      field: 'supportedVersions',
+    });
+  }
+  const meta = isWireObject(result['_meta']) ? result['_meta'] : {};
+  const serverInfo = result['serverInfo'] ?? meta['io.modelcontextprotocol/serverInfo'];
+  onVersion?.(STATELESS_PROTOCOL_VERSION);
+  return {
+    protocolVersion: STATELESS_PROTOCOL_VERSION,
+    serverInfo: isWireObject(serverInfo) ? (serverInfo as McpServerInfo) : null,
+    capabilities: isWireObject(result['capabilities']) ? result['capabilities'] : {},
+    instructions: typeof result['instructions'] === 'string' ? result['instructions'] : null,
+    requestMeta,
+  };
 }
 
 /**
@@ -93,6 +188,7 @@ export async function listAllTools(
   channel: McpChannel,
   schemas: OutputSchemas,
   options: RequestSendOptions = {},
+  headers?: ToolHeaders,
 ): Promise<readonly McpTool[]> {
   checkChannel(channel);
   const { maxPages, maxItems } = DEFAULT_PAGING_LIMITS;
@@ -118,8 +214,11 @@ export async function listAllTools(
     if (seen.size >= maxPages)
       throw new GatewayProtocolError({ message: `tools/list: more than ${maxPages} pages; stopped` });
   } while (cursor !== undefined);
-  schemas.remember(tools);
-  return tools;
+  // A tool with an invalid x-mcp-header annotation (SEP-2243) must not be called: it is left out, the others kept.
+  const callable = tools.filter((tool) => isWireObject(tool) && mirroredParameters(tool) !== null);
+  schemas.remember(callable);
+  headers?.remember(callable);
+  return callable;
 }
 
 /** Calls a tool and checks the result's shape and, when the tool has one, its `outputSchema`. */

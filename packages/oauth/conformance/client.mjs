@@ -69,11 +69,23 @@ try {
   else if (scenario === 'elicitation-sep1034-client-defaults') {
     await server.callTool('test_client_elicitation_defaults');
   } else if (scenario === 'sse-retry') await server.callTool('test_reconnection');
-  else if (scenario === 'json-schema-2020-12-preservation') {
+  else if (scenario === 'http-standard-headers') {
+    // Every method whose headers the scenario checks (Mcp-Method on each, Mcp-Name where a name or URI is sent).
+    for (const name of names) await server.callTool(name);
+    const { resources = [] } = await server.sendRequest('resources/list', {});
+    for (const resource of resources) await server.sendRequest('resources/read', { uri: resource.uri });
+    const { prompts = [] } = await server.sendRequest('prompts/list', {});
+    for (const prompt of prompts) await server.sendRequest('prompts/get', { name: prompt.name, arguments: {} });
+  } else if (Array.isArray(context.toolCalls)) {
+    // The calls the scenario asks for, with its arguments (http-custom-headers).
+    for (const call of context.toolCalls) await server.callTool(call.name, call.arguments ?? {});
+  } else if (scenario === 'json-schema-2020-12-preservation') {
     // The focal tool's inputSchema, echoed back as we hold it: nothing stripped or altered (SEP-1613, SEP-2106).
     const focal = tools.find((tool) => tool.name === 'json_schema_2020_12_tool');
     await server.callTool('json_schema_echo', { schema: focal?.inputSchema ?? {} });
-  } else if (scenario !== 'initialize') for (const name of names) await server.callTool(name);
+  } else if (scenario !== 'initialize' && scenario !== 'json-schema-ref-no-deref') {
+    for (const name of names) await server.callTool(name);
+  }
   console.log(`${scenario}: ${names.length} tools; done`);
 } finally {
   await server.close();

@@ -22,7 +22,13 @@ import {
   type StopDelay,
   type Telemetry,
 } from '@sark/core/internal';
-import { JsonRpcPeer, type OutgoingMessage } from '@sark/mcp';
+import {
+  JsonRpcPeer,
+  STATELESS_PROTOCOL_VERSION,
+  encodeHeaderValue,
+  type OutgoingMessage,
+  type ToolHeaders,
+} from '@sark/mcp';
 import { readBodyText } from './read-body';
 import { readSse, type SseEnd } from './sse-reader';
 
@@ -37,6 +43,8 @@ export interface ChannelSettings {
   readonly requestTimeoutMs: number;
   readonly maxMessageBytes: number;
   readonly reconnect: ReconnectSettings & { readonly maxAttempts: number };
+  /** The tools' `Mcp-Param-*` headers (SEP-2243), learnt from `tools/list`. */
+  readonly toolHeaders: ToolHeaders;
   readonly logger: Logger;
   /** Spans of MCP requests, and `traceparent` on every HTTP request. */
   readonly telemetry: Telemetry | null;
@@ -84,9 +92,16 @@ export class StreamableHttpChannel {
     return this.#sessionId;
   }
 
-  /** Sent as `MCP-Protocol-Version` on every request after the handshake. */
-  set protocolVersion(version: string) {
+  /**
+   * Sent as `MCP-Protocol-Version` on every request once known (`null` again: not yet agreed). 2026-07-28 is
+   * stateless: no session, no server stream.
+   */
+  set protocolVersion(version: string | null) {
     this.#protocolVersion = version;
+  }
+
+  get stateless(): boolean {
+    return this.#protocolVersion === STATELESS_PROTOCOL_VERSION;
   }
 
   getMetrics(): { readonly resumptions: number; readonly streamReconnections: number } {
@@ -95,6 +110,7 @@ export class StreamableHttpChannel {
 
   /** Opens the GET stream for the server's own messages (optional for servers: a refusal ends it quietly). */
   listen(): void {
+    if (this.stateless) return; // 2026-07-28: GET is not served
     this.#listening ??= this.#listen().catch((error: unknown) => {
       if (!this.#closed) this.#settings.logger.debug({ err: error }, 'server stream ended');
     });
@@ -131,6 +147,7 @@ export class StreamableHttpChannel {
     const response = await this.#request('POST', line, {
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
+      ...this.#standardHeaders(message),
     });
     if (message.method === 'initialize') {
       const session = response.headers.get('mcp-session-id');
@@ -165,6 +182,28 @@ export class StreamableHttpChannel {
     throw new GatewayProtocolError({
       message: `The MCP server answered a request with content-type "${redactedExcerpt(type, 80)}"`,
     });
+  }
+
+  /**
+   * SEP-2243's headers (MCP 2026-07-28; harmless to older servers): `Mcp-Method` on every request and notification,
+   * `Mcp-Name` with the tool, prompt or resource named, and the `Mcp-Param-*` a tool's schema designates.
+   */
+  #standardHeaders(message: OutgoingMessage): Record<string, string> {
+    const { method, params } = message;
+    if (method === undefined) return {};
+    const headers: Record<string, string> = { 'mcp-method': encodeHeaderValue(method) };
+    const named = typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {};
+    const name =
+      method === 'resources/read'
+        ? named['uri']
+        : method === 'tools/call' || method === 'prompts/get'
+          ? named['name']
+          : undefined;
+    if (typeof name === 'string') headers['mcp-name'] = encodeHeaderValue(name);
+    if (method === 'tools/call' && typeof name === 'string') {
+      Object.assign(headers, this.#settings.toolHeaders.headersFor(name, named['arguments']));
+    }
+    return headers;
   }
 
   /** A JSON answer: one message or a batch of them. */

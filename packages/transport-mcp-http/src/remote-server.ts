@@ -19,9 +19,12 @@ import {
 } from '@sark/core/internal';
 import {
   OutputSchemas,
+  ToolHeaders,
   callTool,
   clientRequestHandlers,
+  discoverSession,
   initializeSession,
+  withInputRounds,
   listAllTools,
   tracedRequest,
   type JsonRpcPeerMetrics,
@@ -31,6 +34,8 @@ import {
   type McpSessionInfo,
   type McpTool,
   type NotificationHandler,
+  type RequestHandler,
+  STATELESS_PROTOCOL_VERSION,
 } from '@sark/mcp';
 import { StreamableHttpChannel, type ChannelSettings } from './http-channel';
 
@@ -80,12 +85,22 @@ export class RemoteServer {
   readonly #channel: StreamableHttpChannel;
   readonly #options: RemoteServerOptions;
   readonly #outputSchemas = new OutputSchemas();
+  readonly #toolHeaders: ToolHeaders;
+  /** The handlers of the server's requests (and, in 2026-07-28, of the input a result asks for). */
+  readonly #handlers: ReadonlyMap<string, RequestHandler>;
   readonly #releaseSecrets: (() => void)[];
   #info: McpSessionInfo | null = null;
   #closing: Promise<void> | null = null;
 
-  private constructor(channel: StreamableHttpChannel, options: RemoteServerOptions, releaseSecrets: (() => void)[]) {
+  private constructor(
+    channel: StreamableHttpChannel,
+    options: RemoteServerOptions,
+    releaseSecrets: (() => void)[],
+    toolHeaders: ToolHeaders,
+  ) {
     this.#channel = channel;
+    this.#toolHeaders = toolHeaders;
+    this.#handlers = clientRequestHandlers(options);
     this.#options = options;
     this.#releaseSecrets = releaseSecrets;
   }
@@ -109,7 +124,9 @@ export class RemoteServer {
     if (auth !== undefined && options.token !== undefined) {
       throw new GatewayConfigError({ option: 'auth', message: 'cannot be given with token: pick one' });
     }
+    const toolHeaders = new ToolHeaders();
     const channel = new StreamableHttpChannel({
+      toolHeaders,
       url: new URL(base.origin + url.pathname + url.search),
       headers,
       token: options.token,
@@ -121,20 +138,26 @@ export class RemoteServer {
       logger: redactingLogger(options.logger ?? silentLogger),
       telemetry: options.telemetry ? new Telemetry(options.telemetry, '@sark/transport-mcp-http', options.url) : null,
     });
-    const server = new RemoteServer(channel, options, releaseSecrets);
-    for (const [method, handler] of clientRequestHandlers(options)) channel.peer.setRequestHandler(method, handler);
+    const server = new RemoteServer(channel, options, releaseSecrets, toolHeaders);
+    for (const [method, handler] of server.#handlers) channel.peer.setRequestHandler(method, handler);
+    const handshake = {
+      handlers: options,
+      clientInfo: options.clientInfo,
+      signal: options.signal,
+      timeoutMs: options.handshakeTimeoutMs,
+      onVersion: (version: string) => (channel.protocolVersion = version),
+    };
     try {
-      server.#info = await initializeSession(server, {
-        handlers: options,
-        clientInfo: options.clientInfo,
-        signal: options.signal,
-        timeoutMs: options.handshakeTimeoutMs,
-      });
+      // The newest revision both sides speak: 2026-07-28 where the server answers server/discover, else initialize.
+      channel.protocolVersion = STATELESS_PROTOCOL_VERSION;
+      const discovered = await discoverSession(server, handshake);
+      if (discovered === null) channel.protocolVersion = null;
+      server.#info = discovered ?? (await initializeSession(server, handshake));
     } catch (error) {
       await server.close();
       throw options.signal?.aborted ? options.signal.reason : error;
     }
-    channel.protocolVersion = server.#info.protocolVersion;
+    channel.peer.setRequestMeta(server.#info.requestMeta);
     channel.listen();
     return server;
   }
@@ -169,7 +192,10 @@ export class RemoteServer {
   /** Sends a JSON-RPC request and resolves with its `result`. */
   sendRequest<T = unknown>(method: string, params?: unknown, options: RequestSendOptions = {}): Promise<T> {
     const context = { transport: 'tcp' as const, sessionId: this.sessionId, protocolVersion: this.protocolVersion };
-    const send = () => this.#channel.peer.request<T>(method, params, options);
+    const peer = this.#channel.peer;
+    const send = this.#channel.stateless
+      ? () => withInputRounds<T>((next) => peer.request(method, next, options), params, this.#handlers, options.signal)
+      : () => peer.request<T>(method, params, options);
     return tracedRequest(this.#channel.telemetry, method, params, context, send);
   }
 
@@ -184,7 +210,7 @@ export class RemoteServer {
 
   /** Every tool the server offers, following `nextCursor` through all pages. */
   listTools(options: RequestSendOptions = {}): Promise<readonly McpTool[]> {
-    return listAllTools(this, this.#outputSchemas, options);
+    return listAllTools(this, this.#outputSchemas, options, this.#toolHeaders);
   }
 
   /** Calls a tool (see `LocalServer.callTool`: progress options, `outputSchema` checked). */

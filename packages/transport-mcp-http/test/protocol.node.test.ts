@@ -23,7 +23,10 @@ afterEach(async () => {
   }
 });
 
-/** A scripted Streamable HTTP peer: `initialize` answered as JSON with a session id, the rest by `handle`. */
+/**
+ * A scripted Streamable HTTP peer of the 2025 revisions: `server/discover` refused as the official SDK's server refuses
+ * it, `initialize` answered as JSON with a session id, the rest by `handle`.
+ */
 async function peer(handle: Handler, options: { session?: boolean; sessionId?: string } = {}) {
   const seen: Seen[] = [];
   const server = createServer((req, res) => {
@@ -32,6 +35,18 @@ async function peer(handle: Handler, options: { session?: boolean; sessionId?: s
     req.on('end', () => {
       const body = raw === '' ? null : (JSON.parse(raw) as Seen['body']);
       seen.push({ method: req.method ?? '', headers: req.headers, body, at: performance.now() });
+      if (body?.method === 'server/discover') {
+        // A server that predates MCP 2026-07-28, as the official SDK's (1.x) answers it.
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            id: null,
+            error: { code: -32000, message: 'Bad Request: Server not initialized' },
+          }),
+        );
+        return;
+      }
       if (body?.method === 'initialize') {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (options.session !== false) headers['mcp-session-id'] = options.sessionId ?? 'session-1';
