@@ -78,7 +78,7 @@ const tools = [
 ];
 
 describe('MCP 2026-07-28', () => {
-  it('server/discover instead of initialize; every request carries the version, _meta and the SEP-2243 headers', async () => {
+  it('server/discover, not initialize; every request carries the version, _meta and SEP-2243 headers', async () => {
     const peer = await statelessPeer((message, res) => {
       if (message.method === 'tools/list') return reply(res, message, { resultType: 'complete', tools });
       return reply(res, message, { content: [{ type: 'text', text: 'ok' }] });
@@ -114,7 +114,7 @@ describe('MCP 2026-07-28', () => {
     expect(Object.keys(call).filter((name) => name.startsWith('mcp-param-'))).toHaveLength(3);
   });
 
-  it('a -32022 refusal that lists 2026-07-28 is asked once more; one listing only older versions falls back', async () => {
+  it('a -32022 refusal that lists 2026-07-28 is asked once more', async () => {
     let refused = 0;
     const server = createServer((req, res) => {
       let raw = '';
@@ -191,7 +191,7 @@ describe('MCP 2026-07-28', () => {
 });
 
 describe('servers that predate 2026-07-28', () => {
-  it('server/discover refused: initialize, and MCP-Protocol-Version on everything after it, initialized included', async () => {
+  it('discover refused: initialize, and MCP-Protocol-Version on all after it, initialized included', async () => {
     const seen: Seen[] = [];
     const server = createServer((req, res) => {
       let raw = '';
