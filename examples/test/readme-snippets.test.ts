@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY, startDemoGateway } from '../src/dev-setup';
-import { runTsx } from './run-tsx';
+import { transformSync } from 'esbuild';
+import { runNode } from './run-tsx';
 
 // Every ```ts and ```js block of every README runs as written — saved as a module beside the examples (so it imports
-// the @sark packages as an app does: their built entries) and run with tsx against a dev gateway with the real MCP
+// the @sark packages as an app does: their built entries; a ts block with its types stripped by esbuild, as tsx
+// would, without tsx's start-up in each of the twenty processes) and run against a dev gateway with the real MCP
 // servers, given as SARK_GATEWAY_URL and SARK_API_KEY — and a second one in OAuth mode (SARK_OAUTH_GATEWAY_URL, with
 // a machine client registered at its authorization server: SARK_CLIENT_ID, SARK_CLIENT_SECRET). Each must exit 0.
 // The command-line sign-in opens the browser with xdg-open: a stand-in on PATH plays the person (it follows the
@@ -82,8 +84,12 @@ describe('README code blocks run as written', () => {
   it.concurrent.each(all.map((snippet) => [snippet.name, snippet] as const))(
     '%s',
     async (name, snippet) => {
-      const file = join(scratch, `${name.replace(/[^a-z0-9]+/gi, '-')}.${snippet.lang === 'ts' ? 'mts' : 'mjs'}`);
-      writeFileSync(file, snippet.code);
+      const file = join(scratch, `${name.replace(/[^a-z0-9]+/gi, '-')}.mjs`);
+      const code =
+        snippet.lang === 'ts'
+          ? transformSync(snippet.code, { loader: 'ts', format: 'esm', target: `node${process.versions.node}` }).code
+          : snippet.code;
+      writeFileSync(file, code);
       // A worker module (`export default { fetch }`) is run the way its runtime runs it: one request, with the env.
       const worker = /^export default \{/m.test(snippet.code);
       const entry = worker ? `${file}.run.mjs` : file;
@@ -97,7 +103,7 @@ describe('README code blocks run as written', () => {
           if (!response.ok) process.exitCode = 1;`,
         );
       }
-      const { code, output } = await runTsx(entry, {
+      const { code: exit, output } = await runNode([entry], {
         cwd: join(repo, 'examples'),
         env: {
           ...process.env,
@@ -110,7 +116,7 @@ describe('README code blocks run as written', () => {
           PATH: `${standInBrowser}:${process.env['PATH'] ?? ''}`,
         },
       });
-      expect({ code, output }).toMatchObject({ code: 0 });
+      expect({ code: exit, output }).toMatchObject({ code: 0 });
     },
     60_000,
   );

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { GatewayHttpError } from '@sark/core';
-import type { DevGateway } from '@sark/dev-gateway';
 import { MemoryTokenStore, OAuthClient, OAuthError, headlessDriver, type AuthorizeUser } from '@sark/oauth';
 import { RemoteServer } from '@sark/transport-mcp-http';
-import { form, recordingFetch, startOAuthGateway, tokenRequests } from './helpers';
+import { form, recordingFetch, tokenRequests } from './helpers';
 
 // The whole MCP authorization flow against a real authorization server (oidc-provider, in the dev gateway's OAuth
 // mode) and real MCP servers behind the gateway: discovery, dynamic registration, PKCE, resource indicators.
-let gateway: DevGateway;
-beforeAll(async () => {
-  gateway = await startOAuthGateway({ toolScopes: { 'everything/get-env': 'mcp:env' } }, true);
-}, 60_000);
-afterAll(() => gateway?.close());
+const gateway = inject('oauthGateway');
 
 const open: RemoteServer[] = [];
 afterAll(() => Promise.all(open.splice(0).map((server) => server.close())));

@@ -1,17 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DevGateway } from '@sark/dev-gateway';
+import { describe, expect, inject, it } from 'vitest';
 import { OAuthClient, OAuthError } from '@sark/oauth';
 import { RemoteServer } from '@sark/transport-mcp-http';
-import { form, recordingFetch, startOAuthGateway, tokenRequests } from './helpers';
+import { form, recordingFetch, tokenRequests } from './helpers';
 
 // Machine clients against oidc-provider: clients registered the way an operator would (RFC 7591 at its registration
 // endpoint), then the client_credentials grant with each authentication method the server supports.
-let gateway: DevGateway;
-beforeAll(async () => {
-  gateway = await startOAuthGateway();
-}, 60_000);
-afterAll(() => gateway?.close());
+const gateway = inject('oauthGateway');
 
 async function register(metadata: Record<string, unknown>): Promise<{ client_id: string; client_secret?: string }> {
   const response = await fetch(`${gateway.issuer}/reg`, {

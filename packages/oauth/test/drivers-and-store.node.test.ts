@@ -1,18 +1,12 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DevGateway } from '@sark/dev-gateway';
+import { describe, expect, inject, it } from 'vitest';
 import { MemoryTokenStore, OAuthClient, OAuthError, browserRedirect, headlessDriver } from '@sark/oauth';
 import { FileTokenStore, loopbackDriver } from '@sark/oauth/node';
 import { RemoteServer } from '@sark/transport-mcp-http';
-import { startOAuthGateway } from './helpers';
 
-let gateway: DevGateway;
-beforeAll(async () => {
-  gateway = await startOAuthGateway();
-}, 60_000);
-afterAll(() => gateway?.close());
+const gateway = inject('oauthGateway');
 
 /** Plays the user's browser: follows the authorization URL, cookies kept, to wherever it finally lands. */
 async function browse(url: URL): Promise<Response> {
