@@ -28,9 +28,13 @@ import {
   callTool,
   clientRequestHandlers,
   describeUnansweredHandshake,
+  discoverSession,
   initializeSession,
   listAllTools,
   tracedRequest,
+  withInputRounds,
+  type McpSessionInfo,
+  type RequestHandler,
   type McpCallToolResult,
   type McpClientHandlers,
   type McpServerInfo,
@@ -119,6 +123,10 @@ export class LocalServer {
   #instructions: string | null = null;
   readonly #outputSchemas = new OutputSchemas();
   readonly #telemetry: Telemetry | null;
+  /** The handlers of the server's requests (and, in 2026-07-28, of the input a result asks for). */
+  #requestHandlers: ReadonlyMap<string, RequestHandler> = new Map();
+  /** 2026-07-28's per-request `_meta` (null for the versions with a handshake). */
+  #requestMeta: Readonly<Record<string, unknown>> | null = null;
   #restarts = 0;
   #restarting: Promise<void> | null = null;
   #stopped = false;
@@ -203,7 +211,17 @@ export class LocalServer {
 
   /** Sends a JSON-RPC request and resolves with its `result`. */
   sendRequest<T = unknown>(method: string, params?: unknown, options: RequestSendOptions = {}): Promise<T> {
-    const send = async () => (await this.#ready()).sendRequest<T>(method, params, options);
+    const send = async () => {
+      const transport = await this.#ready();
+      if (this.#requestMeta === null) return transport.sendRequest<T>(method, params, options);
+      const handlers = this.#requestHandlers;
+      return withInputRounds<T>(
+        (next) => transport.sendRequest(method, next, options),
+        params,
+        handlers,
+        options.signal,
+      );
+    };
     const context = { transport: 'pipe' as const, protocolVersion: this.#protocolVersion };
     return tracedRequest(this.#telemetry, method, params, context, send);
   }
@@ -303,18 +321,24 @@ export class LocalServer {
       for (const handler of this.#exitHandlers) handler(info);
       this.#onExit(info);
     });
-    for (const [method, handler] of clientRequestHandlers(this.#options)) transport.setRequestHandler(method, handler);
+    this.#requestHandlers = clientRequestHandlers(this.#options);
+    for (const [method, handler] of this.#requestHandlers) transport.setRequestHandler(method, handler);
     if (this.#options.handshake !== false) await this.#handshake(transport, signal);
   }
 
   async #handshake(transport: StdioTransport, signal?: AbortSignal): Promise<void> {
     try {
-      const info = await initializeSession(transport, {
+      const handshake = {
         handlers: this.#options,
         clientInfo: this.#options.clientInfo,
         signal,
         timeoutMs: this.#options.handshakeTimeoutMs,
-      });
+      };
+      // The newest revision both sides speak: 2026-07-28 where the server answers server/discover, else initialize.
+      const info: McpSessionInfo =
+        (await discoverSession(transport, handshake)) ?? (await initializeSession(transport, handshake));
+      this.#requestMeta = info.requestMeta;
+      transport.setRequestMeta(info.requestMeta);
       this.#protocolVersion = info.protocolVersion;
       this.#serverInfo = info.serverInfo;
       this.#capabilities = info.capabilities;

@@ -187,6 +187,11 @@ export class StdioTransport implements LocalProcessTransport {
     this.#peer.notify(method, params);
   }
 
+  /** What every later request carries in `params._meta` (MCP 2026-07-28; `null`: nothing). */
+  setRequestMeta(meta: Readonly<Record<string, unknown>> | null): void {
+    this.#peer.setRequestMeta(meta);
+  }
+
   onNotification(handler: NotificationHandler): () => void {
     return this.#peer.onNotification(handler);
   }
