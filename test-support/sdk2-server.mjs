@@ -1,6 +1,7 @@
 // A server on the official MCP TypeScript SDK v2 (@modelcontextprotocol/server), which implements revision 2026-07-28:
 // the real peer for our client's 2026-07-28 support. Tools: `echo`, `deploy` (asks for confirmation through a
-// multi-round-trip elicitation), `locate` (mirrors its `region` into an `Mcp-Param-Region` header).
+// multi-round-trip elicitation), `consent` (asks the user to open a page: URL-mode elicitation), `locate` (mirrors
+// its `region` into an `Mcp-Param-Region` header).
 // Run as a program: `node sdk2-server.mjs stdio` serves stdio; `node sdk2-server.mjs http` prints `listening <url>`.
 import { createServer } from 'node:http';
 import {
@@ -32,6 +33,24 @@ export function sdk2Server() {
         });
       }
       return { content: [{ type: 'text', text: `deployed to ${env}` }] };
+    },
+  );
+  server.registerTool(
+    'consent',
+    { description: 'Needs the user to consent on a page first', inputSchema: z.object({}) },
+    async (_args, ctx) => {
+      const answer = ctx.mcpReq.inputResponses?.['consent'];
+      if (answer?.action !== 'accept') {
+        return inputRequired({
+          inputRequests: {
+            consent: inputRequired.elicitUrl({
+              message: 'Allow access to your calendar',
+              url: 'https://consent.example/authorize?session=s-42&token=secret-abcdef123456',
+            }),
+          },
+        });
+      }
+      return { content: [{ type: 'text', text: 'consented' }] };
     },
   );
   server.registerTool(

@@ -1,4 +1,4 @@
-import { redact, redactCut, redactedExcerpt } from './redact';
+import { redact, redactCut, redactedExcerpt, redactUrl } from './redact';
 import { shownValue } from './shown-value';
 
 /** Every `code` a {@link GatewayError} can carry. */
@@ -474,6 +474,69 @@ export class JsonRpcError extends GatewayError {
   }
 }
 
+/** One page a server asks the user to open (URL-mode elicitation). */
+export interface UrlElicitation {
+  /** The page, redacted of secrets in its query and userinfo. */
+  readonly url: string;
+  readonly message: string;
+  readonly elicitationId: string | null;
+}
+
+/** Fields of a {@link UrlElicitationRequiredError}. */
+export interface UrlElicitationRequiredErrorInit extends GatewayErrorInit {
+  elicitations: readonly { url: string; message?: string | undefined; elicitationId?: string | undefined }[];
+  data?: unknown | undefined;
+}
+
+/** Most pages one error names. */
+const MAX_ELICITATIONS = 8;
+
+/**
+ * The server needs the user to open a page first (consent, sign-in to a backend, payment): URL-mode elicitation
+ * (`-32042`, or a URL-mode request this client has no handler for). `url` is the first page to open, `elicitations`
+ * all of them — each URL redacted of secrets. Retry the call once the user is done.
+ */
+export class UrlElicitationRequiredError extends JsonRpcError {
+  static override readonly brand: symbol = Symbol.for('@sark/core:UrlElicitationRequiredError');
+  readonly elicitations: readonly UrlElicitation[];
+  constructor(value: UrlElicitationRequiredErrorInit) {
+    const init = fieldsOf(value);
+    const given = Array.isArray(init.elicitations) ? init.elicitations.slice(0, MAX_ELICITATIONS) : [];
+    const elicitations = given
+      .filter((item) => typeof item === 'object' && item !== null && typeof item.url === 'string')
+      .map((item) => ({
+        url: safeUrl(item.url),
+        message: typeof item.message === 'string' ? redact(item.message).slice(0, 500) : '',
+        elicitationId: typeof item.elicitationId === 'string' ? item.elicitationId.slice(0, 200) : null,
+      }));
+    const first = elicitations[0]?.url ?? 'an unknown page';
+    super({
+      rpcCode: -32042,
+      data: init.data,
+      cause: init.cause,
+      message: init.message ?? `The server needs the user to open ${first} first`,
+    });
+    this.elicitations = Object.freeze(elicitations);
+  }
+
+  /** The first page to open. */
+  get url(): string | null {
+    return this.elicitations[0]?.url ?? null;
+  }
+
+  protected override details(): Record<string, unknown> {
+    return { ...super.details(), elicitations: this.elicitations };
+  }
+}
+
+function safeUrl(url: string): string {
+  try {
+    return redactUrl(url).slice(0, 2048);
+  } catch {
+    return redact(url).slice(0, 2048);
+  }
+}
+
 /** Alias of {@link PermissionDeniedError} (the usage guide's name). */
 export const PermissionError = PermissionDeniedError;
 /** Alias of {@link PermissionDeniedError} (the usage guide's name). */
@@ -505,6 +568,7 @@ export const ERROR_CLASSES = [
   ProcessStartError,
   ProcessExitedError,
   JsonRpcError,
+  UrlElicitationRequiredError,
 ] as const;
 
 // An error's name comes from the brand of its nearest branded class (not from `constructor.name`, which minifiers

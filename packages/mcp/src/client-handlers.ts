@@ -8,7 +8,7 @@ export function clientCapabilities(handlers: McpClientHandlers): Record<string, 
   checkHandlers(handlers);
   const capabilities: Record<string, unknown> = {};
   if (handlers.sampling) capabilities['sampling'] = {};
-  if (handlers.elicitation) capabilities['elicitation'] = { form: {} };
+  if (handlers.elicitation) capabilities['elicitation'] = { form: {}, url: {} };
   if (handlers.roots !== undefined) capabilities['roots'] = { listChanged: typeof handlers.roots === 'function' };
   return capabilities;
 }
@@ -33,6 +33,20 @@ export function clientRequestHandlers(handlers: McpClientHandlers): ReadonlyMap<
     map.set('elicitation/create', async (params, context) => {
       if (!isWireObject(params) || typeof params['message'] !== 'string') {
         throw invalidParams('elicitation/create: expected {"message": string, "requestedSchema": {...}}');
+      }
+      if (params['mode'] === 'url') {
+        const url = params['url'];
+        if (typeof url !== 'string' || !/^https?:\/\//i.test(url) || !URL.canParse(url)) {
+          throw invalidParams('URL-mode elicitation/create: expected an http(s) "url"');
+        }
+        const answer: unknown = await elicitation(
+          { ...params, mode: 'url', url, requestedSchema: { type: 'object' } } as unknown as McpElicitParams,
+          context,
+        );
+        if (!isWireObject(answer) || !['accept', 'decline', 'cancel'].includes(String(answer['action']))) {
+          throw invalidParams('Invalid elicitation result: expected {"action": "accept" | "decline" | "cancel"}');
+        }
+        return { action: answer['action'] }; // URL mode returns no content
       }
       if (params['mode'] !== undefined && params['mode'] !== 'form') {
         throw invalidParams(`Client does not support ${String(params['mode'])}-mode elicitation requests`);

@@ -1,4 +1,10 @@
-import { GatewayConfigError, GatewayProtocolError, JsonRpcError, JsonRpcErrorCode } from '@sark/core';
+import {
+  GatewayConfigError,
+  GatewayProtocolError,
+  JsonRpcError,
+  JsonRpcErrorCode,
+  UrlElicitationRequiredError,
+} from '@sark/core';
 import { checkFunction, checkSignal, isWireObject } from '@sark/core/internal';
 import type { RequestHandler } from './json-rpc-peer';
 
@@ -40,6 +46,7 @@ export async function withInputRounds<T>(
     for (const [key, input] of inputs) {
       const method = isWireObject(input) ? input['method'] : undefined;
       const handler = typeof method === 'string' ? handlers.get(method) : undefined;
+      if (handler === undefined && method === 'elicitation/create') throw urlRequired(input);
       if (handler === undefined) {
         throw new JsonRpcError({
           rpcCode: JsonRpcErrorCode.METHOD_NOT_FOUND,
@@ -54,4 +61,17 @@ export async function withInputRounds<T>(
     next = { ...base, inputResponses, ...(typeof state === 'string' ? { requestState: state } : {}) };
   }
   throw new GatewayProtocolError({ message: `The server kept asking for input after ${MAX_ROUNDS} rounds` });
+}
+
+/** A URL-mode elicitation this client has no handler for: the caller's error names the page (else: no handler). */
+function urlRequired(input: unknown): Error {
+  const params = isWireObject(input) && isWireObject(input['params']) ? input['params'] : {};
+  if (params['mode'] === 'url' && typeof params['url'] === 'string') {
+    const message = typeof params['message'] === 'string' ? params['message'] : undefined;
+    return new UrlElicitationRequiredError({ elicitations: [{ url: params['url'], message }] });
+  }
+  return new JsonRpcError({
+    rpcCode: JsonRpcErrorCode.METHOD_NOT_FOUND,
+    message: 'The server asked for form input and this client has no elicitation handler',
+  });
 }

@@ -5,6 +5,7 @@ import {
   JsonRpcError,
   JsonRpcErrorCode,
   TimeoutError,
+  UrlElicitationRequiredError,
   jsonSnapshot,
   redact,
   type JsonRpcId,
@@ -366,7 +367,11 @@ export class JsonRpcPeer {
     const object = isWireObject(error) ? error : {};
     const code = typeof object['code'] === 'number' ? object['code'] : JsonRpcErrorCode.INTERNAL_ERROR;
     const text = typeof object['message'] === 'string' ? object['message'] : 'Unknown JSON-RPC error';
-    entry.reject(new JsonRpcError({ rpcCode: code, message: text, data: object['data'] }));
+    entry.reject(
+      code === URL_ELICITATION_REQUIRED
+        ? new UrlElicitationRequiredError({ elicitations: urlElicitations(object['data']), data: object['data'] })
+        : new JsonRpcError({ rpcCode: code, message: text, data: object['data'] }),
+    );
   }
 
   #answerServerRequest(id: JsonRpcId, method: string, params: unknown): void {
@@ -479,6 +484,18 @@ function withProgressToken(params: unknown, id: number, onProgress: unknown, met
   }
   const meta = isWireObject(params['_meta']) ? params['_meta'] : {};
   return { ...params, _meta: { ...meta, progressToken: id } };
+}
+
+/** MCP: the server needs the user to open a page first (URL-mode elicitation, 2025-11-25). */
+const URL_ELICITATION_REQUIRED = -32042;
+
+/** The pages of a `-32042` error's `data.elicitations`. */
+function urlElicitations(data: unknown): { url: string; message?: string; elicitationId?: string }[] {
+  const list = isWireObject(data) && Array.isArray(data['elicitations']) ? data['elicitations'] : [];
+  return list.filter(
+    (item): item is { url: string; message?: string; elicitationId?: string } =>
+      isWireObject(item) && typeof item['url'] === 'string',
+  );
 }
 
 function serialize(message: object): string {

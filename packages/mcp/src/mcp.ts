@@ -61,11 +61,20 @@ export interface McpCreateMessageResult {
   readonly [key: string]: unknown;
 }
 
-/** `elicitation/create` params in form mode: a message and the schema of what is asked for. */
+/**
+ * `elicitation/create` params: in form mode a message and the schema of what is asked for; in URL mode a page for the
+ * user to open (consent, a sign-in to a backend, a payment) — its outcome reaches the server by itself, the handler
+ * only says whether the user went (`accept`), refused (`decline`) or dismissed it (`cancel`).
+ */
 export interface McpElicitParams {
   readonly message: string;
+  /** `form` (also when the server sends none) or `url`. */
+  readonly mode?: 'form' | 'url';
+  /** Form mode: what is asked for (`{ type: 'object' }` in URL mode). */
   readonly requestedSchema: Readonly<Record<string, unknown>>;
-  readonly mode?: 'form';
+  /** URL mode: the page to open (http or https). */
+  readonly url?: string;
+  readonly elicitationId?: string;
   readonly [key: string]: unknown;
 }
 
@@ -90,8 +99,10 @@ export interface McpClientHandlers {
   sampling?:
     ((params: McpCreateMessageParams, context: McpHandlerContext) => Promise<McpCreateMessageResult>) | undefined;
   /**
-   * Answers form-mode `elicitation/create` (advertises `elicitation.form`). The requested schema's `default`s are
-   * filled into accepted content the handler left them out of (SEP-1034).
+   * Answers `elicitation/create` in form and URL mode (advertises `elicitation.form` and `elicitation.url`;
+   * `params.mode` says which). The requested schema's `default`s are filled into accepted form content the handler
+   * left them out of (SEP-1034). Without it, a server that needs the user at a page makes the call fail with
+   * `UrlElicitationRequiredError`, which carries the URL.
    */
   elicitation?: ((params: McpElicitParams, context: McpHandlerContext) => Promise<McpElicitResult>) | undefined;
   /**

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GatewayProtocolError } from '@sark/core';
+import { GatewayProtocolError, UrlElicitationRequiredError } from '@sark/core';
 import { RemoteServer } from '@sark/transport-mcp-http';
 
 // MCP revision 2026-07-28 (stateless: server/discover, per-request _meta, SEP-2243 headers, multi-round-trip
@@ -177,6 +177,25 @@ describe('MCP 2026-07-28', () => {
     expect(calls[0]?.body?.id).not.toBe(calls[1]?.body?.id);
   });
 
+  it('a page to open and no elicitation handler: UrlElicitationRequiredError with the URL, redacted', async () => {
+    const page = 'https://consent.example/approve?request=r-7&access_token=tok-abcdef123456';
+    const peer = await statelessPeer((message, res) =>
+      reply(res, message, {
+        resultType: 'input_required',
+        inputRequests: {
+          consent: { method: 'elicitation/create', params: { mode: 'url', url: page, message: 'Approve' } },
+        },
+      }),
+    );
+    const client = await connect(peer.url);
+    const error = await client.callTool('book').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UrlElicitationRequiredError);
+    const required = error as UrlElicitationRequiredError;
+    expect(required.url).toMatch(/^https:\/\/consent\.example\/approve\?request=r-7&access_token=/);
+    expect(required.url).not.toContain('tok-abcdef123456');
+    expect(required.elicitations[0]?.message).toBe('Approve');
+  });
+
   it('a server that asks for input forever is given up after 8 rounds, typed', async () => {
     const peer = await statelessPeer((message, res) =>
       reply(res, message, {
@@ -191,6 +210,47 @@ describe('MCP 2026-07-28', () => {
 });
 
 describe('servers that predate 2026-07-28', () => {
+  it('-32042 (URL elicitation required) is a UrlElicitationRequiredError naming the pages', async () => {
+    const server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      req.on('end', () => {
+        const body = JSON.parse(raw || '{}') as Message;
+        if (body.method === 'server/discover') return res.writeHead(400).end();
+        if (body.method === 'initialize') {
+          return reply(res, body, {
+            protocolVersion: '2025-11-25',
+            capabilities: {},
+            serverInfo: { name: 'x', version: '1' },
+          });
+        }
+        if (body.id === undefined) return res.writeHead(202).end();
+        const data = {
+          elicitations: [
+            {
+              mode: 'url',
+              url: 'https://auth.example/connect?code=c-1',
+              message: 'Connect GitHub',
+              elicitationId: 'e-1',
+            },
+          ],
+        };
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(
+          JSON.stringify({ jsonrpc: '2.0', id: body.id, error: { code: -32042, message: 'URL required', data } }),
+        );
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = await connect(`http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`);
+    const error = await client.callTool('repos').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UrlElicitationRequiredError);
+    expect((error as UrlElicitationRequiredError).elicitations).toEqual([
+      { url: 'https://auth.example/connect?code=c-1', message: 'Connect GitHub', elicitationId: 'e-1' },
+    ]);
+  });
+
   it('discover refused: initialize, and MCP-Protocol-Version on all after it, initialized included', async () => {
     const seen: Seen[] = [];
     const server = createServer((req, res) => {

@@ -50,4 +50,18 @@ describe('RemoteServer against the official SDK v2 server (2026-07-28)', () => {
       await server.close();
     }
   });
+
+  it('URL-mode elicitation: the handler sees the page the server asks the user to open', async () => {
+    const pages: (string | undefined)[] = [];
+    const withHandler = await RemoteServer.connect({
+      url: sdk2.url,
+      elicitation: async (params) => (pages.push(params.mode === 'url' ? params.url : 'form?'), { action: 'accept' }),
+    });
+    try {
+      expect((await withHandler.callTool('consent')).content).toEqual([{ type: 'text', text: 'consented' }]);
+      expect(pages).toEqual(['https://consent.example/authorize?session=s-42&token=secret-abcdef123456']);
+    } finally {
+      await withHandler.close();
+    }
+  });
 });
