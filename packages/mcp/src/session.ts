@@ -1,4 +1,10 @@
-import { GatewayHttpError, GatewayProtocolError, JsonRpcError, type RequestSendOptions } from '@sark/core';
+import {
+  GatewayConfigError,
+  GatewayHttpError,
+  GatewayProtocolError,
+  JsonRpcError,
+  type RequestSendOptions,
+} from '@sark/core';
 import {
   DEFAULT_PAGING_LIMITS,
   checkFunction,
@@ -50,6 +56,8 @@ export interface InitializeOptions extends RequestSendOptions {
   readonly clientInfo?: { name: string; version: string } | undefined;
   /** Hears the version agreed before anything else is sent (HTTP puts it on every later request). */
   readonly onVersion?: ((version: string) => void) | undefined;
+  /** The one revision to speak (default: the newest both sides speak); anything else the server answers is refused. */
+  readonly protocolVersion?: string | undefined;
 }
 
 /** The `clientInfo` of every @sark MCP client unless the caller names its own. */
@@ -67,15 +75,25 @@ function checkChannel(channel: McpChannel): void {
  */
 export async function initializeSession(channel: McpChannel, options: InitializeOptions): Promise<McpSessionInfo> {
   checkChannel(channel);
-  const { handlers, clientInfo, onVersion, ...requestOptions } = checkObject(options, 'initializeSession(options)');
+  const { handlers, clientInfo, onVersion, protocolVersion, ...requestOptions } = checkObject(
+    options,
+    'initializeSession(options)',
+  );
+  const pinned = checkPinnedVersion(protocolVersion);
   const params = {
-    protocolVersion: LATEST_PROTOCOL_VERSION,
+    protocolVersion: pinned ?? LATEST_PROTOCOL_VERSION,
     capabilities: clientCapabilities(handlers),
     clientInfo: clientInfo ?? DEFAULT_CLIENT_INFO,
   };
   const result = await channel.sendRequest<unknown>('initialize', params, requestOptions);
   if (!isWireObject(result)) throw new GatewayProtocolError({ message: 'initialize: expected a result object' });
   const version = result['protocolVersion'];
+  if (pinned !== undefined && version !== pinned) {
+    throw new GatewayProtocolError({
+      message: `The server answered MCP ${redactedExcerpt(String(version), 40)} where ${pinned} was asked for`,
+      field: 'protocolVersion',
+    });
+  }
   if (typeof version !== 'string' || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
     throw new GatewayProtocolError({
       message:
@@ -106,6 +124,18 @@ export function statelessRequestMeta(
     'io.modelcontextprotocol/clientCapabilities': clientCapabilities(handlers),
     'io.modelcontextprotocol/clientInfo': clientInfo,
   });
+}
+
+/** A pinned revision: one this client speaks, or `undefined`. */
+function checkPinnedVersion(version: unknown): string | undefined {
+  if (version === undefined) return undefined;
+  if (typeof version !== 'string' || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+    throw new GatewayConfigError({
+      option: 'protocolVersion',
+      message: `must be one of ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`,
+    });
+  }
+  return version;
 }
 
 /** HTTP statuses with which a server that predates 2026-07-28 refuses `server/discover`. */
@@ -139,7 +169,12 @@ function supportedInRefusal(error: unknown): readonly string[] | null {
  */
 export async function discoverSession(channel: McpChannel, options: InitializeOptions): Promise<McpSessionInfo | null> {
   checkChannel(channel);
-  const { handlers, clientInfo, onVersion, ...requestOptions } = checkObject(options, 'discoverSession(options)');
+  const { handlers, clientInfo, onVersion, protocolVersion, ...requestOptions } = checkObject(
+    options,
+    'discoverSession(options)',
+  );
+  // Pinned to a revision with a handshake: nothing to discover.
+  if (checkPinnedVersion(protocolVersion) !== undefined && protocolVersion !== STATELESS_PROTOCOL_VERSION) return null;
   const requestMeta = statelessRequestMeta(handlers, clientInfo);
   let result: unknown;
   for (let attempt = 0; ; attempt++) {

@@ -68,6 +68,11 @@ export interface RemoteServerOptions extends McpClientHandlers {
   reconnect?: (ReconnectOptions & { maxAttempts?: number | undefined }) | undefined;
   /** Sent as `clientInfo` in `initialize`. */
   clientInfo?: { name: string; version: string } | undefined;
+  /**
+   * The one MCP revision to speak (`2026-07-28`, `2025-11-25`, …). Default: the newest both sides speak —
+   * `server/discover` first, then `initialize`.
+   */
+  protocolVersion?: string | undefined;
   /** pino-compatible; everything logged is redacted. */
   logger?: Logger | undefined;
   /** Aborting it while connecting rejects with its reason and closes what was opened. */
@@ -146,6 +151,7 @@ export class RemoteServer {
       signal: options.signal,
       timeoutMs: options.handshakeTimeoutMs,
       onVersion: (version: string) => (channel.protocolVersion = version),
+      protocolVersion: options.protocolVersion,
     };
     try {
       // The newest revision both sides speak: 2026-07-28 where the server answers server/discover, else initialize.

@@ -71,6 +71,11 @@ export interface LocalServerOptions extends StdioTransportOptions, McpClientHand
   pingIntervalMs?: number | undefined;
   /** Sent as `clientInfo` in `initialize`. */
   clientInfo?: { name: string; version: string } | undefined;
+  /**
+   * The one MCP revision to speak (`2026-07-28`, `2025-11-25`, …). Default: the newest both sides speak —
+   * `server/discover` first, then `initialize`.
+   */
+  protocolVersion?: string | undefined;
   /** Aborting it while the server starts (spawn and handshake) stops the process and rejects with its reason. */
   signal?: AbortSignal | undefined;
   /** `@opentelemetry/api` (the module): a CLIENT span per MCP request. */
@@ -333,6 +338,7 @@ export class LocalServer {
         clientInfo: this.#options.clientInfo,
         signal,
         timeoutMs: this.#options.handshakeTimeoutMs,
+        protocolVersion: this.#options.protocolVersion,
       };
       // The newest revision both sides speak: 2026-07-28 where the server answers server/discover, else initialize.
       const info: McpSessionInfo =
