@@ -8,12 +8,16 @@ const ALLOWED_HEADERS = [
   'Content-Type',
   'Idempotency-Key',
   'Last-Event-ID',
+  'Mcp-Method',
+  'Mcp-Name',
   'Mcp-Protocol-Version',
   'Mcp-Session-Id',
   'X-API-Key',
   'traceparent',
   'tracestate',
-].join(', ');
+];
+/** Most `Mcp-Param-*` headers (SEP-2243: named by a tool's schema, so not listable ahead) one preflight may allow. */
+const MAX_PARAM_HEADERS = 32;
 /** The answer headers a page's script may read. */
 const EXPOSED_HEADERS = ['Idempotent-Replayed', 'Mcp-Session-Id', 'Retry-After', 'WWW-Authenticate'].join(', ');
 
@@ -43,10 +47,20 @@ export function handleCors(req: IncomingMessage, res: ServerResponse, origins: r
   res
     .writeHead(204, {
       'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
-      'access-control-allow-headers': ALLOWED_HEADERS,
+      'access-control-allow-headers': allowedHeaders(req.headers['access-control-request-headers']).join(', '),
       'access-control-max-age': '600',
       'content-length': '0',
     })
     .end();
   return true;
+}
+
+/** The fixed list, and the `Mcp-Param-*` headers the preflight asks for (header tokens only). */
+function allowedHeaders(requested: string | undefined): string[] {
+  const params = (requested ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => /^mcp-param-[!#$%&'*+.^_`|~0-9a-z-]{1,64}$/.test(name))
+    .slice(0, MAX_PARAM_HEADERS);
+  return [...ALLOWED_HEADERS, ...params];
 }

@@ -48,6 +48,22 @@ describe('CORS', () => {
     expect(gw.requests.get('OPTIONS /api/v1/invoke')).toBe(1);
   });
 
+  it('allows the SEP-2243 headers: Mcp-Method, Mcp-Name and the Mcp-Param-* a preflight names', async () => {
+    const response = await fetch(`${gw.url}/mcp/anything`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: PAGE,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'mcp-method, mcp-name, mcp-param-region, mcp-param-bad name, content-type',
+      },
+    });
+    const allowed = (response.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(', ');
+    for (const header of ['mcp-method', 'mcp-name', 'mcp-param-region', 'mcp-protocol-version']) {
+      expect(allowed).toContain(header);
+    }
+    expect(allowed).not.toContain('mcp-param-bad name');
+  });
+
   it('gives an allowed origin its answers (and their Retry-After), and still requires the API key', async () => {
     const ok = await fetch(`${gw.url}/api/v1/servers`, { headers: { origin: PAGE, 'x-api-key': KEY } });
     expect(ok.status).toBe(200);
