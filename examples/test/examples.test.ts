@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_API_KEY, startDemoGateway } from '../src/dev-setup';
 import { runTsx } from './run-tsx';
 
 const src = (name: string) => fileURLToPath(new URL(`../src/${name}.ts`, import.meta.url));
@@ -21,10 +22,17 @@ function processesIn(dir: string): number[] {
   return pids;
 }
 
-/** Runs an example as a user would (tsx), in a fresh working directory; returns its output and exit code. */
-async function runExample(name: string): Promise<{ code: number | null; output: string; leftovers: number[] }> {
+/**
+ * Runs an example as a user would (tsx), in a fresh working directory — against `gateway` when given (as with
+ * SARK_GATEWAY_URL set), else starting its own; returns its output and exit code.
+ */
+async function runExample(
+  name: string,
+  gateway?: { url: string },
+): Promise<{ code: number | null; output: string; leftovers: number[] }> {
   const cwd = mkdtempSync(join(tmpdir(), `sark-example-${name}-`));
-  const { code, output } = await runTsx(src(name), { cwd, env: { ...process.env, SARK_GATEWAY_URL: '' } });
+  const env = { ...process.env, SARK_GATEWAY_URL: gateway?.url ?? '', SARK_API_KEY: gateway ? DEMO_API_KEY : '' };
+  const { code, output } = await runTsx(src(name), { cwd, env });
   // Whatever the example started must be gone soon after it exits; give stragglers up to 2 s, then report them.
   const deadline = Date.now() + 2000;
   while (processesIn(cwd).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -68,7 +76,15 @@ describe.concurrent('the main job (README quick start: npm run demo)', () => {
   }, 60_000);
 });
 
-// Each example is its own process with its own gateway and working directory: they run side by side.
+// Each example is its own process and working directory: they run side by side. The ones that take
+// SARK_GATEWAY_URL share one demo gateway here (the main job above starts its own, as every example does without it).
+let shared: Awaited<ReturnType<typeof startDemoGateway>>;
+beforeAll(async () => {
+  shared = await startDemoGateway();
+}, 60_000);
+afterAll(() => shared?.dispose());
+const SHARED = new Set(['complete-workflow', 'event-monitoring', 'agent']);
+
 describe.concurrent('usage guide examples', () => {
   it.each([
     ['complete-workflow', ['get-sum → {"status":"success"', 'health: healthy']],
@@ -88,7 +104,7 @@ describe.concurrent('usage guide examples', () => {
   ])(
     '%s',
     async (name, expected) => {
-      const { code, output, leftovers } = await runExample(name);
+      const { code, output, leftovers } = await runExample(name, SHARED.has(name) ? shared : undefined);
       expect(code, output).toBe(0);
       for (const text of expected) expect(output).toContain(text);
       expect(leftovers).toEqual([]);
