@@ -567,9 +567,7 @@ export class OAuthClient implements RequestAuthorizer {
 
   async #clientCredentials(binding: Binding, scope: string | null, signal?: AbortSignal): Promise<void> {
     try {
-      const parameters: Record<string, string> = {};
-      if (scope !== null) parameters['scope'] = scope;
-      if (binding.resource !== null) parameters['resource'] = binding.resource;
+      const parameters = grantParameters(binding, scope, {});
       const client = { client_id: binding.client.clientId };
       const clientAuth = await this.#clientAuth(binding);
       const answer = await this.#tokenRequest(binding, async () => {
@@ -599,9 +597,7 @@ export class OAuthClient implements RequestAuthorizer {
       }
       const release = holdSecret(assertion);
       try {
-        const parameters: Record<string, string> = { assertion };
-        if (scope !== null) parameters['scope'] = scope;
-        if (binding.resource !== null) parameters['resource'] = binding.resource;
+        const parameters = grantParameters(binding, scope, { assertion });
         const client = { client_id: binding.client.clientId };
         const clientAuth = await this.#clientAuth(binding);
         const answer = await this.#tokenRequest(binding, async () => {
@@ -832,6 +828,18 @@ function privateKeyOf(options: OAuthClientOptions): Promise<CryptoKey> | undefin
   if (typeof CryptoKey !== 'undefined' && key instanceof CryptoKey && key.type === 'private')
     return Promise.resolve(key);
   throw new GatewayConfigError({ option: 'privateKey', message: 'must be a private CryptoKey or a PKCS#8 PEM string' });
+}
+
+/** A grant's form parameters: `extra`, the scope asked for, and `resource` (RFC 8707) when the binding has one. */
+function grantParameters(
+  binding: Binding,
+  scope: string | null,
+  extra: Record<string, string>,
+): Record<string, string> {
+  const parameters = { ...extra };
+  if (scope !== null) parameters['scope'] = scope;
+  if (binding.resource !== null) parameters['resource'] = binding.resource;
+  return parameters;
 }
 
 /** The `Authorization` value tokens are sent with. */

@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayProtocolError, UrlElicitationRequiredError } from '@sark/core';
 import { RemoteServer } from '@sark/transport-mcp-http';
@@ -24,8 +30,8 @@ const reply = (res: ServerResponse, message: Message, result: unknown) => {
   res.end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }));
 };
 
-/** A 2026-07-28 server: `server/discover` answered, every other request by `answer` (GET and DELETE: 405). */
-async function statelessPeer(answer: Answer, versions = ['2026-07-28']) {
+/** A scripted HTTP peer: every request recorded and answered by `handle` (its body parsed, `null` when empty). */
+async function peer(handle: (body: Message | null, req: IncomingMessage, res: ServerResponse) => unknown) {
   const seen: Seen[] = [];
   const server = createServer((req, res) => {
     let raw = '';
@@ -33,23 +39,30 @@ async function statelessPeer(answer: Answer, versions = ['2026-07-28']) {
     req.on('end', () => {
       const body = raw === '' ? null : (JSON.parse(raw) as Message);
       seen.push({ method: req.method ?? '', headers: req.headers, body });
-      if (req.method !== 'POST' || body === null) return res.writeHead(405).end();
-      if (body.method === 'server/discover') {
-        return reply(res, body, {
-          supportedVersions: versions,
-          capabilities: { tools: {} },
-          serverInfo: { name: 'stateless', version: '1' },
-          instructions: 'be brief',
-        });
-      }
-      if (body.id === undefined) return res.writeHead(202).end();
-      return answer(body, res);
+      handle(body, req, res);
     });
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}/mcp`, seen };
+}
+
+/** A 2026-07-28 server: `server/discover` answered, every other request by `answer` (GET and DELETE: 405). */
+function statelessPeer(answer: Answer, versions = ['2026-07-28']) {
+  return peer((body, req, res) => {
+    if (req.method !== 'POST' || body === null) return res.writeHead(405).end();
+    if (body.method === 'server/discover') {
+      return reply(res, body, {
+        supportedVersions: versions,
+        capabilities: { tools: {} },
+        serverInfo: { name: 'stateless', version: '1' },
+        instructions: 'be brief',
+      });
+    }
+    if (body.id === undefined) return res.writeHead(202).end();
+    return answer(body, res);
+  });
 }
 
 async function connect(url: string, extra: Partial<Parameters<typeof RemoteServer.connect>[0]> = {}) {
@@ -116,24 +129,19 @@ describe('MCP 2026-07-28', () => {
 
   it('a -32022 refusal that lists 2026-07-28 is asked once more', async () => {
     let refused = 0;
-    const server = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-      req.on('end', () => {
-        const body = JSON.parse(raw || '{}') as Message;
-        if (body.method === 'server/discover' && refused++ === 0) {
-          res.writeHead(400, { 'content-type': 'application/json' });
-          const error = { code: -32022, message: 'Unsupported protocol version', data: { supported: ['2026-07-28'] } };
-          return res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, error }));
-        }
-        if (body.method === 'server/discover')
-          return reply(res, body, { supportedVersions: ['2026-07-28'], capabilities: {} });
-        return reply(res, body, { tools: [] });
-      });
+    const server = await peer((raw, _req, res) => {
+      const body = raw ?? ({ jsonrpc: '2.0' } as Message);
+      if (body.method === 'server/discover' && refused++ === 0) {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        const error = { code: -32022, message: 'Unsupported protocol version', data: { supported: ['2026-07-28'] } };
+        return res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, error }));
+      }
+      if (body.method === 'server/discover') {
+        return reply(res, body, { supportedVersions: ['2026-07-28'], capabilities: {} });
+      }
+      return reply(res, body, { tools: [] });
     });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const client = await connect(`http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`);
+    const client = await connect(server.url);
     expect(client.protocolVersion).toBe('2026-07-28');
     expect(refused).toBe(2);
   });
@@ -211,39 +219,33 @@ describe('MCP 2026-07-28', () => {
 
 describe('servers that predate 2026-07-28', () => {
   it('-32042 (URL elicitation required) is a UrlElicitationRequiredError naming the pages', async () => {
-    const server = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-      req.on('end', () => {
-        const body = JSON.parse(raw || '{}') as Message;
-        if (body.method === 'server/discover') return res.writeHead(400).end();
-        if (body.method === 'initialize') {
-          return reply(res, body, {
-            protocolVersion: '2025-11-25',
-            capabilities: {},
-            serverInfo: { name: 'x', version: '1' },
-          });
-        }
-        if (body.id === undefined) return res.writeHead(202).end();
-        const data = {
-          elicitations: [
-            {
-              mode: 'url',
-              url: 'https://auth.example/connect?code=c-1',
-              message: 'Connect GitHub',
-              elicitationId: 'e-1',
-            },
-          ],
-        };
-        res.writeHead(200, { 'content-type': 'application/json' });
-        return res.end(
-          JSON.stringify({ jsonrpc: '2.0', id: body.id, error: { code: -32042, message: 'URL required', data } }),
-        );
-      });
+    const server = await peer((raw, _req, res) => {
+      const body = raw ?? ({ jsonrpc: '2.0' } as Message);
+      if (body.method === 'server/discover') return res.writeHead(400).end();
+      if (body.method === 'initialize') {
+        return reply(res, body, {
+          protocolVersion: '2025-11-25',
+          capabilities: {},
+          serverInfo: { name: 'x', version: '1' },
+        });
+      }
+      if (body.id === undefined) return res.writeHead(202).end();
+      const data = {
+        elicitations: [
+          {
+            mode: 'url',
+            url: 'https://auth.example/connect?code=c-1',
+            message: 'Connect GitHub',
+            elicitationId: 'e-1',
+          },
+        ],
+      };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(
+        JSON.stringify({ jsonrpc: '2.0', id: body.id, error: { code: -32042, message: 'URL required', data } }),
+      );
     });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const client = await connect(`http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`);
+    const client = await connect(server.url);
     const error = await client.callTool('repos').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UrlElicitationRequiredError);
     expect((error as UrlElicitationRequiredError).elicitations).toEqual([
@@ -252,29 +254,20 @@ describe('servers that predate 2026-07-28', () => {
   });
 
   it('discover refused: initialize, and MCP-Protocol-Version on all after it, initialized included', async () => {
-    const seen: Seen[] = [];
-    const server = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-      req.on('end', () => {
-        const body = raw === '' ? null : (JSON.parse(raw) as Message);
-        seen.push({ method: req.method ?? '', headers: req.headers, body });
-        if (body?.method === 'server/discover') {
-          res.writeHead(400, { 'content-type': 'application/json' });
-          return res.end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'No session' } }));
-        }
-        if (body?.method === 'initialize') {
-          res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 's-1' });
-          const result = { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'old', version: '1' } };
-          return res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result }));
-        }
-        if (body === null || body.id === undefined) return res.writeHead(req.method === 'GET' ? 405 : 202).end();
-        return reply(res, body, { tools: [] });
-      });
+    const { url, seen } = await peer((body, req, res) => {
+      if (body?.method === 'server/discover') {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'No session' } }));
+      }
+      if (body?.method === 'initialize') {
+        res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 's-1' });
+        const result = { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'old', version: '1' } };
+        return res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result }));
+      }
+      if (body === null || body.id === undefined) return res.writeHead(req.method === 'GET' ? 405 : 202).end();
+      return reply(res, body, { tools: [] });
     });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const client = await connect(`http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`);
+    const client = await connect(url);
     expect(client.protocolVersion).toBe('2025-11-25');
     await client.listTools();
     const methods = seen.filter((s) => s.method === 'POST').map((s) => s.body?.method);
