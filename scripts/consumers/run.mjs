@@ -83,38 +83,58 @@ for (const file of readdirSync(here)) if (file !== 'run.mjs') copyFileSync(join(
 const pageFiles = new Map();
 const pageServer = createServer((req, res) => {
   const path = new URL(req.url, 'http://page').pathname;
-  const body = path === '/' ? '<!doctype html><script type="module" src="/page.js"></script>' : pageFiles.get(path);
+  const pages = { '/': '/page.js', '/oauth.html': '/oauth-page.js' };
+  const script = pages[path];
+  const body = script ? `<!doctype html><script type="module" src="${script}"></script>` : pageFiles.get(path);
   if (body === undefined) return res.writeHead(404).end();
-  res.writeHead(200, { 'content-type': path === '/' ? 'text/html' : 'text/javascript' }).end(body);
+  res.writeHead(200, { 'content-type': script ? 'text/html' : 'text/javascript' }).end(body);
 });
 await new Promise((resolve) => pageServer.listen(0, '127.0.0.1', resolve));
 cleanups.push(() => pageServer.close());
 const pageOrigin = `http://127.0.0.1:${pageServer.address().port}`;
 
 writeFileSync(join(full, 'gateway.config.json'), JSON.stringify({ apiKey: API_KEY, syntheticServers: 1 }));
-const gatewayProcess = spawn(
-  join(full, 'node_modules', '.bin', 'sark-dev-gateway'),
-  ['--config', 'gateway.config.json', '--port', '0', '--cors-origin', pageOrigin],
-  { cwd: full, stdio: ['ignore', 'pipe', 'inherit'] },
-);
-cleanups.push(() => gatewayProcess.kill('SIGTERM'));
-const gatewayUrl = await new Promise((resolve, reject) => {
-  let seen = '';
-  const timer = setTimeout(() => reject(new Error(`the dev gateway did not start: ${seen}`)), 30_000);
-  gatewayProcess.stdout.on('data', (chunk) => {
-    seen += chunk;
-    const match = /listening on (\S+)/.exec(seen);
-    if (match) {
-      clearTimeout(timer);
-      resolve(match[1]);
-    }
+
+/** Starts the dev gateway from its tarball's CLI with `args`; resolves with its URL (exits the run if it fails). */
+function startGateway(args) {
+  const gatewayProcess = spawn(join(full, 'node_modules', '.bin', 'sark-dev-gateway'), ['--port', '0', ...args], {
+    cwd: full,
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  gatewayProcess.once('exit', (code) => reject(new Error(`the dev gateway exited (${code}): ${seen}`)));
-}).catch((error) => {
-  console.log(`FAILED dev gateway from its tarball: ${error.message}`);
-  process.exit(1);
-});
+  cleanups.push(() => gatewayProcess.kill('SIGTERM'));
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`the dev gateway did not start: ${seen}`)), 30_000);
+    gatewayProcess.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const match = /listening on (\S+)/.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    gatewayProcess.once('exit', (code) => reject(new Error(`the dev gateway exited (${code}): ${seen}`)));
+  }).catch((error) => {
+    console.log(`FAILED dev gateway from its tarball: ${error.message}`);
+    process.exit(1);
+  });
+}
+const gatewayUrl = await startGateway(['--config', 'gateway.config.json', '--cors-origin', pageOrigin]);
 console.log(`dev gateway (from its tarball's CLI) at ${gatewayUrl}; page origin ${pageOrigin}`);
+
+// The same CLI in OAuth mode, in front of a small real MCP server, for the browser sign-in.
+const crashy = join(root, 'packages', 'dev-gateway', 'test', 'fixtures', 'crashy-mcp.mjs');
+writeFileSync(
+  join(full, 'oauth-gateway.config.json'),
+  JSON.stringify({ servers: [{ name: 'crashy', command: process.execPath, args: [crashy] }] }),
+);
+const oauthGatewayUrl = await startGateway([
+  '--config',
+  'oauth-gateway.config.json',
+  '--oauth',
+  '--cors-origin',
+  pageOrigin,
+]);
 
 await check('ESM consumer (Node)', () => run('node', ['app.mjs', gatewayUrl, API_KEY], { cwd: full }));
 await check('CommonJS consumer (Node)', () => run('node', ['app.cjs', gatewayUrl, API_KEY], { cwd: full }));
@@ -255,6 +275,41 @@ if (chromium && toolsInstalled) {
       await browser.close();
     }
   });
+  await check(
+    `headless Chromium: a sign-in through the dev gateway's authorization server (OAuth, redirect)`,
+    async () => {
+      const bundled = await build({
+        entryPoints: [join(full, 'oauth-page.mjs')],
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        write: false,
+        logLevel: 'silent',
+      });
+      pageFiles.set('/oauth-page.js', bundled.outputFiles[0].text);
+      const { chromium: driver } = await import(join(tools, 'node_modules', 'playwright-core', 'index.mjs'));
+      const browser = await driver.launch({
+        executablePath: chromium,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
+      });
+      try {
+        const page = await browser.newPage();
+        await page.goto(`${pageOrigin}/oauth.html?${new URLSearchParams({ gateway: oauthGatewayUrl })}`);
+        // The page leaves for the authorization server and comes back: read the result once the page that set it is up.
+        const deadline = Date.now() + 30_000;
+        let result;
+        while (result === undefined && Date.now() < deadline) {
+          result = await page.evaluate(() => window.sarkResult).catch(() => undefined);
+          if (result === undefined) await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        if (result === undefined) throw new Error(`no result from the page (at ${page.url()})`);
+        if (!result.ok) throw Object.assign(new Error('the page failed'), { stdout: result.summary });
+        return result.summary;
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 } else notice('Chromium (Debian package chromium) or playwright-core is not available: the browser run is skipped');
 
 for (const cleanup of cleanups.reverse()) cleanup();

@@ -109,9 +109,11 @@ export class AuthorizationServer {
     const callback = provider.callback();
     const running = new AuthorizationServer(issuer, provider, server, config);
     handler = (req, res) => {
-      const match = /^\/interaction\/([\w-]+)$/.exec((req.url ?? '').split('?')[0] ?? '');
-      if (match) void running.#approve(req, res);
-      else callback(req, res);
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      if (/^\/interaction\/[\w-]+$/.test(path)) return void running.#approve(req, res);
+      // Browser apps register themselves too (a development convenience: oidc-provider serves no CORS there).
+      if (path === '/reg' && allowRegistrationFrom(req, res)) return;
+      callback(req, res);
     };
     return running;
   }
@@ -182,4 +184,23 @@ async function importQuietly(): Promise<typeof import('oidc-provider')> {
   } finally {
     console.warn = warn;
   }
+}
+
+/**
+ * CORS for dynamic registration from any page: a preflight is answered here (`true`), a registration gets the
+ * page's origin allowed and goes on to oidc-provider (`false`).
+ */
+function allowRegistrationFrom(req: IncomingMessage, res: ServerResponse): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  res.setHeader('access-control-allow-origin', origin);
+  res.setHeader('vary', 'Origin');
+  if (req.method !== 'OPTIONS') return false;
+  res.writeHead(204, {
+    'access-control-allow-methods': 'POST',
+    'access-control-allow-headers': 'content-type, accept, authorization',
+    'access-control-max-age': '600',
+  });
+  res.end();
+  return true;
 }

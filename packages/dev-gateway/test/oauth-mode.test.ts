@@ -72,6 +72,22 @@ describe('dev gateway OAuth mode', () => {
     expect(as['registration_endpoint']).toBe(`${gateway.issuer}/reg`);
   });
 
+  it('browser apps may register: /reg answers a CORS preflight and allows the page on the registration', async () => {
+    const preflight = await fetch(`${gateway.issuer}/reg`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://page.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://page.example');
+    const registration = await fetch(`${gateway.issuer}/reg`, {
+      method: 'POST',
+      headers: { origin: 'http://page.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: ['http://127.0.0.1:5173/'], token_endpoint_auth_method: 'none' }),
+    });
+    expect(registration.status).toBe(201);
+    expect(registration.headers.get('access-control-allow-origin')).toBe('http://page.example');
+  });
+
   it('REST: the API key still works; without it, a 401 challenge for the gateway itself', async () => {
     expect((await fetch(`${gateway.url}/api/v1/servers`, { headers: { 'x-api-key': 'key-123456' } })).status).toBe(200);
     const refused = await fetch(`${gateway.url}/api/v1/servers`);
