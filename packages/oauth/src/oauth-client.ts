@@ -8,7 +8,14 @@ import {
   type RefusedAnswer,
   type RequestAuthorizer,
 } from '@sark/core';
-import { checkFunction, checkLogger, checkOptionsObject, checkPositive, checkString } from '@sark/core/internal';
+import {
+  checkFunction,
+  checkLogger,
+  checkOptionsObject,
+  checkPositive,
+  checkString,
+  onAbort,
+} from '@sark/core/internal';
 import * as oauth from 'oauth4webapi';
 import { clientAuthentication, methodFor, registerClient, type ClientIdentity } from './client-identity';
 import {
@@ -352,7 +359,7 @@ export class OAuthClient implements RequestAuthorizer {
       }
       await this.#forget(binding);
     }
-    await this.#once(this.#flightKey(url, challenge), () => this.#obtain(url, challenge, null, signal));
+    await this.#once(this.#flightKey(url, challenge), () => this.#obtain(url, challenge, null), signal);
     return true;
   }
 
@@ -369,7 +376,7 @@ export class OAuthClient implements RequestAuthorizer {
         message: `The server still wants scope the token already holds (${asked.join(' ') || 'none'}): not asked again`,
       });
     }
-    await this.#once(this.#flightKey(url, challenge), () => this.#obtain(url, challenge, union(held, asked), signal));
+    await this.#once(this.#flightKey(url, challenge), () => this.#obtain(url, challenge, union(held, asked)), signal);
     return true;
   }
 
@@ -377,33 +384,34 @@ export class OAuthClient implements RequestAuthorizer {
     return challenge?.resourceMetadata ?? `${url.origin}${url.pathname}`;
   }
 
-  async #once(key: string, work: () => Promise<void>): Promise<void> {
-    const running = this.#authorizing.get(key);
-    if (running) return running;
-    const flight = work().finally(() => this.#authorizing.delete(key));
-    this.#authorizing.set(key, flight);
-    return flight;
+  /**
+   * One authorization per resource however many requests wait for it. It runs under no caller's signal (every step
+   * has a deadline, the drivers theirs); each waiter stops waiting when its own signal aborts, the others keep waiting.
+   */
+  #once(key: string, work: () => Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+    let flight = this.#authorizing.get(key);
+    if (flight === undefined) {
+      flight = work().finally(() => this.#authorizing.delete(key));
+      flight.catch(() => undefined); // each waiter sees the failure; none left unhandled when all gave up
+      this.#authorizing.set(key, flight);
+    }
+    return untilAborted(flight, signal);
   }
 
   /** Discovery, then a token from the store (unless stepping up) or from the authorization server. */
-  async #obtain(
-    url: URL,
-    challenge: AuthChallenge | null,
-    stepUp: string[] | null,
-    signal?: AbortSignal,
-  ): Promise<void> {
-    const binding = await this.#discover(url, challenge, signal);
+  async #obtain(url: URL, challenge: AuthChallenge | null, stepUp: string[] | null): Promise<void> {
+    const binding = await this.#discover(url, challenge);
     if (stepUp === null) {
       const stored = await this.#store.get(tokensKey(binding.issuer, binding.covers, binding.client.clientId));
       if (isTokens(stored)) {
         this.#hold(binding, stored);
-        if ((await this.#usableTokens(binding, signal)) !== null) return;
+        if ((await this.#usableTokens(binding)) !== null) return;
       }
     }
     const scope = this.#scopeFor(binding, challenge, stepUp);
-    if (this.#grant === 'client_credentials') await this.#clientCredentials(binding, scope, signal);
-    else if (this.#grant === 'jwt_bearer') await this.#jwtBearer(binding, scope, signal);
-    else await this.#authorizationCode(binding, url, scope, signal);
+    if (this.#grant === 'client_credentials') await this.#clientCredentials(binding, scope);
+    else if (this.#grant === 'jwt_bearer') await this.#jwtBearer(binding, scope);
+    else await this.#authorizationCode(binding, url, scope);
   }
 
   /** Scopes, in the MCP spec's order: the challenge's, else the resource's `scopes_supported`, else none. */
@@ -749,24 +757,25 @@ export class OAuthClient implements RequestAuthorizer {
   /** One refresh at a time per resource: every caller waits for it (a rotating refresh token is used once). */
   #refresh(binding: Binding, tokens: StoredTokens, signal?: AbortSignal): Promise<StoredTokens | null> {
     if (binding.tokens !== tokens && binding.tokens !== null) return Promise.resolve(binding.tokens);
-    binding.refreshing ??= this.#refreshNow(binding, tokens, signal).finally(() => {
+    // Shared by every request waiting: it runs under no one's signal (its requests have deadlines), and each waiter
+    // stops waiting when its own signal aborts — one caller giving up never fails the others.
+    binding.refreshing ??= this.#refreshNow(binding, tokens).finally(() => {
       binding.refreshing = null;
     });
-    return binding.refreshing;
+    return untilAborted(binding.refreshing, signal);
   }
 
-  async #refreshNow(binding: Binding, tokens: StoredTokens, signal?: AbortSignal): Promise<StoredTokens | null> {
+  async #refreshNow(binding: Binding, tokens: StoredTokens): Promise<StoredTokens | null> {
     try {
       const client = { client_id: binding.client.clientId };
       const clientAuth = await this.#clientAuth(binding);
       const answer = await this.#tokenRequest(binding, async () => {
-        const options = this.#tokenOptions(binding, signal, true);
+        const options = this.#tokenOptions(binding, undefined, true);
         const grant = [binding.as, client, clientAuth, tokens.refreshToken as string, options] as const;
         return oauth.processRefreshTokenResponse(binding.as, client, await oauth.refreshTokenGrantRequest(...grant));
       });
       return await this.#keep(binding, answer, tokens.scope ?? null, tokens);
     } catch (error) {
-      if (signal?.aborted) throw signal.reason;
       const failure = oauthFailure(error, 'Token refresh');
       this.#logger.info({ err: failure }, 'token refresh failed; authorizing again');
       if (failure instanceof OAuthError && failure.error === 'invalid_grant') await this.#forget(binding);
@@ -850,4 +859,17 @@ function authorizationOf(tokens: StoredTokens): string {
 async function newDPoPState(): Promise<DPoPState> {
   const key = await createDPoPKey();
   return { key, handle: oauth.DPoP({}, key.keyPair), nonces: new Map() };
+}
+
+/** `work`, or the signal's reason as soon as it aborts (the work goes on for whoever else waits on it). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const stop = onAbort(signal, () => reject(signal.reason));
+    work.then(
+      (value) => (stop(), resolve(value)),
+      (error: unknown) => (stop(), reject(error)),
+    );
+  });
 }

@@ -90,6 +90,29 @@ describe('authorization code with PKCE against oidc-provider', () => {
     expect(driver.urls).toHaveLength(1);
   });
 
+  it('one request giving up while a sign-in is under way fails only itself; the others get the token', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const driver = headlessDriver();
+    const auth = new OAuthClient({
+      redirectUri: driver.redirectUri,
+      authorize: async (url, options) => (await gate, driver.authorize(url, options)),
+    });
+    const url = `${gateway.url}/mcp/everything`;
+    const refusal = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await refusal.body?.cancel();
+    expect(refusal.status).toBe(401);
+    const answer = { status: 401, headers: refusal.headers };
+    const controller = new AbortController();
+    const leaving = auth.refused({ url, method: 'POST', signal: controller.signal }, answer).catch((e: unknown) => e);
+    const staying = auth.refused({ url, method: 'POST' }, answer);
+    controller.abort(new Error('the caller went away'));
+    expect(await leaving).toMatchObject({ message: 'the caller went away' });
+    release();
+    expect(await staying).toBe(true);
+    expect((await auth.headers({ url, method: 'POST' }))['authorization']).toMatch(/^Bearer \S+$/);
+  });
+
   it('a token goes only to its resource: another server behind the gateway gets its own', async () => {
     const rs = recordingFetch();
     const driver = countingDriver();

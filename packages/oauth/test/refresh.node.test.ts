@@ -48,7 +48,7 @@ async function signedIn(store: TokenStore = mapStore()) {
   const auth = new OAuthClient({ ...headlessDriver(), fetch: as.fetch, refreshMarginMs: 1500, store });
   const server = await RemoteServer.connect({ url: `${gateway.url}/mcp/everything`, auth, fetch: rs.fetch });
   open.push(server);
-  return { server, as, rs };
+  return { server, as, rs, auth };
 }
 
 describe('refresh', () => {
@@ -68,6 +68,21 @@ describe('refresh', () => {
     const [first, second] = tokenRequests(as.seen, 'refresh_token');
     expect(form(second!).get('refresh_token')).not.toBe(form(first!).get('refresh_token'));
     expect(tokenRequests(as.seen, 'authorization_code')).toHaveLength(1);
+  });
+
+  it('one request giving up while a refresh is shared fails only itself; the others get the new token', async () => {
+    const { auth, as } = await signedIn();
+    await sleep(700); // due
+    const url = `${gateway.url}/mcp/everything`;
+    const controller = new AbortController();
+    const leaving = auth.headers({ url, method: 'POST', signal: controller.signal }).catch((e: unknown) => e);
+    const staying = Promise.all(Array.from({ length: 5 }, () => auth.headers({ url, method: 'POST' })));
+    controller.abort(new Error('the caller went away'));
+    expect(await leaving).toMatchObject({ message: 'the caller went away' });
+    const headers = await staying;
+    expect(new Set(headers.map((h) => h['authorization'])).size).toBe(1);
+    expect(headers[0]?.['authorization']).toMatch(/^Bearer \S+$/);
+    expect(tokenRequests(as.seen, 'refresh_token')).toHaveLength(1);
   });
 
   it('an expired token that cannot be refreshed is never sent: the user signs in again', async () => {
