@@ -51,28 +51,41 @@ async function signedIn(store: TokenStore = mapStore()) {
   return { server, as, rs, auth };
 }
 
+/**
+ * Signed in, and quiet: one call after the token fell due, so that whatever refresh the connection itself caused (a
+ * slow machine can take longer than the half second before a token is due) is over before the test counts.
+ */
+async function settled(store: TokenStore = mapStore()) {
+  const session = await signedIn(store);
+  await sleep(700);
+  await session.server.callTool('echo', { message: 'settle' });
+  return session;
+}
+
 describe('refresh', () => {
   it('twenty requests on a due token: one refresh, with the rotating refresh token; all twenty succeed', async () => {
-    const { server, as } = await signedIn();
+    const { server, as } = await settled();
     await sleep(700); // the token is now due
+    const before = tokenRequests(as.seen, 'refresh_token').length;
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => server.callTool('echo', { message: `r${i}` })),
     );
     expect(results).toHaveLength(20);
-    const refreshes = tokenRequests(as.seen, 'refresh_token');
+    const refreshes = tokenRequests(as.seen, 'refresh_token').slice(before);
     expect(refreshes).toHaveLength(1);
     expect(form(refreshes[0]!).get('resource')).toBe(`${gateway.url}/mcp/everything`);
     // The rotated refresh token is the one used next time (the old one would revoke the grant).
     await sleep(700);
     await server.callTool('echo', { message: 'again' });
-    const [first, second] = tokenRequests(as.seen, 'refresh_token');
+    const [first, second] = tokenRequests(as.seen, 'refresh_token').slice(before);
     expect(form(second!).get('refresh_token')).not.toBe(form(first!).get('refresh_token'));
     expect(tokenRequests(as.seen, 'authorization_code')).toHaveLength(1);
   });
 
   it('one request giving up while a refresh is shared fails only itself; the others get the new token', async () => {
-    const { auth, as } = await signedIn();
+    const { auth, as } = await settled();
     await sleep(700); // due
+    const before = tokenRequests(as.seen, 'refresh_token').length;
     const url = `${gateway.url}/mcp/everything`;
     const controller = new AbortController();
     const leaving = auth.headers({ url, method: 'POST', signal: controller.signal }).catch((e: unknown) => e);
@@ -82,7 +95,7 @@ describe('refresh', () => {
     const headers = await staying;
     expect(new Set(headers.map((h) => h['authorization'])).size).toBe(1);
     expect(headers[0]?.['authorization']).toMatch(/^Bearer \S+$/);
-    expect(tokenRequests(as.seen, 'refresh_token')).toHaveLength(1);
+    expect(tokenRequests(as.seen, 'refresh_token').length - before).toBe(1);
   });
 
   it('an expired token that cannot be refreshed is never sent: the user signs in again', async () => {
@@ -100,7 +113,7 @@ describe('refresh', () => {
 
   it('a refresh token the server no longer takes: it is forgotten and the user signs in again', async () => {
     const store = mapStore();
-    const { server, as } = await signedIn(store);
+    const { server, as } = await settled(store);
     const [, tokens] = stored<StoredTokens>(store, 'tokens ');
     const [, client] = stored<StoredClient>(store, 'client ');
     // RFC 7009 revocation at the authorization server, as a user signing out elsewhere would.
@@ -111,8 +124,9 @@ describe('refresh', () => {
     });
     expect(revocation.status).toBe(200);
     await sleep(700);
+    const refreshes = tokenRequests(as.seen, 'refresh_token').length;
     await server.callTool('echo', { message: 'after revocation' });
-    expect(tokenRequests(as.seen, 'refresh_token')).toHaveLength(1);
+    expect(tokenRequests(as.seen, 'refresh_token').length - refreshes).toBe(1);
     expect(tokenRequests(as.seen, 'authorization_code')).toHaveLength(2);
   });
 });
