@@ -139,5 +139,7 @@ export type { CallOptions, InvokeToolOptions } from './gateway-client';
 export { CLIENT_DEFAULTS } from './client-defaults';
 export type { ConnectLocalServerOptions, ConnectRemoteServerOptions, GatewayClientOptions } from './options';
 export type { RemoteServerHealth } from './remote-servers';
+export { RegistryCatalog } from './registry-catalog';
+export type { RegistryCatalogOptions, RegistryPage, RegistryRemote, RegistryServerEntry } from './registry-catalog';
 
 export type { CircuitBreakerSnapshot, ClientMetrics, HealthReport } from './reports';

@@ -8,6 +8,7 @@ import { decideFault } from './faults';
 import { IdempotencyStore, type StoredAnswer } from './idempotency';
 import { McpEndpoint } from './mcp-endpoint';
 import { InvocationError, type ServerRegistry } from './registry';
+import { serveRegistryCatalog } from './registry-catalog';
 import { serveEvents, type StreamScope } from './sse-endpoint';
 
 const MAX_LIMIT = 1000;
@@ -78,6 +79,7 @@ export function createGatewayServer(
   faults: { current: FaultConfig },
   counts: RequestCounts,
   oauth: OAuthGuard | null = null,
+  gatewayUrl: () => string = () => '',
 ): Server {
   const idempotency = new IdempotencyStore();
   const mcp = new McpEndpoint();
@@ -244,6 +246,8 @@ export function createGatewayServer(
     if (path === '/health' && method === 'GET') {
       return json(res, 200, { status: 'healthy', servers: registry.health() });
     }
+    // The registry catalog's reads are anonymous, as the official MCP Registry's are.
+    if (method === 'GET' && serveRegistryCatalog(path, url.searchParams, res, registry, gatewayUrl())) return;
     const mcpMatch = /^\/mcp\/([^/]+)$/.exec(path);
     const metadataMatch = /^\/\.well-known\/oauth-protected-resource(?:\/mcp\/([^/]+))?$/.exec(path);
     if (oauth && metadataMatch && method === 'GET') return protectedResource(res, oauth, metadataMatch[1]);

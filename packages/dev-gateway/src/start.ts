@@ -62,7 +62,7 @@ export async function startDevGateway(options: StartDevGatewayOptions): Promise<
     throw error;
   }
   const guard = authorizationServer && { authorizationServer, gatewayUrl: () => url };
-  const server = createGatewayServer(config, registry, hub, faults, requests, guard);
+  const server = createGatewayServer(config, registry, hub, faults, requests, guard, () => url);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
