@@ -6,7 +6,10 @@ import {
   checkPositive,
   parseGatewayUrl,
 } from '@sark/core/internal';
+import { GatewayConfigError } from '@sark/core';
 import { checkCacheOptions } from '@sark/transport-http';
+import { GATEWAY_DIALECTS } from './gateway-api';
+import { callerPath } from './registry-wire';
 import type { GatewayClientOptions } from './options';
 
 /**
@@ -27,6 +30,26 @@ export function checkClientOptions(options: GatewayClientOptions): void {
   if (options.auth !== undefined) {
     checkFunction((options.auth as { headers?: unknown } | null)?.headers, 'auth.headers');
     checkFunction((options.auth as { refused?: unknown } | null)?.refused, 'auth.refused');
+  }
+  if (options.dialect !== undefined && !GATEWAY_DIALECTS.includes(options.dialect)) {
+    throw new GatewayConfigError({
+      option: 'dialect',
+      message: `${JSON.stringify(String(options.dialect).slice(0, 40))} is not one of ${GATEWAY_DIALECTS.join(', ')}`,
+    });
+  }
+  if (options.backendCredentials !== undefined) {
+    for (const [path, value] of Object.entries(checkOptionsObject(options.backendCredentials, 'backendCredentials'))) {
+      callerPath(path, 'backendCredentials');
+      checkHeaderValue('Authorization', value);
+    }
+  }
+  if (options.toolNameSeparator !== undefined && typeof options.toolNameSeparator !== 'function') {
+    if (typeof options.toolNameSeparator !== 'string' || options.toolNameSeparator === '') {
+      throw new GatewayConfigError({
+        option: 'toolNameSeparator',
+        message: 'expected a non-empty string or a function (prefixedName) => { serverName, toolName } | null',
+      });
+    }
   }
   if (options.opaClient !== undefined)
     checkFunction((options.opaClient as { evaluate?: unknown } | null)?.evaluate, 'opaClient.evaluate');

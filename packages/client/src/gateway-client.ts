@@ -1,5 +1,6 @@
 import {
   ClientClosedError,
+  TransportNotAvailableError,
   holdSecret,
   jsonObjectSnapshot,
   redactingLogger,
@@ -33,7 +34,8 @@ import {
   type InvocationRequest,
   type PolicyEvaluator,
 } from '@sark/opa';
-import type { HttpTransport } from '@sark/transport-http';
+import type { GatewayApi, GatewayDialect } from './gateway-api';
+import { RegistryApi, type RegistryIdentity } from './registry-dialect';
 import type { RemoteServer } from '@sark/transport-mcp-http';
 import type { LocalServer, LocalServerManager } from '@sark/transport-stdio';
 import { checkClientOptions } from './check-options';
@@ -47,7 +49,13 @@ import { ClientResilience } from './client-resilience';
 import type { ConnectLocalServerOptions, ConnectRemoteServerOptions, GatewayClientOptions } from './options';
 import type { ClientMetrics, HealthReport } from './reports';
 
-/** The attributes of every invocation attempt's HTTP span. */
+/** The route of an invocation attempt in each dialect (its span's `url.template`). */
+const INVOKE_ROUTE: Record<GatewayDialect, string> = {
+  sark: '/api/v1/invoke',
+  'mcp-gateway-registry': '/{path}/mcp',
+  mcp: '/mcp',
+};
+
 /** Signal-only options of the simple operations. */
 export type CallOptions = SignalOptions;
 
@@ -97,8 +105,8 @@ export class GatewayClientCore {
   ): Promise<readonly ServerInfo[]> {
     return this.#httpCall(
       'listServers',
-      (http, signal, timeoutMs) =>
-        http.listServers({ page: options.page, pageSize: options.pageSize, signal, timeoutMs }),
+      async (http, signal, timeoutMs) =>
+        (await http.listServersPage({ page: options.page, pageSize: options.pageSize, signal, timeoutMs })).items,
       options,
     );
   }
@@ -192,10 +200,10 @@ export class GatewayClientCore {
   }
 
   #invoke(options: InvokeToolOptions): Promise<InvokeResult> {
-    let http: HttpTransport;
+    let http: GatewayApi | Promise<GatewayApi>;
     let call: InvokeToolOptions & { parameters: JsonObject };
     try {
-      http = this.#transports.http();
+      http = this.#transports.api();
       // The call as it is now, read once: the policy and every attempt see the same server, tool, user, parameters
       // and options, whatever the caller does to its object while the policy evaluates.
       call = {
@@ -213,6 +221,15 @@ export class GatewayClientCore {
     } catch (error) {
       return Promise.reject(error);
     }
+    if (http instanceof Promise) {
+      // 'auto' before the gateway was asked: the asking, retried like any discovery call, then the invocation.
+      const asked = this.#resilience.policy.execute(() => Promise.resolve(this.#transports.api()), call.signal);
+      return asked.then((api) => this.#invokeOn(api, call));
+    }
+    return this.#invokeOn(http, call);
+  }
+
+  #invokeOn(http: GatewayApi, call: InvokeToolOptions & { parameters: JsonObject }): Promise<InvokeResult> {
     const policy = this.#options.opaClient;
     // Without a user token and a policy (the hot path) no extra promise is made.
     if (call.userToken === undefined && !policy) return this.#send(http, call, call.parameters);
@@ -225,7 +242,7 @@ export class GatewayClientCore {
 
   async #authorizeThenSend(
     policy: PolicyEvaluator,
-    http: HttpTransport,
+    http: GatewayApi,
     options: InvokeToolOptions,
     parameters: JsonObject,
   ): Promise<InvokeResult> {
@@ -251,7 +268,7 @@ export class GatewayClientCore {
   }
 
   /** Sends one invocation under breaker and retry, with the same Idempotency-Key on every attempt. */
-  #send(http: HttpTransport, options: InvokeToolOptions, parameters: JsonObject): Promise<InvokeResult> {
+  #send(http: GatewayApi, options: InvokeToolOptions, parameters: JsonObject): Promise<InvokeResult> {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     // One request description for every attempt. (Built without spreads: this is the hot path.)
     const request: InvokeOptions = {
@@ -266,14 +283,18 @@ export class GatewayClientCore {
     // The transport enforces the per-attempt deadline itself (cheaper than a second timer and AbortSignal here), and
     // gets the caller's own signal: no signal shared between calls collects a listener per request.
     const telemetry = this.#transports.telemetry;
-    if (!telemetry) return this.#resilience.policy.execute(() => http.invoke(request), options.signal);
-    return this.#resilience.policy.execute(
+    // Only the SARK gateway honours idempotency keys: elsewhere a call is retried only when it cannot have been sent.
+    const dialect = this.#transports.dialect;
+    const resilience = dialect === 'sark' ? this.#resilience.policy : this.#resilience.unsentOnlyPolicy;
+    if (!telemetry) return resilience.execute(() => http.invoke(request), options.signal);
+    const template = INVOKE_ROUTE[dialect ?? 'sark'];
+    return resilience.execute(
       ({ attempt }) =>
         telemetry.span(
           'POST',
           {
             kind: 'client',
-            attributes: { 'http.request.method': 'POST', 'url.template': '/api/v1/invoke', 'sark.attempt': attempt },
+            attributes: { 'http.request.method': 'POST', 'url.template': template, 'sark.attempt': attempt },
           },
           () => http.invoke(request),
         ),
@@ -283,12 +304,54 @@ export class GatewayClientCore {
 
   /** Gateway events as an async iterable; reconnects with Last-Event-ID. `break` releases the connection. */
   streamEvents(options: StreamOptions = {}): AsyncIterableIterator<GatewayEvent> {
+    // 'auto' before the gateway was asked: the stream opens once the answer says it has one.
+    if (this.#transports.dialect === null && this.#transports.allowed('http')) return this.#streamAfterAsking(options);
     const sse = this.#transports.sse();
     const telemetry = this.#transports.telemetry;
     if (!telemetry) return sse.stream(options);
     const endpoint = options.endpoint ?? '/api/v1/events';
     const open = (onReconnect: (event: ReconnectEvent) => void) => sse.stream({ ...options, onReconnect });
     return tracedStream(telemetry, open, endpoint, options.onReconnect);
+  }
+
+  async *#streamAfterAsking(options: StreamOptions): AsyncGenerator<GatewayEvent> {
+    await this.#resilience.policy.execute(() => Promise.resolve(this.#transports.api()), options.signal);
+    yield* this.streamEvents(options);
+  }
+
+  /**
+   * The gateway API this client speaks: the `dialect` option, or with `'auto'` the gateway's answer — `null` until
+   * the first call asked it (see {@link detectDialect}).
+   */
+  get dialect(): GatewayDialect | null {
+    return this.#transports.dialect;
+  }
+
+  /** The gateway API this client speaks; with `'auto'`, asks the gateway now if no call has yet. */
+  async detectDialect(options: CallOptions = {}): Promise<GatewayDialect> {
+    checkOptionsObject(options, 'detectDialect(options)');
+    await this.#resilience.policy.execute(() => Promise.resolve(this.#transports.api()), options.signal);
+    return this.#transports.dialect as GatewayDialect;
+  }
+
+  /**
+   * Who the gateway takes the caller for (`'mcp-gateway-registry'`: `GET /api/auth/me` — username, scopes, groups,
+   * the servers it may use). Other dialects have no such call: `TransportNotAvailableError`.
+   */
+  whoami(options: CallOptions = {}): Promise<RegistryIdentity> {
+    return this.#httpCall(
+      'whoami',
+      (http, signal, timeoutMs) => {
+        if (!(http instanceof RegistryApi)) {
+          throw new TransportNotAvailableError({
+            transport: 'http',
+            message: `whoami() needs the mcp-gateway-registry dialect (this gateway speaks "${this.#transports.dialect}")`,
+          });
+        }
+        return http.whoami({ signal, timeoutMs });
+      },
+      options,
+    );
   }
 
   /** Starts a local MCP server over stdio (Node only). A second server with the same id is a `GatewayConfigError`. */
@@ -303,7 +366,12 @@ export class GatewayClientCore {
    * `GatewayConfigError`. Allowed in AUTO and HTTP_ONLY.
    */
   async connectRemoteServer(options: ConnectRemoteServerOptions): Promise<RemoteServer> {
-    return this.#transports.remote().connect(checkObject(options, 'connectRemoteServer(options)'));
+    checkObject(options, 'connectRemoteServer(options)');
+    // A gateway server's URL depends on the gateway's API: with 'auto', it is asked first.
+    if (options.server !== undefined && options.url === undefined && this.#transports.dialect === null) {
+      await this.detectDialect({ signal: options.signal });
+    }
+    return this.#transports.remote().connect(options);
   }
 
   /** Closes a remote server's session and forgets it. Unknown ids are ignored. */
@@ -367,19 +435,24 @@ export class GatewayClientCore {
 
   #httpCall<T>(
     name: string,
-    operation: (http: HttpTransport, signal: AbortSignal | undefined, timeoutMs: number) => Promise<T>,
+    operation: (http: GatewayApi, signal: AbortSignal | undefined, timeoutMs: number) => Promise<T>,
     options: CallOptions,
   ): Promise<T> {
-    let http: HttpTransport;
+    let http: GatewayApi | Promise<GatewayApi>;
     try {
       checkOptionsObject(options, `${name}(options)`);
-      http = this.#transports.http();
+      http = this.#transports.api();
     } catch (error) {
       return Promise.reject(error);
     }
     const timeoutMs = this.#timeoutMs;
-    // The transport enforces the per-attempt deadline itself; breaker and retry go around it.
-    const run = () => this.#resilience.policy.execute(() => operation(http, options.signal, timeoutMs), options.signal);
+    // The transport enforces the per-attempt deadline itself; breaker and retry go around it. With 'auto' the first
+    // attempts also ask the gateway which API it speaks (asked again on each attempt until it answered).
+    const attempt =
+      http instanceof Promise
+        ? () => Promise.resolve(this.#transports.api()).then((api) => operation(api, options.signal, timeoutMs))
+        : () => operation(http as GatewayApi, options.signal, timeoutMs);
+    const run = () => this.#resilience.policy.execute(attempt, options.signal);
     const telemetry = this.#transports.telemetry;
     return telemetry ? telemetry.span(`sark.${name}`, { operation: name, attributes: {}, kind: 'client' }, run) : run();
   }

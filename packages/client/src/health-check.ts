@@ -1,6 +1,7 @@
 import type { PolicyEvaluator } from '@sark/opa';
 import type { CircuitBreaker } from '@sark/resilience';
 import type { ClientTransports } from './client-transports';
+import type { GatewayApi } from './gateway-api';
 import { breakerSnapshot } from './metrics-projection';
 import type { HealthReport } from './reports';
 
@@ -28,16 +29,27 @@ export async function checkHealth(sources: HealthSources): Promise<HealthReport>
   const report: Mutable<HealthReport> = { status: 'healthy' };
   const checks: Promise<void>[] = [];
   if (sources.checkGateway) {
-    const http = transports.http();
     checks.push(
-      http.health({ signal, timeoutMs }).then((probe) => {
+      (async () => {
+        const started = performance.now();
+        let http: GatewayApi;
+        try {
+          http = await transports.api();
+        } catch (error) {
+          // 'auto', and the gateway could not be asked which API it speaks.
+          const message = error instanceof Error ? error.message : String(error);
+          const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+          report.http = { status: 'unhealthy', latencyMs, cacheHitRate: 0, error: message };
+          return;
+        }
+        const probe = await http.health({ signal, timeoutMs });
         report.http = {
           status: probe.healthy ? 'healthy' : 'unhealthy',
           latencyMs: Math.round(probe.latencyMs * 100) / 100,
           cacheHitRate: http.getMetrics().cacheHitRate,
         };
         if (probe.error !== undefined) report.http = { ...report.http, error: probe.error };
-      }),
+      })(),
     );
   }
   const { sse, stdio, remote } = transports.active;

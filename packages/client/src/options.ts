@@ -1,5 +1,7 @@
 import type { Logger, RequestAuthorizer, TransportMode } from '@sark/core';
 import type { PolicyEvaluator } from '@sark/opa';
+import type { GatewayDialect } from './gateway-api';
+import type { ToolNameSplit } from './mcp-dialect';
 import type { OpenTelemetryApi } from '@sark/core';
 import type { CircuitBreaker, CircuitBreakerOptions, RetryPolicyOptions } from '@sark/resilience';
 import type { ResponseCacheOptions } from '@sark/transport-http';
@@ -8,10 +10,28 @@ import type { LocalServerOptions } from '@sark/transport-stdio';
 
 /** Options of a `GatewayClient` (API.md). */
 export interface GatewayClientOptions {
-  /** Required for HTTP and SSE operations, not for stdio. */
+  /** Required for HTTP and SSE operations, not for stdio. With `dialect: 'mcp'`, the MCP endpoint itself. */
   gatewayUrl?: string | undefined;
-  /** Sent as `X-API-Key`. */
+  /**
+   * The gateway's API: `'sark'` (the default), `'mcp-gateway-registry'`, `'mcp'` (one aggregated MCP endpoint), or
+   * `'auto'` (asked once from the gateway's public `/health` and `/api/version`; see `client.dialect`).
+   */
+  dialect?: GatewayDialect | 'auto' | undefined;
+  /**
+   * Sent as `X-API-Key` (`'sark'`, `'mcp'`). With `'mcp-gateway-registry'` it is the registry's static key or a token
+   * it minted: `Authorization: Bearer` on `/api/*`, `X-Authorization: Bearer` on its MCP paths — never `X-API-Key`.
+   */
   apiKey?: string | undefined;
+  /**
+   * `'mcp-gateway-registry'`: per server path (`'/github'`), the backend server's own credential — the whole
+   * `Authorization` value — sent with that server's MCP requests beside the gateway's `X-Authorization`.
+   */
+  backendCredentials?: Readonly<Record<string, string>> | undefined;
+  /**
+   * `'mcp'`: how a tool's name on the gateway splits into its server and its name — a separator (default `'__'`:
+   * `github__create_issue`) or a function returning `{ serverName, toolName }` (null: the gateway's own tool).
+   */
+  toolNameSeparator?: ToolNameSplit | undefined;
   /**
    * OAuth (`@sark/oauth`'s `OAuthClient`) for the gateway's REST requests and its MCP endpoints
    * (`connectRemoteServer({ server })`, and `url`s on the gateway's origin unless they bring their own `auth`).

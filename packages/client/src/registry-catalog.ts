@@ -1,11 +1,4 @@
-import {
-  GatewayConfigError,
-  GatewayHttpError,
-  GatewayNetworkError,
-  GatewayProtocolError,
-  TimeoutError,
-  type RequestAuthorizer,
-} from '@sark/core';
+import { GatewayConfigError, GatewayProtocolError, type RequestAuthorizer } from '@sark/core';
 import {
   DEFAULT_PAGING_LIMITS,
   checkFunction,
@@ -16,11 +9,9 @@ import {
   checkString,
   isWireObject,
   parseGatewayUrl,
-  readBodyExcerpt,
-  readBodyPrefix,
-  utf8Text,
 } from '@sark/core/internal';
 import { RemoteServer, type RemoteServerOptions } from '@sark/transport-mcp-http';
+import { fetchJson } from './fetch-json';
 
 /** Options of a {@link RegistryCatalog}. */
 export interface RegistryCatalogOptions {
@@ -163,55 +154,9 @@ export class RegistryCatalog {
     return RemoteServer.connect({ ...checkOptionsObject(options, 'connect(options)'), url: remote.url });
   }
 
-  /** A GET of the registry's JSON, with the authorizer's headers (a refusal it resolves is tried again, ≤ 3 times). */
-  async #get(path: string, signal: AbortSignal | undefined): Promise<unknown> {
-    const url = this.#base + path;
-    for (let authorizations = 0; ; authorizations++) {
-      const request = { url, method: 'GET', signal };
-      const sent = this.#auth ? await this.#auth.headers(request) : {};
-      const timeout = AbortSignal.timeout(this.#timeoutMs);
-      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-      let response: Response;
-      try {
-        response = await this.#fetch(url, {
-          headers: { accept: 'application/json', ...sent },
-          signal: combined,
-          redirect: 'error',
-        });
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        if (timeout.aborted) throw new TimeoutError({ timeoutMs: this.#timeoutMs });
-        throw new GatewayNetworkError({ message: `GET ${url}: ${(error as Error)?.message ?? error}`, cause: error });
-      }
-      const refused = response.status === 401 || response.status === 403;
-      if (refused && this.#auth && authorizations < 3) {
-        const answer = { status: response.status, headers: response.headers, sent };
-        if (await this.#auth.refused(request, answer)) {
-          await response.body?.cancel().catch(() => undefined);
-          continue;
-        }
-      }
-      if (!response.ok) {
-        const { text, truncated } = await readBodyExcerpt(response.body);
-        throw new GatewayHttpError({
-          status: response.status,
-          method: 'GET',
-          url,
-          body: text,
-          bodyTruncated: truncated,
-        });
-      }
-      const type = response.headers.get('content-type') ?? '';
-      const { bytes, truncated } = await readBodyPrefix(response.body, MAX_BODY_BYTES);
-      if (truncated) throw new GatewayProtocolError({ message: `GET ${path}: more than ${MAX_BODY_BYTES} bytes` });
-      try {
-        return JSON.parse(utf8Text(bytes)) as unknown;
-      } catch {
-        throw new GatewayProtocolError({
-          message: `GET ${path}: the registry answered ${type.split(';')[0] || 'something'} that is not JSON`,
-        });
-      }
-    }
+  #get(path: string, signal: AbortSignal | undefined): Promise<unknown> {
+    const settings = { fetch: this.#fetch, timeoutMs: this.#timeoutMs, maxBytes: MAX_BODY_BYTES, auth: this.#auth };
+    return fetchJson(this.#base + path, { ...settings, signal });
   }
 }
 

@@ -1,7 +1,11 @@
-import { GatewayConfigError, type Logger } from '@sark/core';
+import { GatewayConfigError, type Logger, type RequestAuthorizer } from '@sark/core';
 import { parseGatewayUrl, requireName } from '@sark/core/internal';
 import type { RemoteServer } from '@sark/transport-mcp-http';
+import { bearerToken } from './bearer-token';
+import type { GatewayDialect } from './gateway-api';
+import { asGatewayCredential } from './gateway-credential';
 import type { ConnectRemoteServerOptions, GatewayClientOptions } from './options';
+import { callerPath } from './registry-wire';
 
 /** `healthCheck()` of one remote server: an MCP ping round trip. */
 export interface RemoteServerHealth {
@@ -26,8 +30,16 @@ export class RemoteServers {
   readonly #connecting = new Set<string>();
   readonly #load: RemoteServerLoader;
 
-  constructor(options: GatewayClientOptions, logger: Logger, load: RemoteServerLoader) {
+  readonly #dialect: () => GatewayDialect | null;
+
+  constructor(
+    options: GatewayClientOptions,
+    logger: Logger,
+    load: RemoteServerLoader,
+    dialect: () => GatewayDialect | null,
+  ) {
     this.#options = options;
+    this.#dialect = dialect;
     this.#logger = logger;
     this.#load = load;
   }
@@ -42,11 +54,14 @@ export class RemoteServers {
     if (this.#servers.has(id) || this.#connecting.has(id)) {
       throw new GatewayConfigError({ message: `A remote server with id "${id}" is already connected` });
     }
-    const url = given ?? this.#gatewayServerUrl(server);
+    const registry = this.#dialect() === 'mcp-gateway-registry';
+    const url = given ?? this.#gatewayServerUrl(server, registry);
     const onGateway = this.#sameOriginAsGateway(url);
-    const withKey = this.#options.apiKey !== undefined && onGateway;
-    // The client's OAuth goes to the gateway's own endpoints (unless the call brings its own auth or a token).
-    const auth = rest.auth ?? (onGateway && rest.token === undefined ? this.#options.auth : undefined);
+    // The registry takes no X-API-Key: its credential (OAuth, else the key as a bearer token) goes in X-Authorization.
+    const withKey = this.#options.apiKey !== undefined && onGateway && !registry;
+    const gatewayAuth = registry ? this.#registryCredential() : this.#options.auth;
+    // The client's credential goes to the gateway's own endpoints (unless the call brings its own auth or a token).
+    const auth = rest.auth ?? (onGateway && rest.token === undefined ? gatewayAuth : undefined);
     this.#connecting.add(id);
     try {
       const RemoteServer = await this.#load();
@@ -98,7 +113,13 @@ export class RemoteServers {
     await Promise.all(all.map((remote) => remote.close()));
   }
 
-  #gatewayServerUrl(server: string | undefined): string {
+  #registryCredential(): RequestAuthorizer | undefined {
+    const { auth, apiKey } = this.#options;
+    const credential = auth ?? (apiKey === undefined ? undefined : bearerToken(apiKey));
+    return credential && asGatewayCredential(credential);
+  }
+
+  #gatewayServerUrl(server: string | undefined, registry: boolean): string {
     if (server === undefined) {
       throw new GatewayConfigError({
         option: 'connectRemoteServer',
@@ -109,7 +130,15 @@ export class RemoteServers {
     if (this.#options.gatewayUrl === undefined) {
       throw new GatewayConfigError({ option: 'connectRemoteServer', message: 'server needs the client’s gatewayUrl' });
     }
+    if (this.#dialect() === 'mcp') {
+      throw new GatewayConfigError({
+        option: 'connectRemoteServer',
+        message: 'the mcp dialect’s gateway is one MCP endpoint, with no servers of its own: give a url',
+      });
+    }
     const base = parseGatewayUrl(this.#options.gatewayUrl);
+    // The registry serves a server at /{path}/mcp; the SARK gateway at /mcp/{server}.
+    if (registry) return `${base.origin}${base.basePath}${callerPath(server, 'connectRemoteServer: server')}/mcp`;
     return `${base.origin}${base.basePath}/mcp/${encodeURIComponent(server)}`;
   }
 

@@ -143,3 +143,7 @@ export { RegistryCatalog } from './registry-catalog';
 export type { RegistryCatalogOptions, RegistryPage, RegistryRemote, RegistryServerEntry } from './registry-catalog';
 
 export type { CircuitBreakerSnapshot, ClientMetrics, HealthReport } from './reports';
+export { bearerToken } from './bearer-token';
+export type { GatewayDialect } from './gateway-api';
+export type { ToolNameSplit } from './mcp-dialect';
+export type { RegistryIdentity } from './registry-wire';

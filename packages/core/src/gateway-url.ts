@@ -36,6 +36,26 @@ export function parseGatewayUrl(gatewayUrl: string, name = 'gatewayUrl'): Gatewa
   return Object.freeze({ origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') });
 }
 
+/** A path segment of {@link checkedPath}: unreserved characters and sub-delims; no `%`, `/`, `?`, `#` or `\`. */
+const PATH_SEGMENT = /^[A-Za-z0-9._~!$&'()*+,;=:@-]+$/;
+
+/**
+ * `path` when it is a path below a base URL that cannot leave it: starts with `/`, no empty, `.` or `..` segment, no
+ * percent-encoding (which a server would decode into one of those), nothing but plain path characters — so
+ * `base + path` stays on the base's origin and under its path. Otherwise a `GatewayConfigError` naming `field`.
+ */
+export function checkedPath(path: unknown, field: string): string {
+  const segments = typeof path === 'string' && path.startsWith('/') ? path.slice(1).split('/') : null;
+  const bad = segments?.find((segment) => !PATH_SEGMENT.test(segment) || segment === '.' || segment === '..');
+  if (segments === null || bad !== undefined || path === '/') {
+    throw new GatewayConfigError({
+      option: field,
+      message: 'expected a path below the gateway ("/name"), without "..", empty segments, "%", "?" or "#"',
+    });
+  }
+  return path as string;
+}
+
 /**
  * One path segment for a server name: percent-encoded, so `/`, `?`, `#`, `%` and control characters can never
  * change the path; `.` and `..` (which URL parsers resolve) and the empty name are refused.

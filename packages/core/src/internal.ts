@@ -6,7 +6,7 @@ export type { BackoffOptions } from './backoff';
 export { ERROR_BODY_READ_BYTES, readBodyExcerpt, readBodyPrefix, utf8Text } from './read-body';
 export type { BodyExcerpt, BodyPrefix } from './read-body';
 export { credentialFingerprint } from './credential-fingerprint';
-export { parseGatewayUrl, pathSegment, queryString, requireName } from './gateway-url';
+export { checkedPath, parseGatewayUrl, pathSegment, queryString, requireName } from './gateway-url';
 export {
   MAX_ECHOED_HEADER_CHARS,
   addCheckedHeaders,
@@ -35,6 +35,7 @@ export { setOwn } from './own-property';
 export { DEFAULT_PAGING_LIMITS, PAGE_CONCURRENCY, effectiveLimit, iteratePages, loadAllPages } from './pagination';
 export type { PageLoader, PagingLimits } from './pagination';
 export { parseJson } from './parse';
+export { parametersFromSchema, sensitiveParameterNames } from './tool-schema';
 export { redactCut, redactedExcerpt } from './redact';
 export type { CutEnds } from './redact';
 export { MAX_REDIRECTS, redirectStep } from './redirect';

@@ -184,9 +184,14 @@ describe('pages', () => {
 
   it('parseJson wraps syntax errors', () => {
     expect(parseJson('{"a":1}', 'x')).toEqual({ a: 1 });
-    const error = protocolError(() => parseJson('<html>', 'GET /api/v1/servers'));
+    const error = protocolError(() => parseJson('{"a":', 'GET /api/v1/servers'));
     expect(error.message).toBe('GET /api/v1/servers: body is not valid JSON');
     expect(error.cause).toBeInstanceOf(SyntaxError);
+    // A web UI's page where JSON was expected says so.
+    const html = protocolError(() => parseJson('\n <!doctype html><html>', 'GET /api/v1/servers'));
+    expect(html.message).toBe(
+      'GET /api/v1/servers: the answer is an HTML page, not JSON (another API lives at this URL)',
+    );
   });
 });
 

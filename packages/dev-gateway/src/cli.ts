@@ -7,6 +7,7 @@ const HELP = `sark-dev-gateway — a local SARK gateway in front of real MCP ser
 
 Usage:
   sark-dev-gateway --config gateway.config.json [--port 8080] [--host 127.0.0.1] [--cors-origin <origin>] [--oauth]
+                   [--dialect sark|mcp-gateway-registry]
 
 Options:
   -c, --config <file>  JSON config: {"servers": [{"name", "command", "args"?, "cwd"?, "env"?,
@@ -20,6 +21,8 @@ Options:
       --oauth          OAuth mode: an authorization server beside the gateway (approves every sign-in as
                        "developer"); /mcp/{server} takes its tokens, the REST API the API key or a token
                        (the config's "oauth": true)
+      --dialect <api>  the API to serve: "sark" (default) or "mcp-gateway-registry" (the MCP Gateway
+                       Registry's /api/* catalog and /{server}/mcp; the config's "dialect")
   -h, --help           show this help
 `;
 
@@ -30,6 +33,7 @@ async function main(): Promise<number> {
     host?: string;
     'cors-origin'?: string[];
     oauth?: boolean;
+    dialect?: string;
     help?: boolean;
   };
   try {
@@ -40,6 +44,7 @@ async function main(): Promise<number> {
         host: { type: 'string' },
         'cors-origin': { type: 'string', multiple: true },
         oauth: { type: 'boolean' },
+        dialect: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -75,6 +80,9 @@ async function main(): Promise<number> {
   if (values.oauth && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
     const configured = (raw as { oauth?: unknown }).oauth;
     raw = { ...raw, oauth: configured === undefined || configured === false ? true : configured };
+  }
+  if (values.dialect !== undefined && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    raw = { ...raw, dialect: values.dialect };
   }
   try {
     const gateway = await startDevGateway({

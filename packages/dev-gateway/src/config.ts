@@ -36,9 +36,18 @@ export interface FaultConfig {
   slowNextMs?: number;
 }
 
+/** The gateway APIs the dev gateway can serve. */
+export type DevGatewayDialect = 'sark' | 'mcp-gateway-registry';
+
 /** The whole configuration. */
 export interface DevGatewayConfig {
   readonly servers: readonly DevServerConfig[];
+  /**
+   * The API served: `'sark'` (`/api/v1/*`, the default) or `'mcp-gateway-registry'` (the MCP Gateway Registry's
+   * `/api/*` catalog, MCP at `/{server}/mcp` with the credential in `X-Authorization`, WIRE.md §6). Both serve the
+   * aggregated MCP endpoint `/mcp` and the registry catalog `/v0.1/servers`.
+   */
+  readonly dialect: DevGatewayDialect;
   /** When set, every /api request must carry it as `X-API-Key` (401 otherwise). */
   readonly apiKey?: string;
   /**
@@ -125,6 +134,11 @@ function parseServer(raw: unknown, index: number): DevServerConfig {
   };
 }
 
+function dialectOf(value: unknown): DevGatewayDialect {
+  if (value === undefined || value === 'sark' || value === 'mcp-gateway-registry') return value ?? 'sark';
+  return fail('dialect', '"sark" or "mcp-gateway-registry"');
+}
+
 /** A scope token (RFC 6749 §3.3). */
 const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
@@ -196,6 +210,7 @@ export function parseDevGatewayConfig(raw: unknown): DevGatewayConfig {
     ...(eventLogFile === undefined ? {} : { eventLogFile }),
     servers: parsed,
     corsOrigins: corsOrigins(raw['corsOrigins']),
+    dialect: dialectOf(raw['dialect']),
     oauth: oauthMode(raw['oauth']),
     ...(apiKey === undefined ? {} : { apiKey }),
     syntheticServers: optionalNumber(raw['syntheticServers'], 'syntheticServers', 0),

@@ -15,6 +15,7 @@ const ALLOWED_HEADERS = [
   'X-API-Key',
   'traceparent',
   'tracestate',
+  'X-Authorization',
 ];
 /** Most `Mcp-Param-*` headers (SEP-2243: named by a tool's schema, so not listable ahead) one preflight may allow. */
 const MAX_PARAM_HEADERS = 32;

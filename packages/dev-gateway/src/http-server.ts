@@ -9,6 +9,8 @@ import { IdempotencyStore, type StoredAnswer } from './idempotency';
 import { McpEndpoint } from './mcp-endpoint';
 import { InvocationError, type ServerRegistry } from './registry';
 import { serveRegistryCatalog } from './registry-catalog';
+import { AggregateBackend } from './aggregate-backend';
+import { REGISTRY_API_VERSION, sendWebUi, serveRegistryApi, type RegistryCaller } from './gateway-registry-api';
 import { serveEvents, type StreamScope } from './sse-endpoint';
 
 const MAX_LIMIT = 1000;
@@ -83,6 +85,98 @@ export function createGatewayServer(
 ): Server {
   const idempotency = new IdempotencyStore();
   const mcp = new McpEndpoint();
+  const aggregate = new AggregateBackend(registry);
+  const remoteUrl =
+    config.dialect === 'mcp-gateway-registry'
+      ? (name: string) => `${gatewayUrl()}/${encodeURIComponent(name)}/mcp`
+      : (name: string) => `${gatewayUrl()}/mcp/${encodeURIComponent(name)}`;
+
+  /**
+   * The caller of a registry-mode request, from a bearer token in `header`: the API key (the registry's static key),
+   * a token of the OAuth mode's authorization server for the gateway, or anyone when neither is configured. `null`
+   * after a `401` that says where to get a token.
+   */
+  async function registryCaller(
+    res: ServerResponse,
+    header: string | string[] | undefined,
+  ): Promise<RegistryCaller | null> {
+    if (config.apiKey === undefined && !oauth) return { username: 'anonymous', authMethod: 'none', scopes: [] };
+    const token = /^Bearer ([\x21-\x7E]+)$/i.exec(typeof header === 'string' ? header : '')?.[1];
+    if (token !== undefined && token === config.apiKey) {
+      return { username: 'api-key', authMethod: 'static_api_key', scopes: [] };
+    }
+    if (token !== undefined && oauth) {
+      const check = await oauth.authorizationServer.check(token, oauth.gatewayUrl());
+      if (check.ok) return { username: check.user, authMethod: 'oauth2', scopes: [...check.scopes] };
+    }
+    const metadata = oauth ? ` resource_metadata="${oauth.gatewayUrl()}/.well-known/oauth-protected-resource"` : '';
+    json(res, 401, { detail: 'Not authenticated' }, { 'www-authenticate': `Bearer${metadata}` });
+    return null;
+  }
+
+  /** Injected faults of the registry mode's API and MCP requests; true when the request was answered (or dropped). */
+  async function faulted(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const fault = decideFault(faults.current);
+    if (fault.delayMs > 0 && !(await pause(fault.delayMs, res))) return true;
+    if (fault.kind === 'reset') {
+      req.socket.destroy();
+      return true;
+    }
+    if (fault.kind !== 'error') return false;
+    const retryAfter = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
+    json(res, fault.status, { detail: 'injected fault' }, retryAfter);
+    return true;
+  }
+
+  /** The MCP Gateway Registry's API (WIRE.md §6): its catalog under `/api/*`, each server's MCP at `/{path}/mcp`. */
+  async function routeRegistry(req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    if (path === '/health' && method === 'GET') {
+      return json(res, 200, { status: 'healthy', service: 'mcp-gateway-registry', servers: registry.health() });
+    }
+    if (path === '/api/version' && method === 'GET') {
+      return json(res, 200, { version: REGISTRY_API_VERSION, ui_title: 'SARK dev gateway' });
+    }
+    if (oauth && path === '/.well-known/oauth-protected-resource' && method === 'GET') {
+      return protectedResource(res, oauth, undefined);
+    }
+    if (method === 'GET' && serveRegistryCatalog(path, url.searchParams, res, registry, remoteUrl)) return;
+    const serverMcp = /^\/([^/]+)\/mcp$/.exec(path);
+    if (serverMcp || path === '/mcp') {
+      const name = serverMcp ? decodeURIComponent(serverMcp[1] as string) : '';
+      // An unknown or unhealthy server path is the web UI's page, as the registry's nginx answers it.
+      const backend = serverMcp ? registry.mcpServer(name) : aggregate;
+      if (backend === null) return sendWebUi(res);
+      if (method !== 'POST') return json(res, 405, { detail: 'Method Not Allowed' }, { allow: 'POST' });
+      // The gateway's credential: X-Authorization first; Authorization then belongs to the backend.
+      const header = req.headers['x-authorization'] ?? req.headers.authorization;
+      if ((await registryCaller(res, header)) === null || (await faulted(req, res))) return;
+      const body = await readBody(req);
+      if (serverMcp) countToolCall(name, body);
+      return mcp.handle(req, res, serverMcp ? name : '(every server)', backend, async () => body);
+    }
+    if (path.startsWith('/api/v1/') || !path.startsWith('/api/')) return sendWebUi(res);
+    const caller = await registryCaller(res, req.headers.authorization);
+    if (caller === null || (await faulted(req, res))) return;
+    if (path.startsWith('/api/registry/v0.1/') || path === '/api/registry/v0.1') {
+      const catalogPath = path.slice('/api/registry'.length);
+      if (method === 'GET' && serveRegistryCatalog(catalogPath, url.searchParams, res, registry, remoteUrl)) return;
+    }
+    if (serveRegistryApi(method, path, url.searchParams, res, registry, caller)) return;
+    return json(res, 404, { detail: 'Not Found' });
+  }
+
+  /** A `tools/call` that reached a server's MCP path counts as executed, like an invocation. */
+  function countToolCall(server: string, body: string): void {
+    try {
+      const message = JSON.parse(body) as { method?: unknown; params?: { name?: unknown } };
+      if (message.method !== 'tools/call' || typeof message.params?.name !== 'string') return;
+      const key = `${server}/${message.params.name}`;
+      registry.executed.set(key, (registry.executed.get(key) ?? 0) + 1);
+    } catch {
+      // Not JSON: the endpoint answers the parse error.
+    }
+  }
 
   async function invoke(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let body: unknown;
@@ -242,16 +336,17 @@ export function createGatewayServer(
     const routeName = `${method} ${path.replace(/^\/api\/v1\/servers\/[^/]+/, '/api/v1/servers/{name}')}`;
     counts.set(routeName, (counts.get(routeName) ?? 0) + 1);
     if (handleCors(req, res, config.corsOrigins)) return;
+    if (config.dialect === 'mcp-gateway-registry') return routeRegistry(req, res, url, path);
 
     if (path === '/health' && method === 'GET') {
       return json(res, 200, { status: 'healthy', servers: registry.health() });
     }
     // The registry catalog's reads are anonymous, as the official MCP Registry's are.
-    if (method === 'GET' && serveRegistryCatalog(path, url.searchParams, res, registry, gatewayUrl())) return;
+    if (method === 'GET' && serveRegistryCatalog(path, url.searchParams, res, registry, remoteUrl)) return;
     const mcpMatch = /^\/mcp\/([^/]+)$/.exec(path);
     const metadataMatch = /^\/\.well-known\/oauth-protected-resource(?:\/mcp\/([^/]+))?$/.exec(path);
     if (oauth && metadataMatch && method === 'GET') return protectedResource(res, oauth, metadataMatch[1]);
-    if (!path.startsWith('/api/') && !mcpMatch) return json(res, 404, { detail: `Not found: ${path}` });
+    if (!path.startsWith('/api/') && !mcpMatch && path !== '/mcp') return json(res, 404, { detail: `Not found: ${path}` });
     // In OAuth mode the MCP endpoints take the authorization server's tokens, not the API key.
     if (oauth && mcpMatch) return guardedMcp(req, res, oauth, mcpMatch[1] as string);
     const withKey = config.apiKey !== undefined && req.headers['x-api-key'] === config.apiKey;
@@ -265,6 +360,8 @@ export function createGatewayServer(
       const name = decodeURIComponent(mcpMatch[1] as string);
       return mcp.handle(req, res, name, registry.mcpServer(name), () => readBody(req));
     }
+    // Every server's tools behind one endpoint, as aggregating gateways serve them.
+    if (path === '/mcp') return mcp.handle(req, res, '(every server)', aggregate, () => readBody(req));
     const fault = decideFault(faults.current);
     if (fault.delayMs > 0 && !(await pause(fault.delayMs, res))) return;
     if (fault.kind === 'reset') {

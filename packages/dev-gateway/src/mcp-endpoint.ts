@@ -8,6 +8,11 @@ const MAX_SESSIONS = 1000;
 
 type Message = { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown };
 
+/** What the endpoint forwards to: a `LocalServer`, or any object with its handshake facts and `sendRequest`. */
+export type McpBackend = Pick<LocalServer, 'protocolVersion' | 'capabilities' | 'serverInfo' | 'instructions'> & {
+  sendRequest(method: string, params: unknown, options?: Parameters<LocalServer['sendRequest']>[2]): Promise<unknown>;
+};
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const payload = Buffer.from(JSON.stringify(body));
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(payload.length), ...headers });
@@ -30,7 +35,7 @@ export class McpEndpoint {
     req: IncomingMessage,
     res: ServerResponse,
     name: string,
-    backend: LocalServer | null,
+    backend: McpBackend | null,
     body: () => Promise<string>,
   ): Promise<void> {
     if (!backend) return send(res, 404, { detail: `No MCP server behind "${name}"` });
@@ -67,7 +72,7 @@ export class McpEndpoint {
     return this.#forward(res, backend, message.id, message.method, message.params);
   }
 
-  #initialize(res: ServerResponse, name: string, backend: LocalServer, message: Message): void {
+  #initialize(res: ServerResponse, name: string, backend: McpBackend, message: Message): void {
     const asked = (message.params as { protocolVersion?: unknown } | undefined)?.protocolVersion;
     const version =
       typeof asked === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(asked) ? asked : backend.protocolVersion;
@@ -85,7 +90,7 @@ export class McpEndpoint {
 
   async #forward(
     res: ServerResponse,
-    backend: LocalServer,
+    backend: McpBackend,
     id: unknown,
     method: string,
     params: unknown,

@@ -16,7 +16,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 /**
  * The official MCP Registry's v0.1 read API (WIRE.md §6) over the gateway's MCP servers, each a `dev.sark/<server>`
- * entry whose one remote is its Streamable HTTP endpoint `/mcp/<server>`: `GET /v0.1/servers?cursor&limit&search`,
+ * entry whose one remote is its Streamable HTTP endpoint (`remoteUrl`): `GET /v0.1/servers?cursor&limit&search`,
  * `/v0.1/servers/{name}/versions`, `/v0.1/servers/{name}/versions/{version|latest}`. Anonymous, as the registry's
  * reads are. Returns false when `path` is not one of these.
  */
@@ -25,7 +25,7 @@ export function serveRegistryCatalog(
   query: URLSearchParams,
   res: ServerResponse,
   registry: ServerRegistry,
-  gatewayUrl: string,
+  remoteUrl: (server: string) => string,
 ): boolean {
   if (path !== '/v0.1/servers' && !path.startsWith('/v0.1/servers/')) return false;
   const names = registry
@@ -38,7 +38,7 @@ export function serveRegistryCatalog(
       name: `${NAMESPACE}/${name}`,
       description: `${name}, behind the SARK dev gateway`,
       version: VERSION,
-      remotes: [{ type: 'streamable-http', url: `${gatewayUrl}/mcp/${encodeURIComponent(name)}` }],
+      remotes: [{ type: 'streamable-http', url: remoteUrl(name) }],
     },
     _meta: { 'io.modelcontextprotocol.registry/official': { status: 'active', isLatest: true } },
   });

@@ -1,3 +1,4 @@
+import { parametersFromSchema, sensitiveParameterNames } from '@sark/core/internal';
 import { LocalServer, type McpCallToolResult, type McpTool } from '@sark/transport-stdio';
 import type { DevGatewayConfig, DevServerConfig } from './config';
 import type { EventHub } from './event-hub';
@@ -30,6 +31,8 @@ export interface WireTool {
 interface Entry {
   info: WireServer;
   tools: WireTool[];
+  /** Each tool's MCP `inputSchema`, as its server listed it. */
+  schemas: Map<string, unknown>;
   server: LocalServer | null;
   synthetic: boolean;
 }
@@ -44,28 +47,16 @@ export class InvocationError extends Error {
   }
 }
 
-const SENSITIVE_PARAMETER = /pass(word)?|secret|token|api[-_]?key/i;
-
 function toolsFrom(serverName: string, level: string, tools: readonly McpTool[]): WireTool[] {
   return tools.map((tool) => {
-    const schema = tool.inputSchema as {
-      properties?: Record<string, { type?: unknown; description?: unknown }>;
-      required?: unknown;
-    };
-    const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
-    const parameters = Object.entries(schema.properties ?? {}).map(([name, property]) => ({
-      name,
-      type: typeof property.type === 'string' ? property.type : 'string',
-      required: required.includes(name),
-      ...(typeof property.description === 'string' ? { description: property.description } : {}),
-    }));
+    const parameters = parametersFromSchema(tool.inputSchema);
     return {
       tool_name: tool.name,
       server_name: serverName,
       description: typeof tool.description === 'string' ? tool.description : '',
       sensitivity_level: level,
       parameters,
-      sensitive_params: parameters.filter((p) => SENSITIVE_PARAMETER.test(p.name)).map((p) => p.name),
+      sensitive_params: sensitiveParameterNames(parameters),
       required_capabilities: [],
     };
   });
@@ -106,6 +97,7 @@ export class ServerRegistry {
       this.#entries.set(name, {
         info: this.#info(name, `synthetic://${name}`, 'low', [], null, 'healthy', tools.length, now),
         tools,
+        schemas: new Map(),
         server: null,
         synthetic: true,
       });
@@ -130,6 +122,11 @@ export class ServerRegistry {
   mcpServer(name: string): LocalServer | null {
     const entry = this.#entries.get(name);
     return entry?.server && entry.info.health_status === 'healthy' ? entry.server : null;
+  }
+
+  /** A tool's MCP `inputSchema` (null for synthetic servers and unknown tools). */
+  inputSchema(serverName: string, toolName: string): unknown {
+    return this.#entries.get(serverName)?.schemas.get(toolName) ?? null;
   }
 
   health(): Record<string, string> {
@@ -178,6 +175,7 @@ export class ServerRegistry {
         now,
       ),
       tools: [],
+      schemas: new Map(),
       server: null,
       synthetic: false,
     };
@@ -192,7 +190,9 @@ export class ServerRegistry {
         requestTimeoutMs: 60_000,
       });
       entry.server = server;
-      entry.tools = toolsFrom(config.name, config.sensitivity_level, await server.listTools());
+      const listed = await server.listTools();
+      entry.tools = toolsFrom(config.name, config.sensitivity_level, listed);
+      entry.schemas = new Map(listed.map((tool) => [tool.name, tool.inputSchema]));
       this.#setHealth(entry, 'healthy', { tools_count: entry.tools.length });
       this.#hub.emit(
         'server_registered',

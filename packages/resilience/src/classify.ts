@@ -12,6 +12,26 @@ export function isRetryableError(error: unknown): boolean {
   return error instanceof GatewayHttpError && RETRYABLE_STATUSES.has(error.status);
 }
 
+/** Connection errors that mean nothing was sent: the connection was never made. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Whether a failed request surely never reached its target — for requests that must not run twice and have no
+ * idempotency key (an MCP `tools/call`): the connection was never made (refused, no such host), or the server
+ * answered 429 or 503 (it turned the request away). A timeout or a dropped connection may have reached it: false.
+ */
+export function isUnsentFailure(error: unknown): boolean {
+  if (error instanceof GatewayHttpError) return error.status === 429 || error.status === 503;
+  if (!(error instanceof GatewayNetworkError)) return false;
+  let cause: unknown = error.cause;
+  for (let depth = 0; depth < 5 && typeof cause === 'object' && cause !== null; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_CONNECTED.has(code)) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /**
  * The default circuit-breaker classifier: does this failure say the gateway is unwell? Network errors, timeouts,
  * HTTP 5xx, 408 and 429 (also when they exhausted the retries) count; other 4xx, denials, protocol errors and aborts

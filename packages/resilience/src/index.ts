@@ -7,7 +7,7 @@ export type {
   CircuitBreakerOptions,
   CircuitState,
 } from './circuit-breaker';
-export { RETRYABLE_STATUSES, isBreakerFailure, isRetryableError } from './classify';
+export { RETRYABLE_STATUSES, isBreakerFailure, isRetryableError, isUnsentFailure } from './classify';
 export { BREAKER_DEFAULTS, RETRY_DEFAULTS, TIMEOUT_DEFAULT_MS } from './defaults';
 export { ErrorHandler } from './error-handler';
 export type { ErrorHandlerMetrics, ErrorHandlerOptions } from './error-handler';

@@ -34,6 +34,7 @@ import {
   checkObject,
   checkOptionsObject,
   checkPositive,
+  checkedPath,
   credentialFingerprint,
   effectiveLimit,
   holdSecretHeaders,
@@ -204,6 +205,26 @@ export class HttpTransportCore implements GatewayRequestTransport {
 
   iterateTools(options: Omit<ListToolsOptions, 'page'> = {}): AsyncIterable<ToolInfo> {
     return this.#iterate('iterateTools', options, (offset, limit) => this.#toolPage(offset, limit, options));
+  }
+
+  /**
+   * A cached GET of any JSON resource below the gateway URL — for the gateway APIs this transport has no method of its
+   * own for (another gateway's catalog). `path` must stay below the gateway (see `checkedPath`: no `..`, `%`, `?`,
+   * `#`); `query` is encoded here; `parse` checks the body (throw `GatewayProtocolError`). An HTML answer where JSON
+   * was expected (a web UI's catch-all) is a `GatewayProtocolError` that says so.
+   */
+  getJson<T>(
+    path: string,
+    query: Readonly<Record<string, string | number | undefined>>,
+    parse: (body: unknown) => T,
+    options: OperationOptions = {},
+  ): Promise<T> {
+    try {
+      const target = checkedPath(path, 'getJson(path)') + queryString(query);
+      return this.#cachedGet(target, options, parse);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**

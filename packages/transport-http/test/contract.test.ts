@@ -462,7 +462,11 @@ describe.each(variants)('HttpTransport contract: %s', (_name, create) => {
       });
       const t = await make({ gatewayUrl: stub.gatewayUrl });
       await expect(t.listServers()).rejects.toThrow(
-        new GatewayProtocolError({ message: 'GET /api/v1/servers?offset=0&limit=100: body is not valid JSON' }),
+        new GatewayProtocolError({
+          message:
+            'GET /api/v1/servers?offset=0&limit=100: the answer is an HTML page, not JSON (another API lives at ' +
+            'this URL)',
+        }),
       );
       const error = (await t.listTools().catch((e: unknown) => e)) as GatewayProtocolError;
       expect(error).toBeInstanceOf(GatewayProtocolError);
