@@ -56,8 +56,7 @@ export class ClientResilience {
     const retryOn = retry.retryOn ?? isRetryableError;
     this.#unsentRetry = new RetryPolicy({
       ...settings,
-      retryOn: (error, attempt) =>
-        (isUnsentFailure(error) || failedBeforeTheCall(error)) && retryOn(error, attempt),
+      retryOn: (error, attempt) => (isUnsentFailure(error) || failedBeforeTheCall(error)) && retryOn(error, attempt),
     });
     this.breaker =
       shared ??

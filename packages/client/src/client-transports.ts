@@ -89,7 +89,12 @@ export class ClientTransports {
   /** Remote MCP servers over Streamable HTTP: an HTTP transport, so AUTO and HTTP_ONLY allow them. */
   remote(): RemoteServers {
     this.#check('http');
-    this.#remote ??= new RemoteServers(this.#options, this.#logger, this.#platform.loadRemoteServer, () => this.#dialect);
+    this.#remote ??= new RemoteServers(
+      this.#options,
+      this.#logger,
+      this.#platform.loadRemoteServer,
+      () => this.#dialect,
+    );
     return this.#remote;
   }
 

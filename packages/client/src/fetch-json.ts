@@ -1,4 +1,10 @@
-import { GatewayHttpError, GatewayNetworkError, GatewayProtocolError, TimeoutError, type RequestAuthorizer } from '@sark/core';
+import {
+  GatewayHttpError,
+  GatewayNetworkError,
+  GatewayProtocolError,
+  TimeoutError,
+  type RequestAuthorizer,
+} from '@sark/core';
 import { readBodyExcerpt, readBodyPrefix, utf8Text } from '@sark/core/internal';
 
 /** How {@link fetchJson} makes its request. */

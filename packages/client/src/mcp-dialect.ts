@@ -87,7 +87,10 @@ export class McpApi implements GatewayApi {
     return (await this.#catalog(options)).servers;
   }
 
-  async getServer(serverName: string, options: OperationOptions & { userToken?: string | undefined }): Promise<ServerInfo> {
+  async getServer(
+    serverName: string,
+    options: OperationOptions & { userToken?: string | undefined },
+  ): Promise<ServerInfo> {
     const name = requireName(serverName, 'getServerInfo: serverName');
     const found = (await this.#catalog(options)).servers.find((server) => server.serverName === name);
     if (found) return found;
@@ -148,7 +151,11 @@ export class McpApi implements GatewayApi {
   }
 
   /** The tool's name on the gateway: as listed, else joined with the separator. */
-  async #gatewayName(serverName: string, toolName: string, options: OperationOptions & { userToken?: string | undefined }) {
+  async #gatewayName(
+    serverName: string,
+    toolName: string,
+    options: OperationOptions & { userToken?: string | undefined },
+  ) {
     const listed = (await this.#catalog(options)).names.get(`${serverName}\u0000${toolName}`);
     if (listed !== undefined) return listed;
     const { split } = this.#parts;
@@ -178,7 +185,9 @@ export class McpApi implements GatewayApi {
 
   #catalogOf(listed: readonly McpTool[], gatewayName: string): Catalog {
     if (listed.length > DEFAULT_PAGING_LIMITS.maxItems) {
-      throw new GatewayProtocolError({ message: `the MCP gateway lists more than ${DEFAULT_PAGING_LIMITS.maxItems} tools` });
+      throw new GatewayProtocolError({
+        message: `the MCP gateway lists more than ${DEFAULT_PAGING_LIMITS.maxItems} tools`,
+      });
     }
     const names = new Map<string, string>();
     const counts = new Map<string, number>();
@@ -219,7 +228,11 @@ export class McpApi implements GatewayApi {
     if (typeof split !== 'string') {
       const parts = split(name);
       const valid = parts !== null && typeof parts === 'object';
-      return valid && typeof parts.serverName === 'string' && parts.serverName !== '' && typeof parts.toolName === 'string' && parts.toolName !== ''
+      return valid &&
+        typeof parts.serverName === 'string' &&
+        parts.serverName !== '' &&
+        typeof parts.toolName === 'string' &&
+        parts.toolName !== ''
         ? { serverName: parts.serverName, toolName: parts.toolName }
         : null;
     }

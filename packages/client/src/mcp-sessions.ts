@@ -32,11 +32,7 @@ export class McpSessions {
   }
 
   /** Runs `call` on the session for `key`, opening it with `open` when there is none (or it was forgotten). */
-  async use<T>(
-    key: string,
-    open: () => Promise<RemoteServer>,
-    call: (server: RemoteServer) => Promise<T>,
-  ): Promise<T> {
+  async use<T>(key: string, open: () => Promise<RemoteServer>, call: (server: RemoteServer) => Promise<T>): Promise<T> {
     const server = await this.#opened(key, open);
     try {
       return await call(server);

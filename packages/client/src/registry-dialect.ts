@@ -84,9 +84,17 @@ export class RegistryApi implements GatewayApi {
     return Object.freeze(await loadAllPages(load, limit, DEFAULT_PAGING_LIMITS, 'listAllServers'));
   }
 
-  getServer(serverName: string, options: OperationOptions & { userToken?: string | undefined }): Promise<ServerInfo> {
+  async getServer(
+    serverName: string,
+    options: OperationOptions & { userToken?: string | undefined },
+  ): Promise<ServerInfo> {
     const path = this.#path(serverName, 'getServerInfo: serverName');
-    return this.#parts.http.getJson(`/api/servers${path}`, {}, (body) => registryServer(body, 'server', this.#mcpUrl), options);
+    return this.#parts.http.getJson(
+      `/api/servers${path}`,
+      {},
+      (body) => registryServer(body, 'server', this.#mcpUrl),
+      options,
+    );
   }
 
   async listTools(options: ListToolsOptions): Promise<readonly ToolInfo[]> {
@@ -95,7 +103,7 @@ export class RegistryApi implements GatewayApi {
   }
 
   /** One server's tools (its live `tools/list`, as the caller may see them), or the whole tool catalog. */
-  listAllTools(options: Omit<ListToolsOptions, 'page'>): Promise<readonly ToolInfo[]> {
+  async listAllTools(options: Omit<ListToolsOptions, 'page'>): Promise<readonly ToolInfo[]> {
     const { maxItems } = DEFAULT_PAGING_LIMITS;
     if (options.serverName === undefined) {
       return this.#parts.http.getJson('/api/tool-catalog', {}, (body) => registryToolCatalog(body, maxItems), options);

@@ -65,11 +65,7 @@ export function registryServer(value: unknown, field: string, mcpUrl: (path: str
 }
 
 /** `GET /api/servers`: `{"servers", "total_count", "has_next"}` as a page (its `total` ends paging). */
-export function registryServerPage(
-  body: unknown,
-  offset: number,
-  mcpUrl: (path: string) => string,
-): Page<ServerInfo> {
+export function registryServerPage(body: unknown, offset: number, mcpUrl: (path: string) => string): Page<ServerInfo> {
   if (!isWireObject(body) || !Array.isArray(body['servers'])) {
     throw new GatewayProtocolError({ message: 'GET /api/servers: expected {"servers": [...]}', field: 'servers' });
   }

@@ -76,3 +76,67 @@ describe('GatewayClient with OAuth', () => {
     }
   });
 });
+
+describe("dialect 'mcp-gateway-registry' behind OAuth", () => {
+  it('one sign-in for the registry: its token on /api/* and, in X-Authorization, on the MCP paths', async () => {
+    const registry = await startDevGateway({
+      config: {
+        oauth: true,
+        dialect: 'mcp-gateway-registry',
+        servers: [{ name: 'everything', command: process.execPath, args: everythingArgs() }],
+      },
+    });
+    const driver = headlessDriver();
+    const resources: (string | null)[] = [];
+    const mcpHeaders: Record<string, string>[] = [];
+    const client = new GatewayClient({
+      gatewayUrl: registry.url,
+      dialect: 'auto',
+      auth: new OAuthClient({
+        redirectUri: driver.redirectUri,
+        authorize: (url, options) => {
+          resources.push(url.searchParams.get('resource'));
+          return driver.authorize(url, options);
+        },
+      }),
+      fetch: (input, init) => {
+        if (String(input).endsWith('/everything/mcp')) {
+          mcpHeaders.push(Object.fromEntries(new Headers(init?.headers).entries()));
+        }
+        return fetch(input, init);
+      },
+    });
+    try {
+      expect((await client.listServers()).map((server) => server.serverId)).toEqual(['/everything']);
+      expect(client.dialect).toBe('mcp-gateway-registry');
+      expect((await client.whoami()).authMethod).toBe('oauth2');
+      const result = await client.invokeTool({
+        serverName: '/everything',
+        toolName: 'echo',
+        parameters: { message: 'signed in' },
+      });
+      expect(JSON.stringify(result)).toContain('Echo: signed in');
+      expect(resources).toEqual([registry.url]);
+      expect(mcpHeaders.length).toBeGreaterThan(0);
+      for (const headers of mcpHeaders) {
+        expect(headers['x-authorization']).toMatch(/^Bearer \S+$/);
+        expect(headers['authorization']).toBeUndefined();
+      }
+      // Without a token the registry's MCP path answers 401 and names where to get one.
+      const anonymous = new GatewayClient({
+        gatewayUrl: registry.url,
+        dialect: 'mcp-gateway-registry',
+        enableErrorHandling: false,
+      });
+      const refused = await anonymous
+        .invokeTool({ serverName: '/everything', toolName: 'echo', parameters: { message: 'x' } })
+        .catch((e: unknown) => e);
+      await anonymous.close();
+      expect(refused).toBeInstanceOf(GatewayHttpError);
+      expect((refused as GatewayHttpError).status).toBe(401);
+    } finally {
+      await client.close();
+      await registry.close();
+    }
+  }, 60_000);
+});

@@ -143,7 +143,9 @@ export function parseJson(text: string, what: string): unknown {
   } catch (error) {
     // A web UI's catch-all (the MCP Gateway Registry answers unknown paths with its HTML page, status 200).
     const html = /^\s*</.test(text.slice(0, 256));
-    const why = html ? 'the answer is an HTML page, not JSON (another API lives at this URL)' : 'body is not valid JSON';
+    const why = html
+      ? 'the answer is an HTML page, not JSON (another API lives at this URL)'
+      : 'body is not valid JSON';
     throw new GatewayProtocolError({ message: `${what}: ${why}`, cause: error });
   }
 }

@@ -3,7 +3,7 @@ import { LATEST_PROTOCOL_VERSION } from '@sark/transport-stdio';
 import { InvocationError, type ServerRegistry } from './registry';
 
 /** Tools per `tools/list` page (so clients must follow `nextCursor`, as with real aggregating gateways). */
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 10;
 /** How the aggregated tool names join a server's name and its tool's: `everything__echo`. */
 export const TOOL_NAME_SEPARATOR = '__';
 
@@ -33,11 +33,13 @@ export class AggregateBackend {
   #list(params: unknown): unknown {
     const cursor = (params as { cursor?: unknown } | undefined)?.cursor;
     const offset = typeof cursor === 'string' && /^\d{1,9}$/.test(cursor) ? Number(cursor) : 0;
-    const all = this.#registry.list().flatMap((server) =>
-      server.health_status === 'healthy' && this.#registry.mcpServer(server.server_name) !== null
-        ? this.#registry.tools(server.server_name).map((tool) => ({ server: server.server_name, tool }))
-        : [],
-    );
+    const all = this.#registry
+      .list()
+      .flatMap((server) =>
+        server.health_status === 'healthy' && this.#registry.mcpServer(server.server_name) !== null
+          ? this.#registry.tools(server.server_name).map((tool) => ({ server: server.server_name, tool }))
+          : [],
+      );
     const page = all.slice(offset, offset + PAGE_SIZE).map(({ server, tool }) => ({
       name: `${server}${TOOL_NAME_SEPARATOR}${tool.tool_name}`,
       description: tool.description,

@@ -14,6 +14,8 @@ import { REGISTRY_API_VERSION, sendWebUi, serveRegistryApi, type RegistryCaller 
 import { serveEvents, type StreamScope } from './sse-endpoint';
 
 const MAX_LIMIT = 1000;
+/** The name the aggregated `/mcp` endpoint's sessions are kept under (no server is named so). */
+const AGGREGATE = '(every server)';
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Requests served, by route (for tests and the demo). */
@@ -82,9 +84,9 @@ export function createGatewayServer(
   counts: RequestCounts,
   oauth: OAuthGuard | null = null,
   gatewayUrl: () => string = () => '',
+  mcp: McpEndpoint = new McpEndpoint(),
 ): Server {
   const idempotency = new IdempotencyStore();
-  const mcp = new McpEndpoint();
   const aggregate = new AggregateBackend(registry);
   const remoteUrl =
     config.dialect === 'mcp-gateway-registry'
@@ -151,9 +153,7 @@ export function createGatewayServer(
       // The gateway's credential: X-Authorization first; Authorization then belongs to the backend.
       const header = req.headers['x-authorization'] ?? req.headers.authorization;
       if ((await registryCaller(res, header)) === null || (await faulted(req, res))) return;
-      const body = await readBody(req);
-      if (serverMcp) countToolCall(name, body);
-      return mcp.handle(req, res, serverMcp ? name : '(every server)', backend, async () => body);
+      return mcp.handle(req, res, serverMcp ? name : AGGREGATE, backend, () => readBody(req));
     }
     if (path.startsWith('/api/v1/') || !path.startsWith('/api/')) return sendWebUi(res);
     const caller = await registryCaller(res, req.headers.authorization);
@@ -164,18 +164,6 @@ export function createGatewayServer(
     }
     if (serveRegistryApi(method, path, url.searchParams, res, registry, caller)) return;
     return json(res, 404, { detail: 'Not Found' });
-  }
-
-  /** A `tools/call` that reached a server's MCP path counts as executed, like an invocation. */
-  function countToolCall(server: string, body: string): void {
-    try {
-      const message = JSON.parse(body) as { method?: unknown; params?: { name?: unknown } };
-      if (message.method !== 'tools/call' || typeof message.params?.name !== 'string') return;
-      const key = `${server}/${message.params.name}`;
-      registry.executed.set(key, (registry.executed.get(key) ?? 0) + 1);
-    } catch {
-      // Not JSON: the endpoint answers the parse error.
-    }
   }
 
   async function invoke(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -346,7 +334,8 @@ export function createGatewayServer(
     const mcpMatch = /^\/mcp\/([^/]+)$/.exec(path);
     const metadataMatch = /^\/\.well-known\/oauth-protected-resource(?:\/mcp\/([^/]+))?$/.exec(path);
     if (oauth && metadataMatch && method === 'GET') return protectedResource(res, oauth, metadataMatch[1]);
-    if (!path.startsWith('/api/') && !mcpMatch && path !== '/mcp') return json(res, 404, { detail: `Not found: ${path}` });
+    if (!path.startsWith('/api/') && !mcpMatch && path !== '/mcp')
+      return json(res, 404, { detail: `Not found: ${path}` });
     // In OAuth mode the MCP endpoints take the authorization server's tokens, not the API key.
     if (oauth && mcpMatch) return guardedMcp(req, res, oauth, mcpMatch[1] as string);
     const withKey = config.apiKey !== undefined && req.headers['x-api-key'] === config.apiKey;
@@ -361,7 +350,7 @@ export function createGatewayServer(
       return mcp.handle(req, res, name, registry.mcpServer(name), () => readBody(req));
     }
     // Every server's tools behind one endpoint, as aggregating gateways serve them.
-    if (path === '/mcp') return mcp.handle(req, res, '(every server)', aggregate, () => readBody(req));
+    if (path === '/mcp') return mcp.handle(req, res, AGGREGATE, aggregate, () => readBody(req));
     const fault = decideFault(faults.current);
     if (fault.delayMs > 0 && !(await pause(fault.delayMs, res))) return;
     if (fault.kind === 'reset') {

@@ -30,6 +30,17 @@ const rpcError = (id: unknown, code: number, message: string) => ({ jsonrpc: '2.
 export class McpEndpoint {
   /** Session id → the server it was opened on. */
   readonly #sessions = new Map<string, string>();
+  readonly #onForward: (name: string, method: string, params: unknown) => void;
+
+  /** `onForward` hears each request as it is forwarded to its server (to count tool calls). */
+  constructor(onForward: (name: string, method: string, params: unknown) => void = () => undefined) {
+    this.#onForward = onForward;
+  }
+
+  /** Forgets every session, as a restarted gateway would: their clients get `404` and must open new ones. */
+  forgetSessions(): void {
+    this.#sessions.clear();
+  }
 
   async handle(
     req: IncomingMessage,
@@ -69,6 +80,7 @@ export class McpEndpoint {
       res.writeHead(202).end(); // notifications and responses: nothing to forward to a shared server
       return;
     }
+    this.#onForward(name, message.method, message.params);
     return this.#forward(res, backend, message.id, message.method, message.params);
   }
 

@@ -3,6 +3,7 @@ import { parseDevGatewayConfig, type DevGatewayConfig, type FaultConfig } from '
 import { EventHub } from './event-hub';
 import { AuthorizationServer } from './authorization-server';
 import { createGatewayServer, type RequestCounts } from './http-server';
+import { McpEndpoint } from './mcp-endpoint';
 import { ServerRegistry } from './registry';
 import { checkObject } from '@sark/core/internal';
 
@@ -29,6 +30,8 @@ export interface DevGateway {
   readonly requests: RequestCounts;
   /** Tool calls actually executed, by `server/tool` (replays of an Idempotency-Key are not). */
   readonly executed: ReadonlyMap<string, number>;
+  /** Forgets every MCP session, as a restarted gateway would (clients get `404` on their session). */
+  forgetMcpSessions(): void;
   /** Replaces the fault injection settings. */
   setFaults(faults: FaultConfig): void;
   /** Emits an event to every stream (tests, demos); returns its id. */
@@ -62,7 +65,14 @@ export async function startDevGateway(options: StartDevGatewayOptions): Promise<
     throw error;
   }
   const guard = authorizationServer && { authorizationServer, gatewayUrl: () => url };
-  const server = createGatewayServer(config, registry, hub, faults, requests, guard, () => url);
+  // A tools/call through a server's MCP endpoint is an execution like an invocation (the aggregated endpoint's
+  // calls are counted by the registry's invoke).
+  const mcp = new McpEndpoint((name, method, params) => {
+    const tool = (params as { name?: unknown } | undefined)?.name;
+    if (method !== 'tools/call' || typeof tool !== 'string' || registry.get(name) === undefined) return;
+    registry.executed.set(`${name}/${tool}`, (registry.executed.get(`${name}/${tool}`) ?? 0) + 1);
+  });
+  const server = createGatewayServer(config, registry, hub, faults, requests, guard, () => url, mcp);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -92,6 +102,7 @@ export async function startDevGateway(options: StartDevGatewayOptions): Promise<
     config,
     requests,
     executed: registry.executed,
+    forgetMcpSessions: () => mcp.forgetSessions(),
     setFaults: (next) => {
       faults.current = { ...next };
     },
