@@ -146,6 +146,57 @@ describe('gatewayTools: the gateway’s tools for the AI SDK, under policy, as t
   });
 });
 
+describe('gatewayTools on the MCP Gateway Registry (dialect mcp-gateway-registry)', () => {
+  it('the registry’s tools, called over its MCP paths, under the same policy', async () => {
+    const registry = await startDevGateway({
+      config: {
+        apiKey: 'registry-key',
+        dialect: 'mcp-gateway-registry',
+        servers: [{ name: 'everything', command: process.execPath, args: [everything, 'stdio'] }],
+      },
+    });
+    const asked: unknown[] = [];
+    const registryClient = new GatewayClient({
+      gatewayUrl: registry.url,
+      apiKey: 'registry-key',
+      dialect: 'auto',
+      opaClient: localPolicy((input) => {
+        asked.push([input['server_name'], input['tool_name']]);
+        return input['tool_name'] === 'echo' || { allow: false, reason: 'Denied: echo only' };
+      }),
+      retry: { maxAttempts: 1 },
+    });
+    try {
+      const tools = await gatewayTools(registryClient, { servers: ['/everything'], tools: ['echo', 'get-sum'] });
+      expect(Object.keys(tools).sort()).toEqual(['echo', 'get-sum']);
+      const { model, toolResults } = scriptedModel([
+        [
+          { toolName: 'echo', input: { message: 'via the registry' } },
+          { toolName: 'get-sum', input: { a: 1, b: 2 } },
+        ],
+        'done',
+      ]);
+      const result = await generateText({ model, prompt: 'go', tools, stopWhen: stepCountIs(3) });
+      expect(result.text).toBe('done');
+      const seen = toolResults(1);
+      expect(JSON.stringify(seen.find((part) => part.toolName === 'echo')?.output)).toContain('Echo: via the registry');
+      expect(seen.find((part) => part.toolName === 'get-sum')?.output).toEqual({
+        type: 'error-text',
+        value: 'denied by policy: Denied: echo only',
+      });
+      expect(asked).toEqual([
+        ['/everything', 'echo'],
+        ['/everything', 'get-sum'],
+      ]);
+      expect(registry.executed.get('everything/echo')).toBe(1);
+      expect(registry.executed.get('everything/get-sum')).toBeUndefined();
+    } finally {
+      await registryClient.close();
+      await registry.close();
+    }
+  }, 60_000);
+});
+
 describe('tools of MCP servers connected directly', () => {
   it('localServerTools and remoteServerTools: the server’s own tools and schemas', async () => {
     const local = await client.connectLocalServer({
