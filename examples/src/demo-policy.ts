@@ -12,7 +12,8 @@ const FILTERED = new Set(['password', 'secret', 'api_key']);
  */
 export function demoPolicy(input: PolicyInput): LocalPolicyResult {
   const roles = ((input['user'] as { roles?: string[] } | undefined)?.roles ?? []) as string[];
-  const server = String(input['server_name']);
+  // The MCP Gateway Registry names a server by its path (`/everything`).
+  const server = String(input['server_name']).replace(/^\//, '');
   const tool = String(input['tool_name']);
   const parameters = (input['parameters'] ?? {}) as Record<string, unknown>;
   const filtered_parameters = Object.fromEntries(Object.entries(parameters).filter(([key]) => !FILTERED.has(key)));

@@ -34,14 +34,17 @@ export async function startDemoGateway(
     oauth?: boolean;
     /** Only server-everything (a gateway for examples that need no second server). */
     everythingOnly?: boolean;
+    /** The API it serves: the SARK gateway's (default) or the MCP Gateway Registry's. */
+    dialect?: 'sark' | 'mcp-gateway-registry';
   } = {},
 ): Promise<DevGateway & { dispose(): Promise<void> }> {
-  const { onServerStarted, oauth = false, everythingOnly = false } = options;
+  const { onServerStarted, oauth = false, everythingOnly = false, dialect = 'sark' } = options;
   const memoryDir = mkdtempSync(join(tmpdir(), 'sark-demo-'));
   const gateway = await startDevGateway({
     config: {
       apiKey: DEMO_API_KEY,
       oauth,
+      dialect,
       keepAliveMs: 5000,
       servers: [
         {

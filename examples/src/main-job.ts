@@ -1,7 +1,8 @@
 // The main job: the usage guide's complete workflow, for real. Starts a dev gateway in front of two real MCP
 // servers from npm (with its OAuth authorization server beside it), then, with GatewayClient: discovers servers,
 // lists tools, invokes tools under a local policy (one call filtered, one denied), streams events, connects a local
-// stdio server directly and a remote one behind OAuth, and prints health and metrics. Exits 0 and leaves nothing
+// stdio server directly and a remote one behind OAuth, runs an agent step, does the same against the MCP Gateway
+// Registry's API (a second dev gateway in registry mode), and prints health and metrics. Exits 0 and leaves nothing
 // running.
 import { gatewayTools } from '@sark/ai-sdk';
 import { generateText, stepCountIs } from 'ai';
@@ -211,6 +212,9 @@ async function main(): Promise<void> {
     });
     console.log(`agent tools: ${Object.keys(tools).join(', ')}; agent answered: ${agent.text}`);
 
+    step('The same workflow against the MCP Gateway Registry’s API (the dev gateway in registry mode, behind OAuth)');
+    await registryWorkflow();
+
     step('Metrics');
     console.log(JSON.stringify(client.getMetrics(), null, 2));
   } finally {
@@ -218,6 +222,53 @@ async function main(): Promise<void> {
     await client.close();
     await gateway.dispose();
     console.log('client closed, gateway and MCP servers stopped — done.');
+  }
+}
+
+/**
+ * Discover, invoke under policy and one agent step against a gateway teams deploy: the MCP Gateway Registry (served by
+ * a second dev gateway in registry mode). The client finds the dialect itself; the registry's OAuth token travels in
+ * X-Authorization to its MCP paths.
+ */
+async function registryWorkflow(): Promise<void> {
+  const registry = await startDemoGateway({ dialect: 'mcp-gateway-registry', oauth: true, everythingOnly: true });
+  const driver = headlessDriver();
+  const client = new GatewayClient({
+    gatewayUrl: registry.url,
+    dialect: 'auto',
+    auth: new OAuthClient({ redirectUri: driver.redirectUri, authorize: driver.authorize }),
+    // The registry vouches for the signed-in user; the demo policy treats them as an analyst.
+    opaClient: localPolicy((input) => demoPolicy({ ...input, user: { id: 'developer', roles: ['analyst'] } })),
+    timeoutMs: 10_000,
+  });
+  try {
+    const servers = await client.listAllServers();
+    const me = await client.whoami();
+    console.log(
+      `registry at ${registry.url} speaks ${client.dialect}; signed in as ${me.username} (${me.authMethod}); ` +
+        `servers: ${servers.map((server) => `${server.serverId} (${server.toolsCount} tools)`).join(', ')}`,
+    );
+    const echo = await client.invokeTool({
+      serverName: '/everything',
+      toolName: 'echo',
+      parameters: { message: 'through the registry' },
+    });
+    console.log(`registry echo → ${JSON.stringify(echo)}`);
+    await client.invokeTool({ serverName: '/everything', toolName: 'get-env' }).catch((error: unknown) => {
+      if (!(error instanceof PermissionDeniedError)) throw error;
+      console.log(`registry get-env → ${error.reason}`);
+    });
+    const tools = await gatewayTools(client, { servers: ['/everything'], tools: ['echo', 'get-sum'] });
+    const agent = await generateText({
+      model: scriptedModel('get-sum', { a: 30, b: 12 }),
+      prompt: 'What is 30 + 12?',
+      tools,
+      stopWhen: stepCountIs(3),
+    });
+    console.log(`registry agent answered: ${agent.text}`);
+  } finally {
+    await client.close();
+    await registry.dispose();
   }
 }
 

@@ -70,6 +70,14 @@ describe.concurrent('the main job (README quick start: npm run demo)', () => {
     );
     expect(output).toContain('agent tools: echo, get-sum; agent answered: The tool said:');
     expect(output).toMatch(/agent answered: .*The sum of 40 and 2 is 42/);
+    expect(output).toMatch(
+      /registry at http:\/\/127\.0\.0\.1:\d+ speaks mcp-gateway-registry; signed in as developer \(oauth2\); servers: \/everything \(13 tools\)/,
+    );
+    expect(output).toContain(
+      'registry echo → {"status":"success","result":{"content":[{"type":"text","text":"Echo: through the registry"}]}}',
+    );
+    expect(output).toContain('registry get-env → Denied: insufficient permissions for everything/get-env');
+    expect(output).toMatch(/registry agent answered: .*The sum of 30 and 12 is 42/);
     expect(output).toContain('overall: healthy');
     expect(output).toContain('"transportMode": "auto"');
     expect(output).not.toContain('sk-must-not-leave-the-client');
@@ -101,6 +109,25 @@ describe.concurrent('usage guide examples', () => {
       ],
     ],
     ['agent', ['tools for the model: echo, ', 'model called get-sum({"a":20,"b":22})', 'The sum of 20 and 22 is 42']],
+    [
+      'registry-gateway',
+      [
+        'dialect: mcp-gateway-registry; servers: /everything (13 tools), /memory (9 tools)',
+        'signed in as developer (oauth2)',
+        'get-sum → {"status":"success","result":{"content":[{"type":"text","text":"The sum of 2 and 3 is 5."}]}}',
+        'get-env → PermissionDeniedError',
+        'v0.1 catalog: dev.sark/everything → http://127.0.0.1:',
+      ],
+    ],
+    [
+      'aggregated-gateway',
+      [
+        'servers (from tool-name prefixes): everything (13), memory (9)',
+        'tools of memory: create_entities',
+        'everything__echo → {"status":"success","result":{"content":[{"type":"text","text":"Echo: one endpoint"}]}}',
+        'health: healthy',
+      ],
+    ],
   ])(
     '%s',
     async (name, expected) => {
