@@ -71,7 +71,10 @@ describe.concurrent('the main job (README quick start: npm run demo)', () => {
     expect(output).toContain('agent tools: echo, get-sum; agent answered: The tool said:');
     expect(output).toMatch(/agent answered: .*The sum of 40 and 2 is 42/);
     expect(output).toMatch(
-      /registry at http:\/\/127\.0\.0\.1:\d+ speaks mcp-gateway-registry; signed in as developer \(oauth2\); servers: \/everything \(13 tools\)/,
+      new RegExp(
+        'registry at http://127\\.0\\.0\\.1:\\d+ speaks mcp-gateway-registry; ' +
+          'signed in as developer \\(oauth2\\); servers: /everything \\(13 tools\\)',
+      ),
     );
     expect(output).toContain(
       'registry echo → {"status":"success","result":{"content":[{"type":"text","text":"Echo: through the registry"}]}}',

@@ -345,7 +345,7 @@ export class GatewayClientCore {
         if (!(http instanceof RegistryApi)) {
           throw new TransportNotAvailableError({
             transport: 'http',
-            message: `whoami() needs the mcp-gateway-registry dialect (this gateway speaks "${this.#transports.dialect}")`,
+            message: `whoami() needs the mcp-gateway-registry dialect, not "${this.#transports.dialect}"`,
           });
         }
         return http.whoami({ signal, timeoutMs });

@@ -162,7 +162,9 @@ export class McpApi implements GatewayApi {
     if (typeof split === 'string') return `${serverName}${split}${toolName}`;
     throw new GatewayConfigError({
       option: 'invokeTool',
-      message: `the MCP gateway lists no tool ${JSON.stringify(toolName.slice(0, 80))} of ${JSON.stringify(serverName.slice(0, 80))}`,
+      message:
+        `the MCP gateway lists no tool ${JSON.stringify(toolName.slice(0, 80))} ` +
+        `of ${JSON.stringify(serverName.slice(0, 80))}`,
     });
   }
 

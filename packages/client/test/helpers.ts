@@ -70,3 +70,12 @@ export function useTestGateway() {
     },
   };
 }
+
+/** The headers of a fetch call as a plain object (lower-case names). */
+export function headerObject(init: HeadersInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  new Headers(init).forEach((value, name) => {
+    out[name] = value;
+  });
+  return out;
+}

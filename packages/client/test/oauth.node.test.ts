@@ -3,7 +3,7 @@ import { GatewayHttpError } from '@sark/core';
 import { startDevGateway, type DevGateway } from '@sark/dev-gateway';
 import { GatewayClient } from '@sark/gateway';
 import { OAuthClient, headlessDriver, type AuthorizeUser } from '@sark/oauth';
-import { everythingArgs } from './helpers';
+import { everythingArgs, headerObject } from './helpers';
 
 // GatewayClient({ auth }) against the dev gateway in OAuth mode (a real oidc-provider beside it): the REST API and
 // the gateway's MCP endpoints each get a token for exactly their resource, from one OAuthClient.
@@ -101,7 +101,7 @@ describe("dialect 'mcp-gateway-registry' behind OAuth", () => {
       }),
       fetch: (input, init) => {
         if (String(input).endsWith('/everything/mcp')) {
-          mcpHeaders.push(Object.fromEntries(new Headers(init?.headers).entries()));
+          mcpHeaders.push(headerObject(init?.headers));
         }
         return fetch(input, init);
       },

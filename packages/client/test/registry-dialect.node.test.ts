@@ -10,7 +10,7 @@ import {
 import { startDevGateway, type DevGateway } from '@sark/dev-gateway';
 import { GatewayClient, localPolicy, type GatewayClientOptions } from '@sark/gateway';
 import { hostileServer, sendJson } from '@sark/test-support/hostile-server';
-import { everythingArgs, served } from './helpers';
+import { everythingArgs, headerObject, served } from './helpers';
 
 // The 'mcp-gateway-registry' dialect against the dev gateway's registry mode (the MCP Gateway Registry's /api/*
 // catalog, MCP at /{path}/mcp with X-Authorization — WIRE.md §6) in front of a real MCP server, then registries that
@@ -36,7 +36,7 @@ interface Sent {
 }
 const sent: Sent[] = [];
 const recordingFetch: typeof fetch = (input, init) => {
-  const headers = Object.fromEntries(new Headers(init?.headers).entries());
+  const headers = headerObject(init?.headers);
   sent.push({ url: String(input), headers, body: typeof init?.body === 'string' ? init.body : '' });
   return fetch(input, init);
 };
@@ -111,7 +111,7 @@ describe("dialect 'mcp-gateway-registry' against the dev gateway's registry mode
     expect((missing as GatewayHttpError).status).toBe(404);
   });
 
-  it('tools of one server (/api/servers/tools/{path}) and of all (/api/tool-catalog, paged for the caller)', async () => {
+  it('tools of one server (/api/servers/tools/{path}) and of all (/api/tool-catalog, paged here)', async () => {
     const c = client();
     const tools = await c.listAllTools({ serverName: '/everything' });
     expect(tools.map((tool) => tool.toolName)).toEqual(expect.arrayContaining(['echo', 'get-sum']));
@@ -193,7 +193,7 @@ describe("dialect 'mcp-gateway-registry' against the dev gateway's registry mode
     expect(executed('echo')).toBe(before + 1);
   });
 
-  it('what the registry cannot do is TransportNotAvailableError naming the dialect; whoami is /api/auth/me', async () => {
+  it('what the registry cannot do: TransportNotAvailableError naming the dialect; whoami is /api/auth/me', async () => {
     const c = client();
     expect(() => c.streamEvents()).toThrow(TransportNotAvailableError);
     expect(() => c.streamEvents()).toThrow('mcp-gateway-registry');
