@@ -77,7 +77,7 @@ export class GatewayClientCore {
   readonly #resilience: ClientResilience;
   readonly #transports: ClientTransports;
   readonly #timeoutMs: number;
-  readonly #releaseApiKey: () => void;
+  readonly #releaseSecrets: () => void;
   readonly #stopExporting: () => void;
   #closed = false;
   #closing: Promise<void> | null = null;
@@ -96,7 +96,12 @@ export class GatewayClientCore {
     this.#stopExporting = telemetry
       ? exportClientMetrics(telemetry, this.#transports, this.#resilience.breaker)
       : () => undefined;
-    this.#releaseApiKey = holdSecret(options.apiKey);
+    // Secrets in use until close(): redacted wherever they would show.
+    const backendCredentials = Object.values(options.backendCredentials ?? {});
+    // A credential and, without its scheme ("Bearer …"), the token it carries.
+    const tokens = backendCredentials.map((value) => value.replace(/^[A-Za-z][\w.~+/-]* +/, ''));
+    const releases = [options.apiKey, ...backendCredentials, ...tokens].map((secret) => holdSecret(secret));
+    this.#releaseSecrets = () => releases.forEach((release) => release());
   }
 
   /** One page of servers. Cached. */
@@ -424,7 +429,7 @@ export class GatewayClientCore {
       this.#resilience.close();
       this.#stopExporting();
       await Promise.all([this.#transports.close(), this.#options.opaClient?.close?.()]);
-      this.#releaseApiKey();
+      this.#releaseSecrets();
     })();
     return this.#closing;
   }

@@ -144,6 +144,9 @@ describe("dialect 'mcp-gateway-registry' against the dev gateway's registry mode
       expect(request.headers['x-api-key']).toBeUndefined();
       expect(request.headers['idempotency-key']).toBeUndefined();
     }
+    // The backend's credential is a secret in use: no error or log line shows it.
+    const leaked = new GatewayConfigError({ message: 'the backend said backend-own-token was wrong' });
+    expect(String(leaked)).not.toContain('backend-own-token');
   });
 
   it('a session the gateway forgot is opened again, and the call goes through once', async () => {
