@@ -1,18 +1,11 @@
 // An aggregating MCP gateway (Docker MCP Gateway, Envoy AI Gateway, agentgateway): one MCP endpoint serving every
-// backend's tools as <server>__<tool> (dialect 'mcp'). Against the dev gateway's /mcp, or SARK_MCP_GATEWAY_URL (with
-// SARK_MCP_GATEWAY_TOKEN as its bearer token).
-import { GatewayClient, bearerToken } from '@sark/gateway';
-import { DEMO_API_KEY, startDemoGateway } from './dev-setup';
+// backend's tools as <server>__<tool> (dialect 'mcp'). Against the dev gateway's aggregated endpoint, /mcp (of
+// SARK_GATEWAY_URL when given). For a gateway of your own: gatewayUrl its MCP endpoint, auth: bearerToken(token).
+import { GatewayClient } from '@sark/gateway';
+import { runAgainstGateway } from './dev-setup';
 
-const given = process.env['SARK_MCP_GATEWAY_URL'];
-const gateway = given ? null : await startDemoGateway();
-try {
-  const token = process.env['SARK_MCP_GATEWAY_TOKEN'];
-  await using client = new GatewayClient({
-    gatewayUrl: given ?? `${gateway?.url}/mcp`,
-    dialect: 'mcp',
-    ...(given ? { auth: token ? bearerToken(token) : undefined } : { apiKey: DEMO_API_KEY }),
-  });
+await runAgainstGateway(async (gatewayUrl, apiKey) => {
+  await using client = new GatewayClient({ gatewayUrl: `${gatewayUrl}/mcp`, apiKey, dialect: 'mcp' });
 
   const servers = await client.listAllServers();
   console.log(
@@ -28,6 +21,4 @@ try {
   console.log(`everything__echo → ${JSON.stringify(echo)}`);
   const health = await client.healthCheck();
   console.log(`health: ${health.status} (MCP ping ${health.http?.latencyMs} ms)`);
-} finally {
-  await gateway?.dispose();
-}
+});

@@ -94,7 +94,7 @@ beforeAll(async () => {
   shared = await startDemoGateway();
 }, 60_000);
 afterAll(() => shared?.dispose());
-const SHARED = new Set(['complete-workflow', 'event-monitoring', 'agent']);
+const SHARED = new Set(['complete-workflow', 'event-monitoring', 'agent', 'aggregated-gateway']);
 
 describe.concurrent('usage guide examples', () => {
   it.each([
