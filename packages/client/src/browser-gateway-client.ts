@@ -12,6 +12,8 @@ export class GatewayClient extends GatewayClientCore {
     super(options, {
       createLocalServers: null,
       loadRemoteServer: () => import('@sark/transport-mcp-http').then((module) => module.RemoteServer),
+      // The registry and aggregated-MCP dialects likewise: a chunk loaded by the first call that needs one.
+      loadDialects: () => import('./dialects'),
     });
   }
 }

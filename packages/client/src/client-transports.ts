@@ -11,20 +11,24 @@ import { HttpTransport } from '@sark/transport-http';
 import type { RemoteServer, RemoteServerOptions } from '@sark/transport-mcp-http';
 import { parseGatewayUrl } from '@sark/core/internal';
 import { bearerToken } from './bearer-token';
-import { probeDialect } from './dialect-probe';
 import type { GatewayApi, GatewayDialect } from './gateway-api';
-import { McpApi } from './mcp-dialect';
-import { RegistryApi } from './registry-dialect';
 import { SseTransport } from '@sark/transport-sse';
 import type { LocalServerManager } from '@sark/transport-stdio';
 import type { RemoteServerLoader } from './remote-servers';
 import { CLIENT_DEFAULTS } from './client-defaults';
 import type { GatewayClientOptions } from './options';
 
-/** What differs between the Node and the browser client: local servers (Node only) and how RemoteServer is loaded. */
+/** The dialects module (`./dialects`): loaded on first use in browsers. */
+export type Dialects = typeof import('./dialects');
+
+/**
+ * What differs between the Node and the browser client: local servers (Node only), and how RemoteServer and the
+ * dialects besides 'sark' are loaded.
+ */
 export interface PlatformParts {
   readonly createLocalServers: (() => LocalServerManager) | null;
   readonly loadRemoteServer: RemoteServerLoader;
+  readonly loadDialects: () => Promise<Dialects>;
 }
 
 /** The transports a client can use. */
@@ -51,7 +55,7 @@ export class ClientTransports {
   #http: GatewayApi | null = null;
   /** The gateway's API, null while `'auto'` has not asked the gateway. */
   #dialect: GatewayDialect | null;
-  #probing: Promise<GatewayApi> | null = null;
+  #pending: Promise<GatewayApi> | null = null;
   #sse: SseTransport | null = null;
   #stdio: LocalServerManager | null = null;
   #remote: RemoteServers | null = null;
@@ -104,40 +108,42 @@ export class ClientTransports {
   }
 
   /**
-   * The gateway API of the client's dialect, made on first use. With `'auto'`, a promise until the gateway has been
-   * asked — once, shared by every call waiting; a failed probe is asked again by the next call.
+   * The gateway API of the client's dialect, made on first use: at once for `'sark'`; otherwise a promise the first
+   * time (the dialect's code is loaded, and with `'auto'` the gateway asked — once, shared by every call waiting; a
+   * failure is tried again by the next call).
    */
   api(): GatewayApi | Promise<GatewayApi> {
     this.#check('http');
     if (this.#http) return this.#http;
-    const dialect = this.#dialect;
-    if (dialect !== null) return (this.#http = this.#make(dialect));
-    this.#probing ??= this.#probe().then(
-      (found) => {
-        this.#check('http');
-        this.#dialect = found;
-        return (this.#http ??= this.#make(found));
+    if (this.#dialect === 'sark') return (this.#http = this.#sarkApi());
+    this.#pending ??= this.#resolve().then(
+      (api) => {
+        if (this.#closed) {
+          void api.close();
+          throw new ClientClosedError({ message: 'The gateway client is closed' });
+        }
+        return (this.#http ??= api);
       },
       (error: unknown) => {
-        this.#probing = null;
+        this.#pending = null;
         throw error;
       },
     );
-    return this.#probing;
+    return this.#pending;
   }
 
-  #probe(): Promise<GatewayDialect> {
-    try {
-      const { gatewayUrl } = this.#common('HTTP');
-      const fetchImpl = this.#options.fetch ?? globalThis.fetch.bind(globalThis);
-      return probeDialect(parseGatewayUrl(gatewayUrl), { fetch: fetchImpl, timeoutMs: this.#timeoutMs() });
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async #resolve(): Promise<GatewayApi> {
+    const { gatewayUrl } = this.#common('HTTP');
+    const dialects = await this.#platform.loadDialects();
+    const fetchImpl = this.#options.fetch ?? globalThis.fetch.bind(globalThis);
+    const dialect =
+      this.#dialect ??
+      (await dialects.probeDialect(parseGatewayUrl(gatewayUrl), { fetch: fetchImpl, timeoutMs: this.#timeoutMs() }));
+    this.#dialect = dialect;
+    return dialect === 'sark' ? this.#sarkApi() : this.#make(dialect, dialects);
   }
 
-  #make(dialect: GatewayDialect): GatewayApi {
-    if (dialect === 'sark') return this.#sarkApi();
+  #make(dialect: Exclude<GatewayDialect, 'sark'>, dialects: Dialects): GatewayApi {
     const { gatewayUrl, apiKey } = this.#common('HTTP');
     const openRemote = async (options: RemoteServerOptions): Promise<RemoteServer> => {
       const RemoteServer = await this.#platform.loadRemoteServer();
@@ -145,7 +151,7 @@ export class ClientTransports {
       return RemoteServer.connect({ telemetry, ...options, fetch, logger: this.#logger });
     };
     if (dialect === 'mcp') {
-      return new McpApi({
+      return new dialects.McpApi({
         url: gatewayUrl,
         auth: this.#options.auth,
         headers: apiKey === undefined ? {} : { 'x-api-key': apiKey },
@@ -156,7 +162,7 @@ export class ClientTransports {
     }
     // The registry's credential is a bearer token: the client's OAuth, else its key (never sent as X-API-Key).
     const auth = this.#options.auth ?? (apiKey === undefined ? undefined : bearerToken(apiKey));
-    return new RegistryApi({
+    return new dialects.RegistryApi({
       http: this.#httpTransport(undefined, auth),
       base: parseGatewayUrl(gatewayUrl),
       auth,

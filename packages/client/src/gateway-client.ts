@@ -35,7 +35,8 @@ import {
   type PolicyEvaluator,
 } from '@sark/opa';
 import type { GatewayApi, GatewayDialect } from './gateway-api';
-import { RegistryApi, type RegistryIdentity } from './registry-dialect';
+import type { RegistryApi } from './registry-dialect';
+import type { RegistryIdentity } from './registry-wire';
 import type { RemoteServer } from '@sark/transport-mcp-http';
 import type { LocalServer, LocalServerManager } from '@sark/transport-stdio';
 import { checkClientOptions } from './check-options';
@@ -347,13 +348,13 @@ export class GatewayClientCore {
     return this.#httpCall(
       'whoami',
       (http, signal, timeoutMs) => {
-        if (!(http instanceof RegistryApi)) {
+        if (this.#transports.dialect !== 'mcp-gateway-registry') {
           throw new TransportNotAvailableError({
             transport: 'http',
             message: `whoami() needs the mcp-gateway-registry dialect, not "${this.#transports.dialect}"`,
           });
         }
-        return http.whoami({ signal, timeoutMs });
+        return (http as RegistryApi).whoami({ signal, timeoutMs });
       },
       options,
     );

@@ -10,7 +10,7 @@ import {
   isWireObject,
   parseGatewayUrl,
 } from '@sark/core/internal';
-import { RemoteServer, type RemoteServerOptions } from '@sark/transport-mcp-http';
+import type { RemoteServer, RemoteServerOptions } from '@sark/transport-mcp-http';
 import { fetchJson } from './fetch-json';
 
 /** Options of a {@link RegistryCatalog}. */
@@ -139,8 +139,11 @@ export class RegistryCatalog {
     return parseEntry(await this.#get(path, checkOptionsObject(options, 'getServer(options)').signal), 'server');
   }
 
-  /** A `RemoteServer` on the entry's Streamable HTTP remote (`GatewayConfigError` when it has none). */
-  connect(entry: RegistryServerEntry, options: Omit<RemoteServerOptions, 'url'> = {}): Promise<RemoteServer> {
+  /**
+   * A `RemoteServer` on the entry's Streamable HTTP remote (`GatewayConfigError` when it has none). The MCP session
+   * code is loaded here, on first use: a browser app that only reads the catalog does not download it.
+   */
+  async connect(entry: RegistryServerEntry, options: Omit<RemoteServerOptions, 'url'> = {}): Promise<RemoteServer> {
     checkObject(entry, 'connect(entry)');
     const remote = (Array.isArray(entry.remotes) ? entry.remotes : []).find(
       (candidate) => candidate.type === 'streamable-http',
@@ -151,7 +154,9 @@ export class RegistryCatalog {
         message: `${String(entry.name).slice(0, 200)} has no streamable-http remote`,
       });
     }
-    return RemoteServer.connect({ ...checkOptionsObject(options, 'connect(options)'), url: remote.url });
+    const checked = checkOptionsObject(options, 'connect(options)');
+    const { RemoteServer } = await import('@sark/transport-mcp-http');
+    return RemoteServer.connect({ ...checked, url: remote.url });
   }
 
   #get(path: string, signal: AbortSignal | undefined): Promise<unknown> {

@@ -1,4 +1,6 @@
 import {
+  GatewayHttpError,
+  PermissionDeniedError,
   jsonObjectSnapshot,
   type InvokeOptions,
   type InvokeResult,
@@ -89,12 +91,7 @@ export class RegistryApi implements GatewayApi {
     options: OperationOptions & { userToken?: string | undefined },
   ): Promise<ServerInfo> {
     const path = this.#path(serverName, 'getServerInfo: serverName');
-    return this.#parts.http.getJson(
-      `/api/servers${path}`,
-      {},
-      (body) => registryServer(body, 'server', this.#mcpUrl),
-      options,
-    );
+    return this.#get(`/api/servers${path}`, {}, (body) => registryServer(body, 'server', this.#mcpUrl), options);
   }
 
   async listTools(options: ListToolsOptions): Promise<readonly ToolInfo[]> {
@@ -106,15 +103,10 @@ export class RegistryApi implements GatewayApi {
   async listAllTools(options: Omit<ListToolsOptions, 'page'>): Promise<readonly ToolInfo[]> {
     const { maxItems } = DEFAULT_PAGING_LIMITS;
     if (options.serverName === undefined) {
-      return this.#parts.http.getJson('/api/tool-catalog', {}, (body) => registryToolCatalog(body, maxItems), options);
+      return this.#get('/api/tool-catalog', {}, (body) => registryToolCatalog(body, maxItems), options);
     }
     const path = this.#path(options.serverName, 'listTools: serverName');
-    return this.#parts.http.getJson(
-      `/api/servers/tools${path}`,
-      {},
-      (body) => registryServerTools(body, path, maxItems),
-      options,
-    );
+    return this.#get(`/api/servers/tools${path}`, {}, (body) => registryServerTools(body, path, maxItems), options);
   }
 
   async invoke(options: InvokeOptions): Promise<InvokeResult> {
@@ -123,16 +115,18 @@ export class RegistryApi implements GatewayApi {
     const parameters = jsonObjectSnapshot(options.parameters ?? {}, 'invokeTool: parameters');
     const key = `${path}\u0000${credentialFingerprint(undefined, options.userToken)}`;
     const call = { signal: options.signal, timeoutMs: options.timeoutMs };
-    const result = await this.#sessions.use(
-      key,
-      () => this.#open(path, options.userToken),
-      (server) => server.callTool(toolName, parameters, call),
-    );
+    const result = await this.#sessions
+      .use(
+        key,
+        () => this.#open(path, options.userToken),
+        (server) => server.callTool(toolName, parameters, call),
+      )
+      .catch(refusedAsDenied);
     return toolResult(result);
   }
 
   whoami(options: OperationOptions): Promise<RegistryIdentity> {
-    return this.#parts.http.getJson('/api/auth/me', {}, registryIdentity, options);
+    return this.#get('/api/auth/me', {}, registryIdentity, options);
   }
 
   health(options: OperationOptions): Promise<ProbeResult> {
@@ -151,14 +145,19 @@ export class RegistryApi implements GatewayApi {
     await Promise.all([this.#sessions.close(), this.#parts.http.close()]);
   }
 
+  /** A GET of the registry's catalog; its `403` (the caller may not see this) is a `PermissionDeniedError`. */
+  #get<T>(
+    path: string,
+    query: Readonly<Record<string, string | number | undefined>>,
+    parse: (body: unknown) => T,
+    options: OperationOptions,
+  ): Promise<T> {
+    return this.#parts.http.getJson(path, query, parse, options).catch(refusedAsDenied);
+  }
+
   #serverPage(offset: number, limit: number, options: ListServersOptions): Promise<Page<ServerInfo>> {
     const query = { limit, offset, include_tools: 'false' };
-    return this.#parts.http.getJson(
-      '/api/servers',
-      query,
-      (body) => registryServerPage(body, offset, this.#mcpUrl),
-      options,
-    );
+    return this.#get('/api/servers', query, (body) => registryServerPage(body, offset, this.#mcpUrl), options);
   }
 
   /** A session on `/{path}/mcp`: the gateway credential (the caller's token, else the client's) in X-Authorization. */
@@ -176,4 +175,15 @@ export class RegistryApi implements GatewayApi {
   #path(serverName: unknown, field: string): string {
     return callerPath(requireName(serverName, field), field);
   }
+}
+
+/** The registry's `403`: the caller may not see or use this — a `PermissionDeniedError` (never retried). */
+function refusedAsDenied(error: unknown): never {
+  if (error instanceof GatewayHttpError && error.status === 403) {
+    throw new PermissionDeniedError({
+      reason: `the MCP Gateway Registry refused ${error.method} ${error.url} (HTTP 403)`,
+      cause: error,
+    });
+  }
+  throw error;
 }

@@ -72,7 +72,7 @@ describe('registries that lie', () => {
       expect(registry.requests.length).toBeLessThanOrEqual(3);
       const first = await catalog.listServers();
       expect(first.servers[1]?.remotes).toEqual([]); // javascript: is no remote
-      expect(() => catalog.connect(first.servers[1]!)).toThrow(GatewayConfigError);
+      await expect(catalog.connect(first.servers[1]!)).rejects.toBeInstanceOf(GatewayConfigError);
       const html = await new RegistryCatalog({ url: `${registry.url}/html` }).listServers().catch((e: unknown) => e);
       expect(html).toBeInstanceOf(GatewayProtocolError);
       expect(String(html)).toContain('text/html that is not JSON');

@@ -239,6 +239,9 @@ describe('registries that lie', () => {
         });
       }
       if (url.pathname === '/api/servers/a') return sendJson(res, 200, server('/../../admin'));
+      if (url.pathname === '/api/servers/secret' || url.pathname === '/secret/mcp') {
+        return sendJson(res, 403, { detail: 'Access denied' });
+      }
       res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Registry</title>');
     });
     try {
@@ -257,6 +260,11 @@ describe('registries that lie', () => {
       const html = await c.listAllTools({ serverName: '/b' }).catch((e: unknown) => e);
       expect(html).toBeInstanceOf(GatewayProtocolError);
       expect(String(html)).toContain('HTML page');
+      // 403: the caller may not see or use it — a denial, like the policy's, never retried.
+      await expect(c.getServerInfo('/secret')).rejects.toBeInstanceOf(PermissionDeniedError);
+      const denied = await c.invokeTool({ serverName: '/secret', toolName: 'echo' }).catch((e: unknown) => e);
+      expect(denied).toBeInstanceOf(PermissionDeniedError);
+      expect(String(denied)).toContain('HTTP 403');
       // An MCP path that answers the web UI: a protocol error, and no tool call was ever sent.
       const invoked = await c.invokeTool({ serverName: '/b', toolName: 'echo' }).catch((e: unknown) => e);
       expect(invoked).toBeInstanceOf(Error);

@@ -13,6 +13,7 @@ import {
   delay,
   holdSecretHeaders,
   isEchoableHeaderValue,
+  parseRetryAfter,
   readBodyExcerpt,
   reconnectDelay,
   redactedExcerpt,
@@ -303,6 +304,7 @@ export class StreamableHttpChannel {
       url: this.#settings.url.href,
       body: text,
       bodyTruncated: truncated,
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
       message: expired
         ? `The MCP session ${redactedExcerpt(this.#sessionId ?? '', 40)} is no longer known to the server (HTTP 404)`
         : undefined,
