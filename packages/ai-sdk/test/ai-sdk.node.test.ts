@@ -197,6 +197,21 @@ describe('gatewayTools on the MCP Gateway Registry (dialect mcp-gateway-registry
   }, 60_000);
 });
 
+describe('gatewayTools on an aggregated MCP endpoint (dialect mcp)', () => {
+  it('the endpoint’s prefixed tools under their own names, called through the prefix', async () => {
+    const aggregated = new GatewayClient({ gatewayUrl: `${gateway.url}/mcp`, apiKey: 'ai-key', dialect: 'mcp' });
+    try {
+      const tools = await gatewayTools(aggregated, { servers: ['everything'], tools: ['echo'] });
+      expect(Object.keys(tools)).toEqual(['echo']);
+      const { model, toolResults } = scriptedModel([[{ toolName: 'echo', input: { message: 'aggregated' } }], 'ok']);
+      await generateText({ model, prompt: 'go', tools, stopWhen: stepCountIs(3) });
+      expect(JSON.stringify(toolResults(1)[0]?.output)).toContain('Echo: aggregated');
+    } finally {
+      await aggregated.close();
+    }
+  });
+});
+
 describe('tools of MCP servers connected directly', () => {
   it('localServerTools and remoteServerTools: the server’s own tools and schemas', async () => {
     const local = await client.connectLocalServer({
