@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY, startDemoGateway } from '../src/dev-setup';
 import { transformSync } from 'esbuild';
 import { runNode } from './run-tsx';
+import { standInBrowserDir } from '@sark/test-support/stand-in-browser';
 
 // Every ```ts and ```js block of every README runs as written — saved as a module beside the examples (so it imports
 // the @sark packages as an app does: their built entries; a ts block with its types stripped by esbuild, as tsx
@@ -60,7 +61,6 @@ afterAll(async () => {
   await Promise.all([gateway?.dispose(), oauthGateway?.dispose()]);
   rmSync(scratch, { recursive: true, force: true });
 });
-const standInBrowser = fileURLToPath(new URL('./stand-in-browser', import.meta.url));
 
 describe('README code blocks run as written', () => {
   const all = snippets();
@@ -113,7 +113,7 @@ describe('README code blocks run as written', () => {
           SARK_CLIENT_ID: machineClient.client_id,
           SARK_CLIENT_SECRET: machineClient.client_secret,
           XDG_CONFIG_HOME: join(scratch, 'config'),
-          PATH: `${standInBrowser}:${process.env['PATH'] ?? ''}`,
+          PATH: `${standInBrowserDir}:${process.env['PATH'] ?? ''}`,
         },
       });
       expect({ code: exit, output }).toMatchObject({ code: 0 });

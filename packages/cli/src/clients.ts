@@ -1,0 +1,70 @@
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RequestAuthorizer } from '@sark/core';
+import { GatewayClient, bearerToken } from '@sark/gateway';
+import { OAuthClient, OAuthError } from '@sark/oauth';
+import { FileTokenStore } from '@sark/oauth/node';
+import { configDir } from './config-file';
+import { policyOf } from './policy';
+import type { Settings } from './settings';
+import { UsageError } from './usage-error';
+
+/** The token store `sark login` fills: `~/.config/sark/tokens.json`, 0600 (never the config file). */
+export function tokenStore(): FileTokenStore {
+  return new FileTokenStore(join(configDir(), 'tokens.json'));
+}
+
+/** Where `sark login` keeps the redirect URI it registered with, so later runs find that client to refresh with. */
+const loginFile = () => join(configDir(), 'login.json');
+
+export async function rememberRedirectUri(redirectUri: string): Promise<void> {
+  await mkdir(configDir(), { recursive: true, mode: 0o700 });
+  await writeFile(loginFile(), `${JSON.stringify({ redirectUri })}\n`, { mode: 0o600 });
+}
+
+/** A sign-in is needed and this command cannot do it: exit code 3. */
+export class LoginNeededError extends Error {
+  override readonly name = 'LoginNeededError';
+}
+
+/**
+ * The credential of a run: `--token` (or `SARK_TOKEN`) as a bearer token; else the tokens `sark login` stored —
+ * used and refreshed, never a browser opened by a command that is not `login` (it says to run `sark login`).
+ */
+export async function storedAuth(settings: Settings): Promise<RequestAuthorizer | undefined> {
+  if (settings.token !== undefined) return bearerToken(settings.token);
+  let redirectUri: string;
+  try {
+    redirectUri = (JSON.parse(await readFile(loginFile(), 'utf8')) as { redirectUri: string }).redirectUri;
+  } catch {
+    return undefined;
+  }
+  return new OAuthClient({
+    redirectUri,
+    store: tokenStore(),
+    authorize: async () => {
+      throw new LoginNeededError('this needs a sign-in: run `sark login` first');
+    },
+  });
+}
+
+/** The gateway client of a run. */
+export async function gatewayClient(settings: Settings): Promise<GatewayClient> {
+  if (settings.gatewayUrl === undefined) {
+    throw new UsageError(
+      'no gateway: pass --gateway <url>, set SARK_GATEWAY_URL, or `sark config set gatewayUrl <url>`',
+    );
+  }
+  return new GatewayClient({
+    gatewayUrl: settings.gatewayUrl,
+    apiKey: settings.apiKey,
+    auth: await storedAuth(settings),
+    dialect: settings.dialect,
+    timeoutMs: settings.timeoutMs,
+    opaClient: policyOf(settings),
+    // One attempt more at most: a person is waiting at the terminal.
+    retry: { maxAttempts: 2, initialDelayMs: 200 },
+  });
+}
+
+export { OAuthError };

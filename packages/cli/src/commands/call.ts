@@ -1,0 +1,27 @@
+import { toolArguments, valueOrFile } from '../arguments';
+import { gatewayClient } from '../clients';
+import { start } from '../context';
+import type { ActionContext } from '../main';
+import { printToolResult } from '../tool-result';
+
+export async function run(context: ActionContext): Promise<void> {
+  const { settings, output } = await start(context);
+  const [serverName, toolName, pairs = []] = context.args as [string, string, string[]];
+  const parameters = await toolArguments(pairs, context.options['json']);
+  const user = context.options['user'];
+  const client = await gatewayClient(settings);
+  const progress = output.progress(`${toolName} on ${serverName}…`);
+  try {
+    const answer = await client.invokeTool({
+      serverName,
+      toolName,
+      parameters,
+      ...(typeof user === 'string' ? { userToken: await valueOrFile(user) } : {}),
+    });
+    progress.stop();
+    printToolResult(output, answer['result'] ?? answer, answer['status'] === 'error');
+  } finally {
+    progress.stop();
+    await client.close();
+  }
+}

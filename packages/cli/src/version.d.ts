@@ -1,0 +1,2 @@
+/** The package's version, set by the build (tsup `define`). */
+declare const __SARK_VERSION__: string;
