@@ -2,9 +2,10 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RequestAuthorizer } from '@sark/core';
 import { GatewayClient, bearerToken } from '@sark/gateway';
-import { OAuthClient, OAuthError } from '@sark/oauth';
+import { OAuthClient } from '@sark/oauth';
 import { FileTokenStore } from '@sark/oauth/node';
 import { configDir } from './config-file';
+import { LoginNeededError } from './login-needed-error';
 import { policyOf } from './policy';
 import type { Settings } from './settings';
 import { UsageError } from './usage-error';
@@ -20,11 +21,6 @@ const loginFile = () => join(configDir(), 'login.json');
 export async function rememberRedirectUri(redirectUri: string): Promise<void> {
   await mkdir(configDir(), { recursive: true, mode: 0o700 });
   await writeFile(loginFile(), `${JSON.stringify({ redirectUri })}\n`, { mode: 0o600 });
-}
-
-/** A sign-in is needed and this command cannot do it: exit code 3. */
-export class LoginNeededError extends Error {
-  override readonly name = 'LoginNeededError';
 }
 
 /**
@@ -66,5 +62,3 @@ export async function gatewayClient(settings: Settings): Promise<GatewayClient> 
     retry: { maxAttempts: 2, initialDelayMs: 200 },
   });
 }
-
-export { OAuthError };

@@ -11,8 +11,7 @@ import {
   RetryExhaustedError,
   TimeoutError,
 } from '@sark/core';
-import { OAuthError } from '@sark/oauth';
-import { LoginNeededError } from './clients';
+import { LoginNeededError } from './login-needed-error';
 import { EXIT } from './exit-codes';
 import type { ActionContext } from './main';
 import { Output } from './output';
@@ -43,7 +42,8 @@ export async function execute(context: ActionContext, body: () => Promise<void>)
 export function exitCodeFor(error: unknown): number {
   if (error instanceof RetryExhaustedError) return exitCodeFor(error.cause);
   if (error instanceof UsageError || error instanceof GatewayConfigError) return EXIT.usage;
-  if (error instanceof LoginNeededError || error instanceof OAuthError) return EXIT.auth;
+  // OAuthError by its code: @sark/oauth is not loaded for a command that never signs in.
+  if (error instanceof LoginNeededError || (error as { code?: unknown } | null)?.code === 'ERR_OAUTH') return EXIT.auth;
   if (error instanceof PermissionDeniedError) return EXIT.denied;
   if (error instanceof ToolFailedError) return EXIT.toolError;
   if (error instanceof GatewayHttpError) {
