@@ -81,17 +81,28 @@ export class Output {
     process.stderr.write(`${redact(text)}\n`);
   }
 
-  /** A spinner on stderr while something runs — on a terminal only, never with --quiet. */
+  /**
+   * A spinner on stderr while something runs — only where it can animate cleanly: stdout and stderr both a terminal
+   * with a known width (nanospinner measures lines by `columns`; a terminal reporting 0 made it loop for ever), not
+   * `TERM=dumb`, not CI, never with --quiet. `stop` is idempotent.
+   */
   progress(text: string): Progress {
-    if (this.#settings.quiet || process.stderr.isTTY !== true)
-      return { update: () => undefined, stop: () => undefined };
-    const spinner = createSpinner(redact(text), {
-      stream: process.stderr,
-      ...(this.#settings.color ? { color: 'cyan' as const } : {}),
-    }).start();
+    const { stdout, stderr, env } = process;
+    const animates =
+      stdout.isTTY === true && stderr.isTTY === true && (stderr.columns ?? 0) > 0 && env['TERM'] !== 'dumb';
+    if (this.#settings.quiet || !animates || 'CI' in env) return { update: () => undefined, stop: () => undefined };
+    const colour = this.#settings.color ? { color: 'cyan' as const } : {};
+    const spinner = createSpinner(redact(text), { stream: stderr, ...colour }).start();
+    let stopped = false;
     return {
-      update: (next) => spinner.update({ text: redact(next) }),
-      stop: () => spinner.clear(),
+      update: (next) => {
+        if (!stopped) spinner.update({ text: redact(next) });
+      },
+      stop: () => {
+        if (stopped) return;
+        stopped = true;
+        spinner.stop();
+      },
     };
   }
 

@@ -186,6 +186,24 @@ describe.concurrent('sark against the dev gateway', () => {
     expect((await sark(['mcp', 'tools'])).code).toBe(2);
   });
 
+  it('on a terminal (a pseudo-terminal from `script`): a table with a bold header, and the spinner on stderr', async () => {
+    const command = `stty cols 120 rows 30; "${process.execPath}" "${bin}" servers`;
+    const run = await new Promise<Run>((resolve, reject) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], {
+        env: { PATH: process.env['PATH'], HOME: home, TERM: 'xterm', SARK_GATEWAY_URL: gateway.url, SARK_API_KEY: KEY },
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('listing servers…'); // the spinner's text
+    expect(run.stdout).toContain('\x1b[?25h'); // and the cursor shown again when it stopped
+    expect(run.stdout).toMatch(/\x1b\[1mname\x1b\[22m/); // picocolors' bold header
+    expect(run.stdout).toMatch(/everything +srv-everything +healthy +13/);
+  });
+
   it('completion scripts for bash, zsh and fish', async () => {
     expect((await sark(['completion', 'bash'])).stdout).toContain('complete -F _sark sark');
     expect((await sark(['completion', 'zsh'])).stdout).toContain('bashcompinit');
