@@ -4,6 +4,10 @@
 // stdio server directly and a remote one behind OAuth, runs an agent step, does the same against the MCP Gateway
 // Registry's API (a second dev gateway in registry mode), and prints health and metrics. Exits 0 and leaves nothing
 // running.
+import { execFile as execFileCallback } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { gatewayTools } from '@sark/ai-sdk';
 import { generateText, stepCountIs } from 'ai';
 import { GatewayClient, PermissionDeniedError, localPolicy, type GatewayEvent } from '@sark/gateway';
@@ -12,6 +16,8 @@ import { demoPolicy } from './demo-policy';
 import { DEMO_API_KEY, demoToken, mcpServer, startDemoGateway, table } from './dev-setup';
 import { scriptedModel } from './mock-model';
 
+const require = createRequire(import.meta.url);
+const execFile = promisify(execFileCallback);
 const interactive = process.stdout.isTTY === true;
 const step = (title: string) => console.log(`\n▸ ${title}`);
 
@@ -217,11 +223,39 @@ async function main(): Promise<void> {
 
     step('Metrics');
     console.log(JSON.stringify(client.getMetrics(), null, 2));
+
+    step('The same gateway from the command line (`sark`, @sark/cli)');
+    await sarkCommands(gateway.url);
   } finally {
     step('Closing');
     await client.close();
     await gateway.dispose();
     console.log('client closed, gateway and MCP servers stopped — done.');
+  }
+}
+
+/**
+ * A few `sark` commands against the same gateway, as a person would type them (their output and exit codes shown):
+ * the servers, a call with typed arguments, and a policy check that denies.
+ */
+async function sarkCommands(gatewayUrl: string): Promise<void> {
+  const bin = join(dirname(require.resolve('@sark/cli/package.json')), 'bin', 'sark.js');
+  const env = { ...process.env, SARK_GATEWAY_URL: gatewayUrl, SARK_API_KEY: DEMO_API_KEY, NO_COLOR: '1' };
+  const analystToken = demoToken({ sub: 'ana', roles: ['analyst'] });
+  const commands = [
+    ['servers'],
+    ['call', 'everything', 'get-sum', 'a=19', 'b=23'],
+    ['policy', 'check', 'memory', 'delete_entities', '--user', analystToken],
+  ];
+  for (const args of commands) {
+    const shown = args.map((arg) => (arg === analystToken ? '@ana.jwt' : arg)).join(' ');
+    // Not spawnSync: the gateway answers from this very process.
+    const run = await execFile(process.execPath, [bin, ...args], { env, encoding: 'utf8' }).then(
+      ({ stdout, stderr }) => ({ stdout, stderr, code: 0 }),
+      (failed: { stdout: string; stderr: string; code: number }) => failed,
+    );
+    console.log(`$ sark ${shown}\n${run.stdout.trimEnd()}${run.stderr ? `\n${run.stderr.trimEnd()}` : ''}`);
+    console.log(`(exit ${run.code})`);
   }
 }
 

@@ -82,6 +82,11 @@ describe.concurrent('the main job (README quick start: npm run demo)', () => {
     expect(output).toContain('registry get-env → Denied: insufficient permissions for everything/get-env');
     expect(output).toMatch(/registry agent answered: .*The sum of 30 and 12 is 42/);
     expect(output).toContain('overall: healthy');
+    expect(output).toMatch(/\$ sark servers\neverything\tsrv-everything\thealthy\t13\tlow/);
+    expect(output).toContain('$ sark call everything get-sum a=19 b=23\nThe sum of 19 and 23 is 42.\n(exit 0)');
+    expect(output).toMatch(
+      /\$ sark policy check memory delete_entities --user @ana\.jwt\ndecision\tdeny[\s\S]*\(exit 6\)/,
+    );
     expect(output).toContain('"transportMode": "auto"');
     expect(output).not.toContain('sk-must-not-leave-the-client');
   }, 60_000);

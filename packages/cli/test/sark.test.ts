@@ -186,7 +186,7 @@ describe.concurrent('sark against the dev gateway', () => {
     expect((await sark(['mcp', 'tools'])).code).toBe(2);
   });
 
-  it('on a terminal (a pseudo-terminal from `script`): a table with a bold header, and the spinner on stderr', async () => {
+  it('on a terminal (a pseudo-terminal from `script`): a table, a bold header, the spinner on stderr', async () => {
     const command = `stty cols 120 rows 30; "${process.execPath}" "${bin}" servers`;
     const run = await new Promise<Run>((resolve, reject) => {
       const child = spawn('script', ['-qec', command, '/dev/null'], {
@@ -241,7 +241,7 @@ describe('configuration: flags > environment > profile', () => {
 });
 
 describe('login', () => {
-  it('signs in through the browser (OAuth + PKCE), later commands use the stored token, logout forgets it', async () => {
+  it('signs in through the browser (OAuth, PKCE); later commands use the stored token; logout forgets it', async () => {
     const env = {
       SARK_GATEWAY_URL: oauth.url,
       SARK_API_KEY: undefined,

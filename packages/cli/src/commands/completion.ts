@@ -19,11 +19,12 @@ export async function run(context: ActionContext): Promise<void> {
         return `    ${command.name()}) COMPREPLY=($(compgen -W "${[...new Set(words)].join(' ')}" -- "$cur")) ;;`;
       })
       .join('\n');
+    const topLevel = [...commands.map((command) => command.name()), ...global].join(' ');
     const bash = [
       '_sark() {',
       '  local cur=${COMP_WORDS[COMP_CWORD]}',
       '  if [ "$COMP_CWORD" -eq 1 ]; then',
-      `    COMPREPLY=($(compgen -W "${commands.map((command) => command.name()).join(' ')} ${global.join(' ')}" -- "$cur"))`,
+      `    COMPREPLY=($(compgen -W "${topLevel}" -- "$cur"))`,
       '    return',
       '  fi',
       '  case "${COMP_WORDS[1]}" in',
@@ -34,16 +35,14 @@ export async function run(context: ActionContext): Promise<void> {
     ].join('\n');
     script = shell === 'zsh' ? `autoload -U +X bashcompinit && bashcompinit\n${bash}` : bash;
   } else if (shell === 'fish') {
+    const described = (command: Command) => `-d '${command.description().replace(/'/g, '')}'`;
     const lines = commands.map(
-      (command) =>
-        `complete -c sark -n '__fish_use_subcommand' -a ${command.name()} -d '${command.description().replace(/'/g, '')}'`,
+      (command) => `complete -c sark -n '__fish_use_subcommand' -a ${command.name()} ${described(command)}`,
     );
     for (const command of commands) {
       for (const sub of command.commands) {
         lines.push(
-          `complete -c sark -n '__fish_seen_subcommand_from ${command.name()}' -a ${sub.name()} -d '${sub
-            .description()
-            .replace(/'/g, '')}'`,
+          `complete -c sark -n '__fish_seen_subcommand_from ${command.name()}' -a ${sub.name()} ${described(sub)}`,
         );
       }
     }

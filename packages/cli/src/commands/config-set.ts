@@ -11,7 +11,7 @@ export async function run(context: ActionContext): Promise<void> {
   const value = String(context.args[1]);
   if (SECRET_KEYS.has(key) && !/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(value)) {
     throw new UsageError(
-      `${key} is a secret: the config file takes a reference to the environment, e.g. '\${SARK_API_KEY}', not its value`,
+      `${key} is a secret: the config file takes a reference to the environment ('\${SARK_API_KEY}'), not a value`,
     );
   }
   const config = await readConfig();
