@@ -1,5 +1,6 @@
 // CI stage "tarball consumers and runtimes": every package packed as it would be published, installed from the
-// tarballs alone into fresh projects, and used the ways users use it — ESM, CommonJS and TypeScript consumers
+// tarballs alone into fresh projects, and used the ways users use it — ESM, CommonJS and TypeScript consumers, the
+// `sark` command
 // (node16, bundler, a browser lib without @types/node), an app with only core + transport-http + transport-sse, and
 // real runtimes: Node 24 (when given), Bun, Deno, workerd and headless Chromium on another origin than the gateway,
 // which is started from its own tarball's CLI. Each runtime comes from its npm (or Debian) package; one that cannot be
@@ -138,6 +139,15 @@ const oauthGatewayUrl = await startGateway([
 
 await check('ESM consumer (Node)', () => run('node', ['app.mjs', gatewayUrl, API_KEY], { cwd: full }));
 await check('CommonJS consumer (Node)', () => run('node', ['app.cjs', gatewayUrl, API_KEY], { cwd: full }));
+await check('the sark command from its tarball (npm install puts it on node_modules/.bin)', () => {
+  const sark = join(full, 'node_modules', '.bin', 'sark');
+  const env = { ...process.env, SARK_GATEWAY_URL: gatewayUrl, SARK_API_KEY: API_KEY, XDG_CONFIG_HOME: work };
+  const version = run(sark, ['--version'], { env }).trim();
+  const names = JSON.parse(run(sark, ['servers', '-o', 'json'], { env })).map((server) => server.name);
+  const answer = run(sark, ['call', names[0], 'tool_0', 'value=from-the-tarball'], { env }).trim();
+  if (!answer.includes('from-the-tarball')) throw new Error(`sark call answered ${answer}`);
+  return `sark ${version}: servers ${names.join(', ')}; call → ${answer}`;
+});
 const tsc = (name, options, files) =>
   check(`TypeScript: ${name}`, () => {
     const config = { compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, ...options }, files };
