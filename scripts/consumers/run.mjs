@@ -1,7 +1,7 @@
 // CI stage "tarball consumers and runtimes": every package packed as it would be published, installed from the
-// tarballs alone into fresh projects, and used the ways users use it — ESM, CommonJS and TypeScript consumers, the
-// `sark` command
-// (node16, bundler, a browser lib without @types/node), an app with only core + transport-http + transport-sse, and
+// tarballs alone into fresh projects, and used the ways users use it — ESM, CommonJS and TypeScript consumers
+// (node16, bundler, a browser lib without @types/node), the `sark` command, an app with only core + transport-http +
+// transport-sse, and
 // real runtimes: Node 24 (when given), Bun, Deno, workerd and headless Chromium on another origin than the gateway,
 // which is started from its own tarball's CLI. Each runtime comes from its npm (or Debian) package; one that cannot be
 // installed is skipped with a NOTICE, never silently. Run after `pnpm build`:
