@@ -2,8 +2,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RequestAuthorizer } from '@sark/core';
 import { GatewayClient, bearerToken } from '@sark/gateway';
-import { OAuthClient } from '@sark/oauth';
-import { FileTokenStore } from '@sark/oauth/node';
+import type { FileTokenStore } from '@sark/oauth/node';
 import { configDir } from './config-file';
 import { LoginNeededError } from './login-needed-error';
 import { policyOf } from './policy';
@@ -11,7 +10,8 @@ import type { Settings } from './settings';
 import { UsageError } from './usage-error';
 
 /** The token store `sark login` fills: `~/.config/sark/tokens.json`, 0600 (never the config file). */
-export function tokenStore(): FileTokenStore {
+export async function tokenStore(): Promise<FileTokenStore> {
+  const { FileTokenStore } = await import('@sark/oauth/node');
   return new FileTokenStore(join(configDir(), 'tokens.json'));
 }
 
@@ -35,9 +35,11 @@ export async function storedAuth(settings: Settings): Promise<RequestAuthorizer 
   } catch {
     return undefined;
   }
+  // Loaded only when there is a sign-in to use.
+  const { OAuthClient } = await import('@sark/oauth');
   return new OAuthClient({
     redirectUri,
-    store: tokenStore(),
+    store: await tokenStore(),
     authorize: async () => {
       throw new LoginNeededError('this needs a sign-in: run `sark login` first');
     },
@@ -57,7 +59,7 @@ export async function gatewayClient(settings: Settings): Promise<GatewayClient> 
     auth: await storedAuth(settings),
     dialect: settings.dialect,
     timeoutMs: settings.timeoutMs,
-    opaClient: policyOf(settings),
+    opaClient: await policyOf(settings),
     // One attempt more at most: a person is waiting at the terminal.
     retry: { maxAttempts: 2, initialDelayMs: 200 },
   });

@@ -1,5 +1,5 @@
 import type { ActionContext } from './main';
-import { Output } from './output';
+import { Output, loadFormatters } from './output';
 import { resolveSettings, type Settings } from './settings';
 
 /** What every command starts from: its settings and its output. */
@@ -8,5 +8,5 @@ export async function start(
   options: { expand?: boolean } = {},
 ): Promise<{ settings: Settings; output: Output }> {
   const settings = await resolveSettings(context.options, options);
-  return { settings, output: new Output(settings) };
+  return { settings, output: new Output(settings, await loadFormatters(settings.output)) };
 }

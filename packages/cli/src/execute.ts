@@ -29,6 +29,7 @@ export async function execute(context: ActionContext, body: () => Promise<void>)
     const code = exitCodeFor(error);
     let output: Output;
     try {
+      // An error is one line (JSON with -o json): no table or YAML writer needed.
       output = new Output(await resolveSettings(context.options));
     } catch {
       output = new Output({ output: 'tsv', color: false, quiet: false } as never);

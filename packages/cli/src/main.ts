@@ -183,5 +183,8 @@ try {
   const code = (error as { exitCode?: number }).exitCode;
   process.exitCode = code === 0 ? EXIT.ok : EXIT.usage;
 }
+// The command is done and has closed what it opened; nothing left should keep a person waiting (an idle keep-alive
+// socket winding down, a child's last breath). Exit once what was written has been flushed.
+process.stdout.write('', () => process.stderr.write('', () => process.exit()));
 
 export { program };

@@ -1,8 +1,6 @@
 import { redact } from '@sark/core';
-import Table from 'cli-table3';
 import { createSpinner } from 'nanospinner';
 import { createColors } from 'picocolors';
-import { stringify as toYaml } from 'yaml';
 import type { Settings } from './settings';
 
 /** One spinner on stderr (a terminal only, never with --quiet); `stop` clears it. */
@@ -16,12 +14,27 @@ export interface Progress {
  * for `cut` and `awk`), one JSON document, or YAML — always redacted (no token, key or secret-named value), results on
  * stdout, notes and spinners on stderr.
  */
+/** What only some formats need, loaded for them alone (a piped run loads neither). */
+export interface Formatters {
+  readonly Table?: typeof import('cli-table3');
+  readonly toYaml?: (value: unknown) => string;
+}
+
+/** The formatters `format` needs: cli-table3 for tables, yaml for YAML. */
+export async function loadFormatters(format: Settings['output']): Promise<Formatters> {
+  if (format === 'table') return { Table: (await import('cli-table3')).default };
+  if (format === 'yaml') return { toYaml: (await import('yaml')).stringify };
+  return {};
+}
+
 export class Output {
   readonly #settings: Settings;
+  readonly #formatters: Formatters;
   readonly colors: ReturnType<typeof createColors>;
 
-  constructor(settings: Settings) {
+  constructor(settings: Settings, formatters: Formatters = {}) {
     this.#settings = settings;
+    this.#formatters = formatters;
     this.colors = createColors(settings.color);
   }
 
@@ -37,7 +50,7 @@ export class Output {
       for (const row of safe) this.#line(columns.map((column) => cell(row[column])).join('\t'));
       return;
     }
-    const table = new Table({
+    const table = new (this.#formatters.Table as typeof import('cli-table3'))({
       head: columns.map((column) => this.colors.bold(column)),
       style: { head: [], border: [], compact: true },
       chars: BORDERLESS,
@@ -60,14 +73,14 @@ export class Output {
   /** A value with no table shape (a tool's result): JSON (indented on a terminal) unless yaml is asked for. */
   value(value: unknown): void {
     const safe = redact(value);
-    if (this.format === 'yaml') return this.#line(toYaml(safe).trimEnd());
+    if (this.format === 'yaml') return this.#line(this.#yaml(safe));
     this.#line(JSON.stringify(safe, null, this.format === 'tsv' ? undefined : 2));
   }
 
   /** One item of a stream (events): a JSON line with -o json (for `jq`), a YAML document with -o yaml. */
   line(value: unknown): void {
     const safe = redact(value);
-    this.#line(this.format === 'yaml' ? `---\n${toYaml(safe).trimEnd()}` : JSON.stringify(safe));
+    this.#line(this.format === 'yaml' ? `---\n${this.#yaml(safe)}` : JSON.stringify(safe));
   }
 
   /** A tool's text, as it is (redacted). */
@@ -122,9 +135,13 @@ export class Output {
 
   #document(value: unknown): boolean {
     if (this.format === 'json') this.#line(JSON.stringify(value, null, 2));
-    else if (this.format === 'yaml') this.#line(toYaml(value).trimEnd());
+    else if (this.format === 'yaml') this.#line(this.#yaml(value));
     else return false;
     return true;
+  }
+
+  #yaml(value: unknown): string {
+    return (this.#formatters.toYaml as (value: unknown) => string)(value).trimEnd();
   }
 
   #line(text: string): void {

@@ -24,7 +24,7 @@ export async function run(context: ActionContext): Promise<void> {
     const auth = new OAuthClient({
       redirectUri: driver.redirectUri,
       authorize: driver.authorize,
-      store: tokenStore(),
+      store: await tokenStore(),
       clientName: 'sark (command line)',
     });
     if (url === settings.gatewayUrl) {

@@ -18,7 +18,8 @@ export async function run(context: ActionContext): Promise<void> {
   const opaUrl = typeof context.options['opaUrl'] === 'string' ? context.options['opaUrl'] : settings.opaUrl;
   const path = String(context.options['opaPath']);
   const evaluator =
-    (opaUrl === undefined ? undefined : policyOf({ ...settings, opaUrl }, path)) ?? localPolicy(sarkExamplePolicy);
+    (opaUrl === undefined ? undefined : await policyOf({ ...settings, opaUrl }, path)) ??
+    localPolicy(sarkExamplePolicy);
   const input = buildInvocationInput({ serverName, toolName, parameters, userToken });
   const decision = await evaluator.evaluate(input);
   output.item({
