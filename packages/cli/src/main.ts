@@ -103,10 +103,12 @@ program
 program
   .command('metrics')
   .description('the client’s metrics after a health check and a listing')
+  .addHelpText('after', example('  sark metrics -o json | jq .http'))
   .action(lazy(() => import('./commands/metrics')));
 program
   .command('whoami')
   .description('who the gateway takes you for (MCP Gateway Registry)')
+  .addHelpText('after', example('  sark --dialect auto whoami'))
   .action(lazy(() => import('./commands/whoami')));
 
 const policy = program.command('policy').description('the policy in front of the gateway');
@@ -132,8 +134,12 @@ target(mcp.command('call <tool> [arguments...]').description('call one of its to
   .option('--json <json>', "the arguments as JSON: '{…}', @file or -")
   .addHelpText('after', example('  sark mcp call echo message=hi --stdio "node server.js"'))
   .action(lazy(() => import('./commands/mcp-call')));
-target(mcp.command('resources').description('its resources')).action(lazy(() => import('./commands/mcp-resources')));
-target(mcp.command('prompts').description('its prompts')).action(lazy(() => import('./commands/mcp-prompts')));
+target(mcp.command('resources').description('its resources'))
+  .addHelpText('after', example('  sark mcp resources --url http://localhost:3001/mcp -o json'))
+  .action(lazy(() => import('./commands/mcp-resources')));
+target(mcp.command('prompts').description('its prompts'))
+  .addHelpText('after', example('  sark mcp prompts --stdio "node server.js"'))
+  .action(lazy(() => import('./commands/mcp-prompts')));
 
 program
   .command('login [url]')
@@ -144,16 +150,19 @@ program
 program
   .command('logout')
   .description('forget every sign-in (the stored tokens and client registrations)')
+  .addHelpText('after', example('  sark logout'))
   .action(lazy(() => import('./commands/logout')));
 
 const config = program.command('config').description('the config file ($XDG_CONFIG_HOME/sark/config.json)');
 config
   .command('list', { isDefault: true })
   .description('every setting of the profile')
+  .addHelpText('after', example('  sark -p prod config list'))
   .action(lazy(() => import('./commands/config-list')));
 config
   .command('get <key>')
   .description('one setting')
+  .addHelpText('after', example('  sark config get gatewayUrl'))
   .action(lazy(() => import('./commands/config-get')));
 config
   .command('set <key> <value>')
