@@ -55,6 +55,7 @@ const examples = existsSync(join(import.meta.dirname, 'examples', 'package.json'
 // The files that spend longest waiting on child processes start first, so that none of them starts last and holds
 // the whole run (vitest otherwise orders by project name, and transport-stdio comes last).
 const LONGEST_FIRST = [
+  'packages/cli/test/sark.test.ts',
   'examples/test/readme-snippets.test.ts',
   'examples/test/examples.test.ts',
   'packages/transport-stdio/test/stdio-transport.test.ts',

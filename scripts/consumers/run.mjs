@@ -2,8 +2,8 @@
 // tarballs alone into fresh projects, and used the ways users use it — ESM, CommonJS and TypeScript consumers
 // (node16, bundler, a browser lib without @types/node), the `sark` command, an app with only core + transport-http +
 // transport-sse, and real runtimes: Node 24 (when given), Bun, Deno, workerd and headless Chromium on another origin
-// than the gateway, which is started from its own tarball's CLI. Each runtime comes from its npm (or Debian) package; one that cannot be
-// installed is skipped with a NOTICE, never silently. Run after `pnpm build`:
+// than the gateway, which is started from its own tarball's CLI. Each runtime comes from its npm (or Debian) package;
+// one that cannot be installed is skipped with a NOTICE, never silently. Run after `pnpm build`:
 //   node scripts/consumers/run.mjs [path to a Node 24 binary]
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

@@ -180,9 +180,9 @@ describe.concurrent('sark against the dev gateway', () => {
     expect(call.stdout).toBe('The sum of 1 and 2 is 3.\n');
     const remote = await sark(['mcp', 'call', 'echo', 'message=remote', '--url', `${gateway.url}/mcp/everything`]);
     expect(remote.stdout).toBe('Echo: remote\n');
-    expect((await sark(['mcp', 'prompts', '--url', `${gateway.url}/mcp/everything`])).stdout).toContain(
-      'simple-prompt',
-    );
+    const url = ['--url', `${gateway.url}/mcp/everything`];
+    expect((await sark(['mcp', 'prompts', ...url])).stdout).toContain('simple-prompt');
+    expect((await sark(['mcp', 'resources', ...url])).stdout).toMatch(/^demo:\/\/resource\/\S+\t\S+\ttext\//m);
     expect((await sark(['mcp', 'tools'])).code).toBe(2);
   });
 
