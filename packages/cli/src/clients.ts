@@ -27,8 +27,11 @@ export async function rememberRedirectUri(redirectUri: string): Promise<void> {
  * The credential of a run: `--token` (or `SARK_TOKEN`) as a bearer token; else the tokens `sark login` stored —
  * used and refreshed, never a browser opened by a command that is not `login` (it says to run `sark login`).
  */
-export async function storedAuth(settings: Settings): Promise<RequestAuthorizer | undefined> {
-  if (settings.token !== undefined) return bearerToken(settings.token);
+export async function storedAuth(settings: Settings, url?: string): Promise<RequestAuthorizer | undefined> {
+  // The gateway's token goes to the gateway's origin only (a `--url` elsewhere gets the sign-ins made for it).
+  if (settings.token !== undefined && (url === undefined || onGatewayOrigin(url, settings))) {
+    return bearerToken(settings.token);
+  }
   let redirectUri: string;
   try {
     redirectUri = (JSON.parse(await readFile(loginFile(), 'utf8')) as { redirectUri: string }).redirectUri;
@@ -63,4 +66,14 @@ export async function gatewayClient(settings: Settings): Promise<GatewayClient> 
     // One attempt more at most: a person is waiting at the terminal.
     retry: { maxAttempts: 2, initialDelayMs: 200 },
   });
+}
+
+/** Whether `url` is on the gateway's origin (or no gateway is configured, and the token was given for this use). */
+export function onGatewayOrigin(url: string, settings: Settings): boolean {
+  if (settings.gatewayUrl === undefined) return true;
+  try {
+    return new URL(url).origin === new URL(settings.gatewayUrl).origin;
+  } catch {
+    return false;
+  }
 }

@@ -1,7 +1,7 @@
 import { GatewayConfigError } from '@sark/core';
 import type { ActionContext } from './main';
 import type { Output } from './output';
-import { storedAuth } from './clients';
+import { onGatewayOrigin, storedAuth } from './clients';
 import type { Settings } from './settings';
 import { UsageError } from './usage-error';
 
@@ -59,11 +59,14 @@ export async function connectTarget(context: ActionContext, settings: Settings, 
       return { ...bind(server), close: () => server.stop() } as unknown as McpTarget;
     }
     const { RemoteServer } = await import('@sark/transport-mcp-http');
-    const auth = await storedAuth(settings);
+    const auth = await storedAuth(settings, url as string);
     const server = await RemoteServer.connect({
       url: url as string,
       ...(auth ? { auth } : {}),
-      ...(settings.apiKey ? { headers: { 'x-api-key': settings.apiKey } } : {}),
+      // The gateway's key goes to the gateway's own origin only, never to another server.
+      ...(settings.apiKey && settings.gatewayUrl && onGatewayOrigin(url as string, settings)
+        ? { headers: { 'x-api-key': settings.apiKey } }
+        : {}),
       ...(settings.timeoutMs ? { requestTimeoutMs: settings.timeoutMs } : {}),
     });
     return bind(server) as unknown as McpTarget;

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevGateway, type DevGateway } from '@sark/dev-gateway';
+import { hostileServer, sendJson } from '@sark/test-support/hostile-server';
 import { standInBrowserDir } from '@sark/test-support/stand-in-browser';
 
 // The real bin (`node packages/cli/bin/sark.js`, built) spawned as a user runs it — piped, so tab-separated output
@@ -184,6 +185,19 @@ describe.concurrent('sark against the dev gateway', () => {
     expect((await sark(['mcp', 'prompts', ...url])).stdout).toContain('simple-prompt');
     expect((await sark(['mcp', 'resources', ...url])).stdout).toMatch(/^demo:\/\/resource\/\S+\t\S+\ttext\//m);
     expect((await sark(['mcp', 'tools'])).code).toBe(2);
+    // Another server never gets the gateway's key or token.
+    const elsewhere = await hostileServer((_request, res) => sendJson(res, 401, { error: 'who are you' }));
+    try {
+      const run = await sark(['mcp', 'tools', '--url', `${elsewhere.url}/mcp`], { SARK_TOKEN: 'gateway-token-canary' });
+      expect(run.code).toBe(3);
+      expect(elsewhere.requests.length).toBeGreaterThan(0);
+      for (const request of elsewhere.requests) {
+        expect(request.headers['x-api-key']).toBeUndefined();
+        expect(request.headers['authorization']).toBeUndefined();
+      }
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('on a terminal (a pseudo-terminal from `script`): a table, a bold header, the spinner on stderr', async () => {
