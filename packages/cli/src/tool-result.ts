@@ -1,6 +1,14 @@
 import type { Output } from './output';
 import { ToolFailedError } from './tool-failed-error';
 
+/** A progress notification as the spinner shows it: `tool: 2/5 message`. */
+export function progressText(
+  toolName: string,
+  { progress, total, message }: { progress: number; total?: number; message?: string },
+): string {
+  return `${toolName}: ${progress}${total === undefined ? '' : `/${total}`}${message ? ` ${message}` : ''}`;
+}
+
 /**
  * A tool's result: its text on a terminal or in a pipe (the text contents, one after another; other contents as
  * JSON), the whole result as json or yaml. A result with `isError` (or an error status) is printed, then exit 5.

@@ -201,21 +201,30 @@ describe.concurrent('sark against the dev gateway', () => {
   });
 
   it('on a terminal (a pseudo-terminal from `script`): a table, a bold header, the spinner on stderr', async () => {
-    const command = `stty cols 120 rows 30; "${process.execPath}" "${bin}" servers`;
-    const run = await new Promise<Run>((resolve, reject) => {
-      const child = spawn('script', ['-qec', command, '/dev/null'], {
-        env: { PATH: process.env['PATH'], HOME: home, TERM: 'xterm', SARK_GATEWAY_URL: gateway.url, SARK_API_KEY: KEY },
+    const terminal = (args: string, env: Record<string, string>) =>
+      new Promise<Run>((resolve, reject) => {
+        const command = `stty cols 120 rows 30; "${process.execPath}" "${bin}" ${args}`;
+        const child = spawn('script', ['-qec', command, '/dev/null'], {
+          env: { PATH: process.env['PATH'], HOME: home, TERM: 'xterm', SARK_API_KEY: KEY, ...env },
+        });
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
       });
-      let stdout = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
-    });
+    const run = await terminal('servers', { SARK_GATEWAY_URL: gateway.url });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('listing servers…'); // the spinner's text
     expect(run.stdout).toContain('\x1b[?25h'); // and the cursor shown again when it stopped
     expect(run.stdout).toMatch(/\x1b\[1mname\x1b\[22m/); // picocolors' bold header
     expect(run.stdout).toMatch(/everything +srv-everything +healthy +13/);
+    // A long call through the registry: the server's progress in the spinner while it works.
+    const long = await terminal('call /everything trigger-long-running-operation duration=1 steps=3', {
+      SARK_GATEWAY_URL: registry.url,
+      SARK_DIALECT: 'mcp-gateway-registry',
+    });
+    expect(long.code).toBe(0);
+    expect(long.stdout).toContain('trigger-long-running-operation: 2/3');
   });
 
   it('completion scripts for bash, zsh and fish', async () => {

@@ -64,6 +64,11 @@ export type CallOptions = SignalOptions;
 export interface InvokeToolOptions extends InvocationRequest, OperationOptions {
   /** The same key is sent on every retry (default: a new UUID per call). */
   idempotencyKey?: string | undefined;
+  /**
+   * The tool's progress, where the gateway relays it: the MCP-based dialects (`'mcp-gateway-registry'`, `'mcp'`) call
+   * it for each `notifications/progress`, and each restarts the deadline; the SARK gateway's REST invoke has none.
+   */
+  onProgress?: InvokeOptions['onProgress'];
 }
 
 /**
@@ -219,6 +224,7 @@ export class GatewayClientCore {
         timeoutMs: options.timeoutMs,
         idempotencyKey: options.idempotencyKey,
         signal: options.signal,
+        onProgress: options.onProgress,
       };
       if (options.userToken !== undefined) call.userToken = options.userToken;
       if (call.userToken !== undefined) checkHeaderValue('Authorization', call.userToken);
@@ -286,6 +292,7 @@ export class GatewayClientCore {
     };
     if (options.userToken !== undefined) request.userToken = options.userToken;
     if (options.signal) request.signal = options.signal;
+    if (options.onProgress) request.onProgress = options.onProgress;
     // The transport enforces the per-attempt deadline itself (cheaper than a second timer and AbortSignal here), and
     // gets the caller's own signal: no signal shared between calls collects a listener per request.
     const telemetry = this.#transports.telemetry;

@@ -26,7 +26,7 @@ import type { McpTool, RemoteServer, RemoteServerOptions } from '@sark/transport
 import { bearerToken } from './bearer-token';
 import type { GatewayApi } from './gateway-api';
 import { McpSessions } from './mcp-sessions';
-import { toolPage, toolResult } from './mcp-tool-result';
+import { progressOptions, toolPage, toolResult } from './mcp-tool-result';
 
 /** How an aggregated gateway's tool names split into a server and a tool: a separator (default `__`) or a function. */
 export type ToolNameSplit = string | ((prefixedName: string) => { serverName: string; toolName: string } | null);
@@ -118,7 +118,7 @@ export class McpApi implements GatewayApi {
     const toolName = requireName(options.toolName, 'invokeTool: toolName');
     const parameters = jsonObjectSnapshot(options.parameters ?? {}, 'invokeTool: parameters');
     const name = await this.#gatewayName(serverName, toolName, options);
-    const call = { signal: options.signal, timeoutMs: options.timeoutMs };
+    const call = progressOptions(options);
     return toolResult(await this.#counted(options.userToken, (server) => server.callTool(name, parameters, call)));
   }
 

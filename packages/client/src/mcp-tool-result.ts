@@ -1,4 +1,5 @@
-import { GatewayConfigError, type InvokeResult } from '@sark/core';
+import { GatewayConfigError, type InvokeOptions, type InvokeResult } from '@sark/core';
+import { checkFunction } from '@sark/core/internal';
 import { effectiveLimit } from '@sark/core/internal';
 import type { McpCallToolResult } from '@sark/transport-mcp-http';
 
@@ -8,6 +9,18 @@ import type { McpCallToolResult } from '@sark/transport-mcp-http';
  */
 export function toolResult(result: McpCallToolResult): InvokeResult {
   return { status: result.isError === true ? 'error' : 'success', result };
+}
+
+/** The options of one `tools/call`: the caller's signal and deadline, and its progress (which restarts the deadline). */
+export function progressOptions(options: InvokeOptions) {
+  const { signal, timeoutMs, onProgress } = options;
+  if (onProgress === undefined) return { signal, timeoutMs };
+  return {
+    signal,
+    timeoutMs,
+    onProgress: checkFunction(onProgress, 'invokeTool: onProgress'),
+    resetTimeoutOnProgress: true,
+  };
 }
 
 /** One page (from 1) of a list the gateway does not page itself. */

@@ -27,7 +27,7 @@ import { bearerToken } from './bearer-token';
 import type { GatewayApi } from './gateway-api';
 import { asGatewayCredential } from './gateway-credential';
 import { McpSessions } from './mcp-sessions';
-import { toolPage, toolResult } from './mcp-tool-result';
+import { progressOptions, toolPage, toolResult } from './mcp-tool-result';
 import {
   callerPath,
   registryIdentity,
@@ -114,7 +114,7 @@ export class RegistryApi implements GatewayApi {
     const toolName = requireName(options.toolName, 'invokeTool: toolName');
     const parameters = jsonObjectSnapshot(options.parameters ?? {}, 'invokeTool: parameters');
     const key = `${path}\u0000${credentialFingerprint(undefined, options.userToken)}`;
-    const call = { signal: options.signal, timeoutMs: options.timeoutMs };
+    const call = progressOptions(options);
     const result = await this.#sessions
       .use(
         key,

@@ -149,6 +149,19 @@ describe("dialect 'mcp-gateway-registry' against the dev gateway's registry mode
     expect(String(leaked)).not.toContain('backend-own-token');
   });
 
+  it("the tool's progress reaches onProgress as the registry relays it", async () => {
+    const c = client();
+    const seen: number[] = [];
+    const result = await c.invokeTool({
+      serverName: '/everything',
+      toolName: 'trigger-long-running-operation',
+      parameters: { duration: 0.3, steps: 3 },
+      onProgress: ({ progress }) => seen.push(progress),
+    });
+    expect(result['status']).toBe('success');
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
   it('a session the gateway forgot is opened again, and the call goes through once', async () => {
     const c = client();
     await c.invokeTool({ serverName: '/everything', toolName: 'echo', parameters: { message: 'a' } });

@@ -35,6 +35,11 @@ export interface InvokeOptions extends OperationOptions {
   userToken?: string | undefined;
   /** Sent as `Idempotency-Key`; the same key on every retry of one invocation. */
   idempotencyKey?: string | undefined;
+  /**
+   * Hears the tool's progress where the gateway relays it (the MCP-based dialects: each `notifications/progress`, and
+   * every one restarts the deadline); the SARK gateway's REST invoke carries none.
+   */
+  onProgress?: ((progress: McpProgress) => void) | undefined;
 }
 
 /** The result of a health probe of one dependency. */

@@ -2,7 +2,7 @@ import { toolArguments, valueOrFile } from '../arguments';
 import { gatewayClient } from '../clients';
 import { start } from '../context';
 import type { ActionContext } from '../main';
-import { printToolResult } from '../tool-result';
+import { printToolResult, progressText } from '../tool-result';
 
 export async function run(context: ActionContext): Promise<void> {
   const { settings, output } = await start(context);
@@ -16,6 +16,8 @@ export async function run(context: ActionContext): Promise<void> {
       serverName,
       toolName,
       parameters,
+      // The server's progress, where the gateway relays it (its MCP-based APIs).
+      onProgress: (update) => progress.update(progressText(toolName, update)),
       ...(typeof user === 'string' ? { userToken: await valueOrFile(user) } : {}),
     });
     progress.stop();

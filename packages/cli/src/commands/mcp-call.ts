@@ -2,7 +2,7 @@ import { toolArguments } from '../arguments';
 import { start } from '../context';
 import type { ActionContext } from '../main';
 import { connectTarget } from '../mcp-target';
-import { printToolResult } from '../tool-result';
+import { printToolResult, progressText } from '../tool-result';
 
 /** Calls a tool of the server, showing its progress notifications on stderr while it works. */
 export async function run(context: ActionContext): Promise<void> {
@@ -13,8 +13,8 @@ export async function run(context: ActionContext): Promise<void> {
   const progress = output.progress(`${toolName}…`);
   try {
     const result = await server.callTool(toolName, parameters, {
-      onProgress: ({ progress: done, total, message }: { progress: number; total?: number; message?: string }) =>
-        progress.update(`${toolName}: ${done}${total === undefined ? '' : `/${total}`}${message ? ` ${message}` : ''}`),
+      onProgress: (update: { progress: number; total?: number; message?: string }) =>
+        progress.update(progressText(toolName, update)),
       resetTimeoutOnProgress: true,
     });
     progress.stop();
