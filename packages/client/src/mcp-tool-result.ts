@@ -11,7 +11,7 @@ export function toolResult(result: McpCallToolResult): InvokeResult {
   return { status: result.isError === true ? 'error' : 'success', result };
 }
 
-/** The options of one `tools/call`: the caller's signal and deadline, and its progress (which restarts the deadline). */
+/** The options of one `tools/call`: the signal, the deadline, and the progress (each update restarts the deadline). */
 export function progressOptions(options: InvokeOptions) {
   const { signal, timeoutMs, onProgress } = options;
   if (onProgress === undefined) return { signal, timeoutMs };
