@@ -5,8 +5,8 @@ import { startDevGateway } from '@sark/dev-gateway';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    devGatewayUrl: string;
-    devGatewayApiKey: string;
+    aiSdkGatewayUrl: string;
+    aiSdkGatewayApiKey: string;
   }
 }
 
@@ -27,7 +27,7 @@ export default async function setup(project: TestProject) {
       servers: [{ name: 'everything', command: process.execPath, args: [join(dirname(manifestPath), bin), 'stdio'] }],
     },
   });
-  project.provide('devGatewayUrl', gateway.url);
-  project.provide('devGatewayApiKey', API_KEY);
+  project.provide('aiSdkGatewayUrl', gateway.url);
+  project.provide('aiSdkGatewayApiKey', API_KEY);
   return () => gateway.close();
 }

@@ -13,8 +13,8 @@ const token = (sub: string) => `${base64url({ alg: 'none' })}.${base64url({ sub 
 it('an agent uses the gateway’s tools under policy as the user, and a remote MCP server’s own tools', async () => {
   const users: unknown[] = [];
   const client = new GatewayClient({
-    gatewayUrl: inject('devGatewayUrl'),
-    apiKey: inject('devGatewayApiKey'),
+    gatewayUrl: inject('aiSdkGatewayUrl'),
+    apiKey: inject('aiSdkGatewayApiKey'),
     opaClient: localPolicy((input) => {
       users.push((input['user'] as { id?: unknown }).id);
       return input['tool_name'] === 'get-sum' ? { allow: false, reason: 'no sums at the edge' } : true;
