@@ -68,6 +68,7 @@ const LONGEST_FIRST = [
   'packages/transport-stdio/test/mcp-client-features.test.ts',
   'packages/client/test/gateway-client.node.test.ts',
   'packages/transport-http/test/contract.test.ts',
+  'packages/transport-sse/test/sse-transport.test.ts',
 ];
 
 class ProjectByProjectLongestFirst extends BaseSequencer {

@@ -21,6 +21,10 @@ async function everything(options: Partial<LocalServerOptions> = {}): Promise<Lo
   return server;
 }
 
+// The tests that need no handler share one server-everything (a process start is a third of a second of CPU).
+let plain: Promise<LocalServer> | undefined;
+const plainEverything = (): Promise<LocalServer> => (plain ??= everything());
+
 async function start(options: LocalServerOptions): Promise<LocalServer> {
   const server = await LocalServer.start(options);
   open.push(server);
@@ -32,7 +36,7 @@ const text = (result: { content: readonly Readonly<Record<string, unknown>>[] })
 
 describe.concurrent('server → client requests against server-everything', () => {
   it('without handlers no capability is advertised and the server hides the tools that need them', async () => {
-    const names = (await (await everything()).listTools()).map((tool) => tool.name);
+    const names = (await (await plainEverything()).listTools()).map((tool) => tool.name);
     expect(names).not.toContain('trigger-sampling-request');
     expect(names).not.toContain('trigger-elicitation-request');
     expect(names).not.toContain('get-roots-list');
@@ -90,7 +94,7 @@ describe.concurrent('server → client requests against server-everything', () =
   });
 
   it('instructions and the negotiated protocol version are exposed', async () => {
-    const server = await everything();
+    const server = await plainEverything();
     expect(server.protocolVersion).toBe('2025-11-25');
     expect(server.instructions?.length).toBeGreaterThan(100);
   });
@@ -98,7 +102,7 @@ describe.concurrent('server → client requests against server-everything', () =
 
 describe.concurrent('progress', () => {
   it('onProgress hears every step of the long-running tool', async () => {
-    const server = await everything();
+    const server = await plainEverything();
     const updates: McpProgress[] = [];
     await server.callTool(
       'trigger-long-running-operation',
@@ -110,7 +114,7 @@ describe.concurrent('progress', () => {
   });
 
   it('resetTimeoutOnProgress lets a 2 s call finish under a 1 s timeout; without it the call times out', async () => {
-    const server = await everything();
+    const server = await plainEverything();
     const call = { duration: 2, steps: 8 };
     const long = server.callTool('trigger-long-running-operation', call, {
       timeoutMs: 1000,
@@ -128,7 +132,7 @@ describe.concurrent('progress', () => {
   });
 
   it('maxTotalTimeoutMs bounds the call even while progress keeps coming', async () => {
-    const server = await everything();
+    const server = await plainEverything();
     const error = await server
       .callTool(
         'trigger-long-running-operation',
@@ -200,7 +204,7 @@ describe.concurrent('outputSchema', () => {
   });
 
   it('the real server-everything structured tool passes its own schema', async () => {
-    const server = await everything();
+    const server = await plainEverything();
     await server.listTools();
     const result = await server.callTool('get-structured-content', { location: 'New York' });
     expect(result.structuredContent).toMatchObject({ temperature: expect.any(Number) });
