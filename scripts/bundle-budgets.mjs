@@ -16,9 +16,10 @@ const BUDGETS = [
     // Not met (issue 15 asks for 11 KB, and is blocked on that decision): the ceiling stops unplanned growth. Raised
     // from 14 to 14.5 KB for issue 27's typed errors on every wrong argument (+0.4 KB), and to 14.7 KB for issue 23's
     // OAuth on the gateway's REST requests (the `auth` option, +0.15 KB), and to 14.9 KB for issue 24's gateway
-    // dialects (`HttpTransport.getJson` with its path check, and HTML answers named as such: +0.2 KB); any further
-    // growth is a decision, not a drift.
-    limitKb: 14.9,
+    // dialects (`HttpTransport.getJson` with its path check, and HTML answers named as such: +0.2 KB), and to 15 KB
+    // for event streams from gateways that take OAuth only (`SseTransport({ auth })`: +0.16 KB); any further growth is
+    // a decision, not a drift.
+    limitKb: 15,
     targetKb: 11,
   },
   {

@@ -280,6 +280,8 @@ describe('login', () => {
     const servers = await sark(['servers'], env);
     expect(servers).toMatchObject({ code: 0 });
     expect(servers.stdout).toContain('everything');
+    // The event stream takes the same token (a gateway that takes OAuth only).
+    expect(await sark(['events', '--wait', '300'], env)).toMatchObject({ code: 0, stderr: '' });
     expect((await sark(['logout'], env)).code).toBe(0);
     expect((await sark(['servers'], env)).code).toBe(3);
   });

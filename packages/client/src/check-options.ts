@@ -1,4 +1,5 @@
 import {
+  checkAuthorizer,
   checkFunction,
   checkHeaderValue,
   checkInteger,
@@ -27,10 +28,7 @@ export function checkClientOptions(options: GatewayClientOptions): void {
   if (options.retry !== undefined) checkOptionsObject(options.retry, 'retry');
   if (options.circuitBreaker !== undefined) checkOptionsObject(options.circuitBreaker, 'circuitBreaker');
   if (options.fetch !== undefined) checkFunction(options.fetch, 'fetch');
-  if (options.auth !== undefined) {
-    checkFunction((options.auth as { headers?: unknown } | null)?.headers, 'auth.headers');
-    checkFunction((options.auth as { refused?: unknown } | null)?.refused, 'auth.refused');
-  }
+  checkAuthorizer(options.auth);
   if (options.dialect !== undefined && !GATEWAY_DIALECTS.includes(options.dialect)) {
     throw new GatewayConfigError({
       option: 'dialect',

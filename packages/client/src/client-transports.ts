@@ -197,6 +197,7 @@ export class ClientTransports {
     this.#sse ??= new SseTransport({
       ...this.#common('SSE'),
       idleTimeoutMs: 2 * this.#timeoutMs(),
+      auth: this.#options.auth,
       requestHeaders: this.telemetry ? () => (this.telemetry as Telemetry).traceHeaders() : undefined,
     });
     return this.#sse;

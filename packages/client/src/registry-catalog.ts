@@ -1,12 +1,13 @@
 import { GatewayConfigError, GatewayProtocolError, type RequestAuthorizer } from '@sark/core';
 import {
-  DEFAULT_PAGING_LIMITS,
+  checkAuthorizer,
   checkFunction,
   checkInteger,
   checkObject,
   checkOptionsObject,
   checkPositive,
   checkString,
+  DEFAULT_PAGING_LIMITS,
   isWireObject,
   parseGatewayUrl,
 } from '@sark/core/internal';
@@ -67,10 +68,7 @@ export class RegistryCatalog {
     checkObject(options, 'RegistryCatalog(options)');
     const base = parseGatewayUrl(checkString(options.url, 'url'), 'url');
     this.#base = base.origin + base.basePath;
-    if (options.auth !== undefined) {
-      checkFunction((options.auth as { headers?: unknown } | null)?.headers, 'auth.headers');
-      checkFunction((options.auth as { refused?: unknown } | null)?.refused, 'auth.refused');
-    }
+    checkAuthorizer(options.auth);
     this.#auth = options.auth;
     this.#fetch = checkFunction(options.fetch ?? globalThis.fetch?.bind(globalThis), 'fetch');
     this.#timeoutMs = checkPositive(options.timeoutMs ?? 30_000, 'timeoutMs');

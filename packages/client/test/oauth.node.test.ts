@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayHttpError } from '@sark/core';
+import { GatewayHttpError, type GatewayEvent } from '@sark/core';
 import { startDevGateway, type DevGateway } from '@sark/dev-gateway';
 import { GatewayClient } from '@sark/gateway';
 import { OAuthClient, headlessDriver, type AuthorizeUser } from '@sark/oauth';
@@ -39,6 +39,36 @@ describe('GatewayClient with OAuth', () => {
       const remote = await client.connectRemoteServer({ id: 'everything', server: 'everything' });
       expect((await remote.callTool('echo', { message: 'mcp' })).content[0]?.['text']).toBe('Echo: mcp');
       expect(resources).toEqual([gateway.url, `${gateway.url}/mcp/everything`]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('event streams too: the stream’s 401 signs in once, for the REST API’s resource, shared with REST calls', async () => {
+    const driver = headlessDriver();
+    const resources: (string | null)[] = [];
+    const authorize: AuthorizeUser = (url, options) => {
+      resources.push(url.searchParams.get('resource'));
+      return driver.authorize(url, options);
+    };
+    const client = new GatewayClient({
+      gatewayUrl: gateway.url,
+      auth: new OAuthClient({ redirectUri: driver.redirectUri, authorize }),
+    });
+    try {
+      const stream = client.streamEvents({ eventTypes: ['tool_invoked'] });
+      let arrived = false;
+      const first = stream.next().finally(() => (arrived = true));
+      // Calls until the stream, connected once its sign-in is done, hears one (bounded: 50 calls).
+      for (let calls = 0; calls < 50 && !arrived; calls++) {
+        await client.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message: 'heard' } });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const event = (await first).value as GatewayEvent;
+      expect(event.eventType).toBe('tool_invoked');
+      expect(JSON.stringify(event.data)).toContain('echo');
+      await stream.return?.(undefined);
+      expect(resources).toEqual([gateway.url]);
     } finally {
       await client.close();
     }

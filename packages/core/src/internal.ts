@@ -18,6 +18,7 @@ export {
 export type { GatewayBase } from './gateway-url';
 export {
   checkBoolean,
+  checkAuthorizer,
   checkFunction,
   checkInteger,
   checkNonNegative,

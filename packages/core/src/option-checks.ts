@@ -1,4 +1,5 @@
 import { GatewayConfigError } from './errors';
+import type { RequestAuthorizer } from './transport';
 
 /**
  * Checks of option values, each a `GatewayConfigError` naming the option and saying what it must be — thrown when a
@@ -45,6 +46,15 @@ export function checkFunction<T>(value: T, name: string): T {
   if (typeof value !== 'function')
     throw new GatewayConfigError({ option: name, message: `must be a function, got ${describeValue(value)}` });
   return value;
+}
+
+/** `undefined`, or a {@link RequestAuthorizer}: both of its methods there now, not found missing at a first request. */
+export function checkAuthorizer(value: unknown, name = 'auth'): RequestAuthorizer | undefined {
+  if (value === undefined) return undefined;
+  const auth = value as Partial<RequestAuthorizer> | null;
+  checkFunction(auth?.headers, `${name}.headers`);
+  checkFunction(auth?.refused, `${name}.refused`);
+  return value as RequestAuthorizer;
 }
 
 /**

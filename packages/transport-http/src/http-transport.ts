@@ -25,17 +25,17 @@ import {
   type ToolInfo,
 } from '@sark/core';
 import {
-  DEFAULT_PAGING_LIMITS,
-  RequestScope,
   addCheckedHeaders,
+  checkAuthorizer,
+  checkedPath,
   checkFunction,
   checkHeaderValue,
   checkInteger,
   checkObject,
   checkOptionsObject,
   checkPositive,
-  checkedPath,
   credentialFingerprint,
+  DEFAULT_PAGING_LIMITS,
   effectiveLimit,
   holdSecretHeaders,
   isWireObject,
@@ -47,6 +47,7 @@ import {
   pathSegment,
   queryString,
   redirectStep,
+  RequestScope,
   requireName,
   type GatewayBase,
   type PageLoader,
@@ -145,8 +146,7 @@ export class HttpTransportCore implements GatewayRequestTransport {
       maxItems: checkInteger(options.maxItems ?? DEFAULT_PAGING_LIMITS.maxItems, 'maxItems', 1),
     };
     this.#requestHeaders = options.requestHeaders;
-    this.#auth = options.auth;
-    if (this.#auth !== undefined) checkFunction((this.#auth as { refused?: unknown } | null)?.refused, 'auth.refused');
+    this.#auth = checkAuthorizer(options.auth);
     const maxConnections = checkInteger(options.maxConnections ?? 50, 'maxConnections', 1);
     this.#cache = new ResponseCache(options.cache);
     this.#logger = redactingLogger(options.logger ?? silentLogger);

@@ -8,13 +8,14 @@ import {
   type RequestSendOptions,
 } from '@sark/core';
 import {
-  Telemetry,
   addCheckedHeaders,
+  checkAuthorizer,
   checkInteger,
   checkPositive,
   checkReconnectOptions,
   holdSecretHeaders,
   parseGatewayUrl,
+  Telemetry,
   type ReconnectOptions,
 } from '@sark/core/internal';
 import {
@@ -258,13 +259,4 @@ function checkReconnect(reconnect: NonNullable<RemoteServerOptions['reconnect']>
     ...checkReconnectOptions(reconnect, 'reconnect'),
     maxAttempts: checkInteger(reconnect.maxAttempts ?? 5, 'reconnect.maxAttempts', 1),
   };
-}
-
-function checkAuthorizer(auth: unknown): RequestAuthorizer | undefined {
-  if (auth === undefined) return undefined;
-  const candidate = auth as Partial<RequestAuthorizer> | null;
-  if (typeof candidate?.headers !== 'function' || typeof candidate.refused !== 'function') {
-    throw new GatewayConfigError({ option: 'auth', message: 'must be an OAuthClient (headers and refused methods)' });
-  }
-  return auth as RequestAuthorizer;
 }

@@ -9,6 +9,7 @@ import {
   type GatewayEvent,
   type Logger,
   type ReconnectEvent,
+  type RequestAuthorizer,
 } from '@sark/core';
 import {
   addCheckedHeaders,
@@ -44,6 +45,8 @@ export interface EventStreamConfig extends StreamSettings {
   readonly headers: Readonly<Record<string, string>>;
   /** Headers made for each connection as it is opened (checked). */
   readonly requestHeaders: (() => Readonly<Record<string, string>>) | undefined;
+  /** Credentials for each connection (asked before it is opened, told of a `401`/`403`). */
+  readonly auth: RequestAuthorizer | undefined;
   /** Yield only these types; empty = all. */
   readonly eventTypes: ReadonlySet<string>;
   readonly fetch: typeof fetch;
@@ -200,17 +203,39 @@ export class EventStream implements AsyncIterableIterator<GatewayEvent> {
       armIdle();
       let response: Response;
       let url = this.#config.url;
-      for (let redirects = 0; ; redirects++) {
+      for (let redirects = 0, authorizations = 0; ; redirects++) {
+        const auth = this.#config.auth;
+        const request = { url, method: 'GET', signal: controller.signal };
+        // The authorizer may sign in (minutes, with a person at a browser): no idle deadline while it works.
+        if (auth) clearTimeout(idleTimer);
+        const sent = auth && (await auth.headers(request));
+        if (auth) armIdle();
         try {
           response = await this.#config.fetch(url, {
             method: 'GET',
-            headers,
+            headers: sent ? addCheckedHeaders({ ...headers }, sent) : headers,
             signal: controller.signal,
             cache: 'no-store',
             redirect: 'manual',
           });
         } catch (error) {
           return { kind: 'retry', error: this.#connectionError(error, controller), delivered };
+        }
+        if (auth && (response.status === 401 || response.status === 403) && authorizations++ < 3) {
+          clearTimeout(idleTimer);
+          const refused = response;
+          const again = await auth
+            .refused(request, { status: refused.status, headers: refused.headers, sent })
+            .catch(async (error: unknown) => {
+              await refused.body?.cancel().catch(() => undefined);
+              throw error;
+            });
+          armIdle();
+          if (again) {
+            await refused.body?.cancel().catch(() => undefined);
+            redirects--;
+            continue;
+          }
         }
         const step = redirectStep(
           { method: 'GET', url, origin: this.#config.origin, redirects },

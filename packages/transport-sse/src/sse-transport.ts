@@ -7,9 +7,11 @@ import {
   type EventStreamTransport,
   type GatewayEvent,
   type Logger,
+  type RequestAuthorizer,
   type StreamOptions,
 } from '@sark/core';
 import {
+  checkAuthorizer,
   checkHeaderValue,
   checkInteger,
   checkOptionsObject,
@@ -29,6 +31,11 @@ export interface SseTransportOptions {
   apiKey?: string | undefined;
   /** Default: the global `fetch`. */
   fetch?: typeof fetch | undefined;
+  /**
+   * Credentials asked for before each connection and told of each `401`/`403` (`OAuthClient` from `@sark/oauth`): a
+   * refusal it resolves opens the connection again (at most 3 times), one it does not ends the stream.
+   */
+  auth?: RequestAuthorizer | undefined;
   /** Headers made for each connection as it is opened (e.g. OpenTelemetry's `traceparent`); checked like the others. */
   requestHeaders?: (() => Readonly<Record<string, string>>) | undefined;
   /** Streams open at the same time. Default 50. */
@@ -78,6 +85,7 @@ export class SseTransport implements EventStreamTransport {
   readonly #counters: StreamCounters = { eventsReceived: 0, connectionsMade: 0, reconnections: 0, errors: 0 };
   readonly #releaseApiKey: () => void;
   readonly #settings: SseSettings;
+  readonly #auth: RequestAuthorizer | undefined;
   #closed = false;
 
   constructor(value: SseTransportOptions) {
@@ -87,6 +95,7 @@ export class SseTransport implements EventStreamTransport {
     this.#options = options;
     this.#settings = checkSseOptions(options);
     if (options.apiKey !== undefined) checkHeaderValue('X-API-Key', options.apiKey);
+    this.#auth = checkAuthorizer(options.auth);
     const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
     if (!fetchImpl) throw new GatewayConfigError({ message: 'No fetch available in this runtime; pass options.fetch' });
     this.#fetch = fetchImpl;
@@ -121,6 +130,7 @@ export class SseTransport implements EventStreamTransport {
         origin: this.#base.origin,
         headers,
         requestHeaders: this.#options.requestHeaders,
+        auth: this.#auth,
         eventTypes: new Set(eventTypes),
         fetch: this.#fetch,
         ...this.#settings,

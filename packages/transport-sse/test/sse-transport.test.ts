@@ -6,6 +6,7 @@ import {
   RetryExhaustedError,
   type GatewayEvent,
   type Logger,
+  type RequestAuthorizer,
 } from '@sark/core';
 import { MAX_ECHOED_HEADER_CHARS } from '@sark/core/internal';
 import { SseTransport, type SseTransportOptions } from '@sark/transport-sse';
@@ -200,6 +201,72 @@ describe('reconnects', () => {
     expect((error as RetryExhaustedError).attempts).toBe(3);
     expect((error as RetryExhaustedError).cause).toMatchObject({ status: 500 });
     expect(await stub.connections()).toHaveLength(3);
+  });
+});
+
+describe('auth: a RequestAuthorizer (such as OAuthClient) for gateways that take OAuth only', () => {
+  /** Hands out `Bearer t<n>`; each refusal it is told of moves to the next token and answers `again(refusals)`. */
+  function authorizer(again: (refusals: number) => boolean | Promise<boolean>) {
+    let token = 0;
+    const refusals: number[] = [];
+    const auth: RequestAuthorizer = {
+      headers: async (request) => {
+        expect(request.method).toBe('GET');
+        return { authorization: `Bearer t${token}` };
+      },
+      refused: async (_request, answer) => {
+        refusals.push(answer.status);
+        expect(answer.sent).toEqual({ authorization: `Bearer t${token}` });
+        token++;
+        return again(refusals.length);
+      },
+    };
+    return { auth, refusals };
+  }
+  const sentTokens = async (stub: Awaited<ReturnType<typeof sseScenario>>) =>
+    (await stub.connections()).map((connection) => connection.headers['authorization']);
+
+  it('its headers on every connection; a 401 it resolves opens the connection again with the new ones', async () => {
+    const stub = await sseScenario({ total: 3, statuses: [401, 403] });
+    const { auth, refusals } = authorizer(() => true);
+    const events = await collect(transport({ gatewayUrl: stub.gatewayUrl, auth }).stream(), 3);
+    expect(events).toHaveLength(3);
+    expect(refusals).toEqual([401, 403]);
+    expect(await sentTokens(stub)).toEqual(['Bearer t0', 'Bearer t1', 'Bearer t2']);
+  });
+
+  it('a refusal it does not resolve ends the stream with the 401; resolved ones are tried again 3 times at most', async () => {
+    const declined = await sseScenario({ total: 1, statuses: [401] });
+    const error = await collect(
+      transport({ gatewayUrl: declined.gatewayUrl, auth: authorizer(() => false).auth }).stream(),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GatewayHttpError);
+    expect((error as GatewayHttpError).status).toBe(401);
+    expect(await declined.connections()).toHaveLength(1);
+
+    const endless = await sseScenario({ total: 1, statuses: [401, 401, 401, 401, 401, 401, 401] });
+    const { auth, refusals } = authorizer(() => true);
+    const refused = await collect(transport({ gatewayUrl: endless.gatewayUrl, auth }).stream()).catch((e) => e);
+    expect((refused as GatewayHttpError).status).toBe(401);
+    expect(refusals).toHaveLength(3);
+    expect(await sentTokens(endless)).toEqual(['Bearer t0', 'Bearer t1', 'Bearer t2', 'Bearer t3']);
+  });
+
+  it('an authorizer that fails ends the stream with its error, and leaves no connection open', async () => {
+    const stub = await sseScenario({ total: 1, statuses: [401] });
+    const failure = new Error('the sign-in was refused');
+    const { auth } = authorizer(() => Promise.reject(failure));
+    const t = transport({ gatewayUrl: stub.gatewayUrl, auth });
+    await expect(collect(t.stream())).rejects.toBe(failure);
+    expect(t.health()).toMatchObject({ activeStreams: 0, connectionState: 'idle' });
+    expect(await stub.connections()).toHaveLength(1);
+  });
+
+  it('is checked when the transport is made', () => {
+    const refusedOnly = { refused: async () => false } as unknown as RequestAuthorizer;
+    expect(() => new SseTransport({ gatewayUrl: 'http://127.0.0.1:1', auth: refusedOnly })).toThrow(
+      /auth\.headers: must be a function/,
+    );
   });
 });
 
