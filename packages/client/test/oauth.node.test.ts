@@ -44,7 +44,7 @@ describe('GatewayClient with OAuth', () => {
     }
   });
 
-  it('event streams too: the stream’s 401 signs in once, for the REST API’s resource, shared with REST calls', async () => {
+  it('event streams too: a stream’s 401 signs in once, for the REST API’s resource, shared with REST', async () => {
     const driver = headlessDriver();
     const resources: (string | null)[] = [];
     const authorize: AuthorizeUser = (url, options) => {

@@ -235,7 +235,7 @@ describe('auth: a RequestAuthorizer (such as OAuthClient) for gateways that take
     expect(await sentTokens(stub)).toEqual(['Bearer t0', 'Bearer t1', 'Bearer t2']);
   });
 
-  it('a refusal it does not resolve ends the stream with the 401; resolved ones are tried again 3 times at most', async () => {
+  it('a refusal it does not resolve ends the stream with its 401; one it resolves: 3 retries at most', async () => {
     const declined = await sseScenario({ total: 1, statuses: [401] });
     const error = await collect(
       transport({ gatewayUrl: declined.gatewayUrl, auth: authorizer(() => false).auth }).stream(),
