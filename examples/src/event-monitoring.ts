@@ -22,7 +22,10 @@ await runAgainstGateway(async (gatewayUrl, apiKey) => {
     }
   })();
 
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // Once the stream is connected it hears every call below (waiting at most 5 s for that).
+  for (let waited = 0; !client.getMetrics().sse?.connectionsMade && waited < 5000; waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   for (const message of ['one', 'two', 'three']) {
     await client.invokeTool({ serverName: 'everything', toolName: 'echo', parameters: { message } });
   }

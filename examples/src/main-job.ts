@@ -117,7 +117,10 @@ async function main(): Promise<void> {
         if (events.length >= 3) break;
       }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Once the stream is connected it hears every call below (waiting at most 5 s for that).
+    for (let waited = 0; !client.getMetrics().sse?.connectionsMade && waited < 5000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
 
     step('Invoking tools as user "ana" (role analyst) under the local policy');
     const echo = await client.invokeTool({
