@@ -15,18 +15,21 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => gateway?.close());
 
+/** A client whose sign-ins (auto-approved) are written down by the resource each one was for. */
+function signingInClient(): { client: GatewayClient; resources: (string | null)[] } {
+  const driver = headlessDriver();
+  const resources: (string | null)[] = [];
+  const authorize: AuthorizeUser = (url, options) => {
+    resources.push(url.searchParams.get('resource'));
+    return driver.authorize(url, options);
+  };
+  const auth = new OAuthClient({ redirectUri: driver.redirectUri, authorize });
+  return { client: new GatewayClient({ gatewayUrl: gateway.url, auth }), resources };
+}
+
 describe('GatewayClient with OAuth', () => {
   it('REST and MCP endpoints of the gateway: one sign-in per resource, the resource byte-exact each time', async () => {
-    const driver = headlessDriver();
-    const resources: (string | null)[] = [];
-    const authorize: AuthorizeUser = (url, options) => {
-      resources.push(url.searchParams.get('resource'));
-      return driver.authorize(url, options);
-    };
-    const client = new GatewayClient({
-      gatewayUrl: gateway.url,
-      auth: new OAuthClient({ redirectUri: driver.redirectUri, authorize }),
-    });
+    const { client, resources } = signingInClient();
     try {
       const servers = await client.listServers();
       expect(servers.map((server) => server.serverName)).toEqual(['everything']);
@@ -45,16 +48,7 @@ describe('GatewayClient with OAuth', () => {
   });
 
   it('event streams too: a stream’s 401 signs in once, for the REST API’s resource, shared with REST', async () => {
-    const driver = headlessDriver();
-    const resources: (string | null)[] = [];
-    const authorize: AuthorizeUser = (url, options) => {
-      resources.push(url.searchParams.get('resource'));
-      return driver.authorize(url, options);
-    };
-    const client = new GatewayClient({
-      gatewayUrl: gateway.url,
-      auth: new OAuthClient({ redirectUri: driver.redirectUri, authorize }),
-    });
+    const { client, resources } = signingInClient();
     try {
       const stream = client.streamEvents({ eventTypes: ['tool_invoked'] });
       let arrived = false;
