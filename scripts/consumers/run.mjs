@@ -257,67 +257,50 @@ const worker :Workerd.Worker = (
 
 const chromium = findChromium();
 if (chromium && toolsInstalled) {
-  await check(`headless Chromium, page on ${pageOrigin}, gateway on another origin (CORS)`, async () => {
+  /** Bundles `entry` as the page script served at `path`, opens a fresh browser, runs `visit` on a new page in it. */
+  const inChromium = async (entry, path, visit) => {
     const bundled = await build({
-      entryPoints: [join(full, 'page.mjs')],
+      entryPoints: [join(full, entry)],
       bundle: true,
       format: 'esm',
       platform: 'browser',
       write: false,
       logLevel: 'silent',
     });
-    pageFiles.set('/page.js', bundled.outputFiles[0].text);
+    pageFiles.set(path, bundled.outputFiles[0].text);
     const { chromium: driver } = await import(join(tools, 'node_modules', 'playwright-core', 'index.mjs'));
     const browser = await driver.launch({
       executablePath: chromium,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
     });
     try {
-      const page = await browser.newPage();
-      const query = new URLSearchParams({ gateway: gatewayUrl, key: API_KEY });
-      await page.goto(`${pageOrigin}/?${query}`);
-      await page.waitForFunction(() => window.sarkResult !== undefined, null, { timeout: 30_000 });
-      const result = await page.evaluate(() => window.sarkResult);
+      const result = await visit(await browser.newPage());
       if (!result.ok) throw Object.assign(new Error('the page failed'), { stdout: result.summary });
       return result.summary;
     } finally {
       await browser.close();
     }
-  });
-  await check(
-    `headless Chromium: a sign-in through the dev gateway's authorization server (OAuth, redirect)`,
-    async () => {
-      const bundled = await build({
-        entryPoints: [join(full, 'oauth-page.mjs')],
-        bundle: true,
-        format: 'esm',
-        platform: 'browser',
-        write: false,
-        logLevel: 'silent',
-      });
-      pageFiles.set('/oauth-page.js', bundled.outputFiles[0].text);
-      const { chromium: driver } = await import(join(tools, 'node_modules', 'playwright-core', 'index.mjs'));
-      const browser = await driver.launch({
-        executablePath: chromium,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-      });
-      try {
-        const page = await browser.newPage();
-        await page.goto(`${pageOrigin}/oauth.html?${new URLSearchParams({ gateway: oauthGatewayUrl })}`);
-        // The page leaves for the authorization server and comes back: read the result once the page that set it is up.
-        const deadline = Date.now() + 30_000;
-        let result;
-        while (result === undefined && Date.now() < deadline) {
-          result = await page.evaluate(() => window.sarkResult).catch(() => undefined);
-          if (result === undefined) await new Promise((resolve) => setTimeout(resolve, 200));
-        }
-        if (result === undefined) throw new Error(`no result from the page (at ${page.url()})`);
-        if (!result.ok) throw Object.assign(new Error('the page failed'), { stdout: result.summary });
-        return result.summary;
-      } finally {
-        await browser.close();
+  };
+  await check(`headless Chromium, page on ${pageOrigin}, gateway on another origin (CORS)`, () =>
+    inChromium('page.mjs', '/page.js', async (page) => {
+      await page.goto(`${pageOrigin}/?${new URLSearchParams({ gateway: gatewayUrl, key: API_KEY })}`);
+      await page.waitForFunction(() => window.sarkResult !== undefined, null, { timeout: 30_000 });
+      return page.evaluate(() => window.sarkResult);
+    }),
+  );
+  await check(`headless Chromium: a sign-in through the dev gateway's authorization server (OAuth, redirect)`, () =>
+    inChromium('oauth-page.mjs', '/oauth-page.js', async (page) => {
+      await page.goto(`${pageOrigin}/oauth.html?${new URLSearchParams({ gateway: oauthGatewayUrl })}`);
+      // The page leaves for the authorization server and comes back: read the result once the page that set it is up.
+      const deadline = Date.now() + 30_000;
+      let result;
+      while (result === undefined && Date.now() < deadline) {
+        result = await page.evaluate(() => window.sarkResult).catch(() => undefined);
+        if (result === undefined) await new Promise((resolve) => setTimeout(resolve, 200));
       }
-    },
+      if (result === undefined) throw new Error(`no result from the page (at ${page.url()})`);
+      return result;
+    }),
   );
 } else notice('Chromium (Debian package chromium) or playwright-core is not available: the browser run is skipped');
 
