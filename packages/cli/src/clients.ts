@@ -68,6 +68,16 @@ export async function gatewayClient(settings: Settings): Promise<GatewayClient> 
   });
 }
 
+/** Runs `use` with the gateway client of a run, closed afterwards whatever happens. */
+export async function withGatewayClient<T>(settings: Settings, use: (client: GatewayClient) => Promise<T>): Promise<T> {
+  const client = await gatewayClient(settings);
+  try {
+    return await use(client);
+  } finally {
+    await client.close();
+  }
+}
+
 /** Whether `url` is on the gateway's origin (or no gateway is configured, and the token was given for this use). */
 export function onGatewayOrigin(url: string, settings: Settings): boolean {
   if (settings.gatewayUrl === undefined) return true;

@@ -1,4 +1,4 @@
-import { gatewayClient } from '../clients';
+import { withGatewayClient } from '../clients';
 import { start } from '../context';
 import { EXIT } from '../exit-codes';
 import type { ActionContext } from '../main';
@@ -6,8 +6,7 @@ import type { ActionContext } from '../main';
 /** The gateway's health (and the policy's): exit 4 when the gateway is unhealthy. */
 export async function run(context: ActionContext): Promise<void> {
   const { settings, output } = await start(context);
-  const client = await gatewayClient(settings);
-  try {
+  await withGatewayClient(settings, async (client) => {
     const report = await client.healthCheck();
     if (output.format === 'json' || output.format === 'yaml') output.value(report);
     else {
@@ -20,7 +19,5 @@ export async function run(context: ActionContext): Promise<void> {
       });
     }
     if (report.status === 'unhealthy') process.exitCode = EXIT.unreachable;
-  } finally {
-    await client.close();
-  }
+  });
 }

@@ -1,16 +1,13 @@
-import { gatewayClient } from '../clients';
+import { withGatewayClient } from '../clients';
 import { start } from '../context';
 import type { ActionContext } from '../main';
 
 /** A health check and a listing, then the client's metrics: what one round trip costs and what it used. */
 export async function run(context: ActionContext): Promise<void> {
   const { settings, output } = await start(context);
-  const client = await gatewayClient(settings);
-  try {
+  await withGatewayClient(settings, async (client) => {
     await client.healthCheck();
     await client.listServers();
     output.value(client.getMetrics());
-  } finally {
-    await client.close();
-  }
+  });
 }

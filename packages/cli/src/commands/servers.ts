@@ -1,5 +1,5 @@
 import type { ServerInfo } from '@sark/core';
-import { gatewayClient } from '../clients';
+import { withGatewayClient } from '../clients';
 import { start } from '../context';
 import type { ActionContext } from '../main';
 
@@ -18,17 +18,18 @@ export function serverRow(server: ServerInfo): Record<string, unknown> {
 
 export async function run(context: ActionContext): Promise<void> {
   const { settings, output } = await start(context);
-  const client = await gatewayClient(settings);
-  const progress = output.progress('listing servers…');
-  try {
-    const search = context.options['search'];
-    const servers = (await client.listAllServers()).filter(
-      (server) => typeof search !== 'string' || server.serverName.includes(search) || server.serverId.includes(search),
-    );
-    progress.stop();
-    output.list(servers.map(serverRow), ['name', 'id', 'health', 'tools', 'sensitivity']);
-  } finally {
-    progress.stop();
-    await client.close();
-  }
+  await withGatewayClient(settings, async (client) => {
+    const progress = output.progress('listing servers…');
+    try {
+      const search = context.options['search'];
+      const servers = (await client.listAllServers()).filter(
+        (server) =>
+          typeof search !== 'string' || server.serverName.includes(search) || server.serverId.includes(search),
+      );
+      progress.stop();
+      output.list(servers.map(serverRow), ['name', 'id', 'health', 'tools', 'sensitivity']);
+    } finally {
+      progress.stop();
+    }
+  });
 }

@@ -1,5 +1,5 @@
 import type { ToolInfo } from '@sark/core';
-import { gatewayClient } from '../clients';
+import { withGatewayClient } from '../clients';
 import { start } from '../context';
 import type { ActionContext } from '../main';
 
@@ -23,15 +23,15 @@ export function toolRow(tool: ToolInfo): Record<string, unknown> {
 
 export async function run(context: ActionContext): Promise<void> {
   const { settings, output } = await start(context);
-  const client = await gatewayClient(settings);
-  const progress = output.progress('listing tools…');
-  try {
-    const server = context.options['server'];
-    const tools = await client.listAllTools(typeof server === 'string' ? { serverName: server } : {});
-    progress.stop();
-    output.list(tools.map(toolRow), ['server', 'signature', 'description']);
-  } finally {
-    progress.stop();
-    await client.close();
-  }
+  await withGatewayClient(settings, async (client) => {
+    const progress = output.progress('listing tools…');
+    try {
+      const server = context.options['server'];
+      const tools = await client.listAllTools(typeof server === 'string' ? { serverName: server } : {});
+      progress.stop();
+      output.list(tools.map(toolRow), ['server', 'signature', 'description']);
+    } finally {
+      progress.stop();
+    }
+  });
 }
