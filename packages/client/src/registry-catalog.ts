@@ -1,5 +1,6 @@
 import { GatewayConfigError, GatewayProtocolError, type RequestAuthorizer } from '@sark/core';
 import {
+  DEFAULT_PAGING_LIMITS,
   checkAuthorizer,
   checkFunction,
   checkInteger,
@@ -7,7 +8,6 @@ import {
   checkOptionsObject,
   checkPositive,
   checkString,
-  DEFAULT_PAGING_LIMITS,
   isWireObject,
   parseGatewayUrl,
 } from '@sark/core/internal';

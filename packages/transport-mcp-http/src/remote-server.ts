@@ -8,6 +8,7 @@ import {
   type RequestSendOptions,
 } from '@sark/core';
 import {
+  Telemetry,
   addCheckedHeaders,
   checkAuthorizer,
   checkInteger,
@@ -15,7 +16,6 @@ import {
   checkReconnectOptions,
   holdSecretHeaders,
   parseGatewayUrl,
-  Telemetry,
   type ReconnectOptions,
 } from '@sark/core/internal';
 import {
